@@ -1,0 +1,15 @@
+namespace ReviewPortal.Domain.Decisions;
+
+/// <summary>The roles of PRODUCT.md "Who uses it".</summary>
+public static class PortalRoles
+{
+    public const string Reviewer = "Reviewer";
+    public const string SecurityReviewer = "SecurityReviewer";
+    public const string Manager = "Manager";
+    public const string Admin = "Admin";
+
+    public static IReadOnlyList<string> All { get; } = [Reviewer, SecurityReviewer, Manager, Admin];
+
+    /// <summary>Roles that may decide on changes.</summary>
+    public const string Deciders = Reviewer + "," + SecurityReviewer;
+}

@@ -1,0 +1,60 @@
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace ReviewPortal.Domain.Risk;
+
+/// <summary>
+/// A path glob as used in the risk rules: <c>**</c> spans folders, <c>*</c> and <c>?</c> stay inside one
+/// path segment. Matching ignores case, since a rule meant for <c>auth/</c> must not miss <c>Auth/</c>.
+/// A leading <c>**/</c> also matches at the root (<c>**/auth/**</c> matches <c>auth/x.cs</c>).
+/// </summary>
+public sealed class GlobPattern
+{
+    private readonly Regex _regex;
+
+    public GlobPattern(string pattern)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(pattern);
+        Pattern = pattern;
+        _regex = new Regex(ToRegex(pattern), RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(100));
+    }
+
+    public string Pattern { get; }
+
+    public bool IsMatch(string path) => _regex.IsMatch(Normalize(path));
+
+    public override string ToString() => Pattern;
+
+    private static string Normalize(string path) => path.Replace('\\', '/').TrimStart('/');
+
+    private static string ToRegex(string pattern)
+    {
+        var text = Normalize(pattern);
+        var regex = new StringBuilder("^");
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (c == '*' && i + 1 < text.Length && text[i + 1] == '*')
+            {
+                var followedBySlash = i + 2 < text.Length && text[i + 2] == '/';
+                // "**/" matches zero or more whole folders; a trailing "**" matches anything.
+                regex.Append(followedBySlash ? "(?:.*/)?" : ".*");
+                i += followedBySlash ? 2 : 1;
+            }
+            else if (c == '*')
+            {
+                regex.Append("[^/]*");
+            }
+            else if (c == '?')
+            {
+                regex.Append("[^/]");
+            }
+            else
+            {
+                regex.Append(Regex.Escape(c.ToString()));
+            }
+        }
+
+        return regex.Append('$').ToString();
+    }
+}

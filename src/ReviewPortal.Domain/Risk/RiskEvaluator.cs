@@ -1,0 +1,104 @@
+using ReviewPortal.Domain.Diff;
+
+namespace ReviewPortal.Domain.Risk;
+
+/// <summary>Scores one revision of a change against a rule set, keeping for each rule that fired why it fired.</summary>
+public static class RiskEvaluator
+{
+    /// <summary>Evidence kept per rule; enough to show a reviewer where to look without storing whole diffs twice.</summary>
+    public const int MaxEvidencePerRule = 20;
+
+    public static RiskAssessment Evaluate(RiskRuleSet ruleSet, RiskInput input)
+    {
+        ArgumentNullException.ThrowIfNull(ruleSet);
+        ArgumentNullException.ThrowIfNull(input);
+
+        var contributions = new List<RuleContribution>();
+        foreach (var rule in ruleSet.Rules)
+        {
+            var evidence = Evidence(rule, input).Take(MaxEvidencePerRule).ToList();
+            if (evidence.Count > 0)
+            {
+                contributions.Add(new RuleContribution(rule.Id, rule.Description, rule.Weight, evidence));
+            }
+        }
+
+        var score = contributions.Sum(c => c.Points);
+        return new RiskAssessment(score, ruleSet.Thresholds.TierFor(score), ruleSet.Version, contributions);
+    }
+
+    private static IEnumerable<RuleEvidence> Evidence(RiskRule rule, RiskInput input) => rule.Condition switch
+    {
+        RiskCondition.PathMatches => PathEvidence(rule, input.Files),
+        RiskCondition.MigrationChange => MigrationEvidence(rule, input.Files),
+        RiskCondition.SqlQueryChange => LineEvidence(input.Files, SqlDetection.IsQuery),
+        RiskCondition.ChangedLinesAbove => input.ChangedLineCount > (rule.Threshold ?? int.MaxValue)
+            ? [new RuleEvidence(null, null, $"{input.ChangedLineCount} changed lines (threshold {rule.Threshold})")]
+            : [],
+        RiskCondition.CoverageBelow => input.CoveragePercent is { } coverage && coverage < (rule.Threshold ?? 0)
+            ? [new RuleEvidence(null, null, $"coverage {coverage:0.#}% (threshold {rule.Threshold}%)")]
+            : [],
+        RiskCondition.SecurityFindings => (input.Findings ?? [])
+            .Where(f => f.Severity >= rule.MinimumSeverity)
+            .Select(f => new RuleEvidence(f.Path, null, $"{f.Severity}: {f.Title}")),
+        _ => [],
+    };
+
+    private static IEnumerable<RuleEvidence> PathEvidence(RiskRule rule, IReadOnlyList<FileLineChanges> files)
+    {
+        var globs = (rule.Paths ?? []).Select(p => new GlobPattern(p)).ToList();
+        foreach (var file in files)
+        {
+            var match = globs.FirstOrDefault(g => g.IsMatch(file.Path));
+            if (match is not null)
+            {
+                yield return new RuleEvidence(file.Path, null, $"matches {match.Pattern}");
+            }
+        }
+    }
+
+    private static IEnumerable<RuleEvidence> MigrationEvidence(RiskRule rule, IReadOnlyList<FileLineChanges> files)
+    {
+        var globs = (rule.Paths ?? []).Select(p => new GlobPattern(p)).ToList();
+        foreach (var file in files)
+        {
+            var match = globs.FirstOrDefault(g => g.IsMatch(file.Path));
+            if (match is not null)
+            {
+                yield return new RuleEvidence(file.Path, null, $"matches {match.Pattern}");
+                continue;
+            }
+
+            if (file.Path.EndsWith(".sql", StringComparison.OrdinalIgnoreCase))
+            {
+                var ddl = file.Added.Concat(file.Removed).FirstOrDefault(l => SqlDetection.IsDdl(l.Text));
+                if (ddl is not null)
+                {
+                    yield return new RuleEvidence(file.Path, ddl.Number, "DDL: " + Shorten(ddl.Text));
+                }
+            }
+        }
+    }
+
+    private static IEnumerable<RuleEvidence> LineEvidence(IReadOnlyList<FileLineChanges> files, Func<string, bool> predicate)
+    {
+        foreach (var file in files)
+        {
+            foreach (var line in file.Added.Where(l => predicate(l.Text)))
+            {
+                yield return new RuleEvidence(file.Path, line.Number, "+ " + Shorten(line.Text));
+            }
+
+            foreach (var line in file.Removed.Where(l => predicate(l.Text)))
+            {
+                yield return new RuleEvidence(file.Path, line.Number, "- " + Shorten(line.Text));
+            }
+        }
+    }
+
+    private static string Shorten(string text)
+    {
+        var trimmed = text.Trim();
+        return trimmed.Length <= 160 ? trimmed : trimmed[..157] + "...";
+    }
+}

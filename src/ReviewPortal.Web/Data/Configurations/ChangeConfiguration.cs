@@ -1,0 +1,28 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace ReviewPortal.Web.Data.Configurations;
+
+internal sealed class ChangeConfiguration : IEntityTypeConfiguration<Change>
+{
+    public void Configure(EntityTypeBuilder<Change> builder)
+    {
+        builder.ToTable("changes");
+        builder.Property(c => c.Title).HasMaxLength(300);
+        builder.Property(c => c.Repository).HasMaxLength(200);
+        builder.Property(c => c.Author).HasMaxLength(200);
+        builder.Property(c => c.Prompter).HasMaxLength(200);
+        builder.Property(c => c.AgentSessionId).HasMaxLength(200);
+        builder.Property(c => c.ModelVersion).HasMaxLength(200);
+        builder.Property(c => c.SubmittedBy).HasMaxLength(200);
+        builder.Property(c => c.RuleSetVersion).HasMaxLength(64);
+        builder.Property(c => c.DecidedBy).HasMaxLength(256);
+        builder.Property(c => c.State).HasConversion<string>().HasMaxLength(20);
+        builder.Property(c => c.RowVersion).IsRowVersion();
+        builder.HasIndex(c => c.SubmittedAt);
+        builder.HasIndex(c => new { c.State, c.Tier });
+        builder.HasMany(c => c.Files).WithOne().HasForeignKey(f => f.ChangeId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasMany(c => c.RiskContributions).WithOne().HasForeignKey(r => r.ChangeId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasMany(c => c.Decisions).WithOne().HasForeignKey(d => d.ChangeId).OnDelete(DeleteBehavior.Restrict);
+    }
+}

@@ -1,0 +1,14 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace ReviewPortal.Web.Data.Configurations;
+
+internal sealed class ChangeFileConfiguration : IEntityTypeConfiguration<ChangeFile>
+{
+    public void Configure(EntityTypeBuilder<ChangeFile> builder)
+    {
+        builder.ToTable("change_files");
+        builder.Property(f => f.Path).HasMaxLength(1024);
+        builder.HasIndex(f => new { f.ChangeId, f.Path }).IsUnique();
+    }
+}

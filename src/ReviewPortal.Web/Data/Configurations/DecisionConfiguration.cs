@@ -1,0 +1,18 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace ReviewPortal.Web.Data.Configurations;
+
+internal sealed class DecisionConfiguration : IEntityTypeConfiguration<Decision>
+{
+    public void Configure(EntityTypeBuilder<Decision> builder)
+    {
+        builder.ToTable("decisions");
+        builder.Property(d => d.Kind).HasConversion<string>().HasMaxLength(20);
+        builder.Property(d => d.Reason).HasMaxLength(4000);
+        builder.Property(d => d.ReviewerId).HasMaxLength(450);
+        builder.Property(d => d.ReviewerName).HasMaxLength(256);
+        builder.Property(d => d.ReviewerEmail).HasMaxLength(256);
+        builder.HasIndex(d => d.ChangeId);
+    }
+}

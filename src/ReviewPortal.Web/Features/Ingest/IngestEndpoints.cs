@@ -1,0 +1,118 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using ReviewPortal.Web.Data;
+
+namespace ReviewPortal.Web.Features.Ingest;
+
+public static class IngestEndpoints
+{
+    private static readonly JsonSerializerOptions RequestJson = new(JsonSerializerDefaults.Web);
+
+    public static IServiceCollection AddPortalIngest(this IServiceCollection services)
+    {
+        services.AddSingleton<ChangeSubmissionService>();
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapPortalIngest(this IEndpointRouteBuilder endpoints)
+    {
+        var api = endpoints.MapGroup("/api/changes")
+            .AddEndpointFilter<ApiKeyEndpointFilter>()
+            .DisableAntiforgery()
+            .WithTags("Changes");
+        api.MapPost("/", SubmitAsync);
+        api.MapGet("/{id:long}", GetAsync);
+        return endpoints;
+    }
+
+    // The body is read by hand, not bound, so a malformed document gets a problem+json that names the field.
+    private static async Task<Results<Created<SubmitChangeResponse>, ValidationProblem, ProblemHttpResult>> SubmitAsync(
+        HttpRequest request, ChangeSubmissionService submissions, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
+    {
+        var logger = loggerFactory.CreateLogger(typeof(IngestEndpoints));
+        if (!request.HasJsonContentType())
+        {
+            logger.LogWarning("Submission rejected: content type {ContentType}.", request.ContentType);
+            return TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "The body must be JSON (Content-Type: application/json).");
+        }
+
+        SubmitChangeRequest? body;
+        try
+        {
+            body = await JsonSerializer.DeserializeAsync<SubmitChangeRequest>(request.Body, RequestJson, cancellationToken);
+        }
+        catch (JsonException ex)
+        {
+            logger.LogWarning("Submission rejected: malformed JSON at {JsonPath}: {Message}", ex.Path, ex.Message);
+            return TypedResults.ValidationProblem(
+                new Dictionary<string, string[]>(StringComparer.Ordinal) { [ex.Path ?? "$"] = [$"Malformed JSON (line {ex.LineNumber}, byte {ex.BytePositionInLine})."] },
+                title: "The request body is not valid JSON for a change submission.");
+        }
+        catch (BadHttpRequestException ex)
+        {
+            logger.LogWarning("Submission rejected: {Message}", ex.Message);
+            return TypedResults.Problem(statusCode: ex.StatusCode, title: "The request body could not be read.", detail: ex.Message);
+        }
+
+        if (body is null)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]>(StringComparer.Ordinal) { ["$"] = ["A JSON object is required."] });
+        }
+
+        var errors = SubmitChangeValidator.Validate(body);
+        if (errors.Count > 0)
+        {
+            logger.LogWarning("Submission rejected: invalid fields {Fields}.", string.Join(", ", errors.Keys));
+            return TypedResults.ValidationProblem(errors, title: "The change submission has invalid fields.");
+        }
+
+        var change = await submissions.SubmitAsync(body, submittedBy: "api", cancellationToken);
+        return TypedResults.Created($"/api/changes/{change.Id}", new SubmitChangeResponse(
+            change.Id, change.RiskScore, (int)change.Tier, change.Tier.ToString(), change.RuleSetVersion, $"/changes/{change.Id}"));
+    }
+
+    private static async Task<Results<Ok<ChangeSummary>, ProblemHttpResult>> GetAsync(
+        long id, IDbContextFactory<PortalDbContext> dbFactory, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var change = await db.Changes.AsNoTracking()
+            .Include(c => c.RiskContributions)
+            .Include(c => c.Decisions)
+            .AsSplitQuery()
+            .FirstOrDefaultAsync(c => c.Id == id, cancellationToken);
+        if (change is null)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: $"Change {id} does not exist.");
+        }
+
+        return TypedResults.Ok(ChangeSummary.From(change));
+    }
+}
+
+public sealed record ChangeSummary(
+    long Id,
+    string Title,
+    string Repository,
+    string State,
+    int Tier,
+    int RiskScore,
+    string RuleSetVersion,
+    IReadOnlyList<ChangeSummary.Contribution> RiskContributions,
+    IReadOnlyList<ChangeSummary.DecisionEntry> Decisions)
+{
+    public static ChangeSummary From(Change change) => new(
+        change.Id,
+        change.Title,
+        change.Repository,
+        change.State.ToString(),
+        (int)change.Tier,
+        change.RiskScore,
+        change.RuleSetVersion,
+        change.RiskContributions.OrderByDescending(r => r.Points).Select(r => new Contribution(r.RuleId, r.Points, r.Evidence.Select(e => e.Detail).ToList())).ToList(),
+        change.Decisions.OrderBy(d => d.DecidedAt).Select(d => new DecisionEntry(d.Kind.ToString(), d.ReviewerName, d.ReviewerEmail, d.Reason, d.DecidedAt)).ToList());
+
+    public sealed record Contribution(string RuleId, int Points, IReadOnlyList<string> Evidence);
+
+    public sealed record DecisionEntry(string Kind, string Reviewer, string? ReviewerEmail, string? Reason, DateTimeOffset DecidedAt);
+}

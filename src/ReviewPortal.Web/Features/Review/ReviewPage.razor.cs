@@ -1,0 +1,34 @@
+using Microsoft.AspNetCore.Components;
+
+namespace ReviewPortal.Web.Features.Review;
+
+public partial class ReviewPage
+{
+    private ReviewModel? model;
+    private string? loadError;
+
+    [Parameter]
+    public long Id { get; set; }
+
+    [Inject]
+    private ReviewQuery Query { get; set; } = default!;
+
+    [Inject]
+    private ILogger<ReviewPage> Logger { get; set; } = default!;
+
+    protected override Task OnParametersSetAsync() => ReloadAsync();
+
+    private async Task ReloadAsync()
+    {
+        try
+        {
+            model = await Query.LoadAsync(Id);
+            loadError = model is null ? $"Change {Id} does not exist. It may have been removed, or the link is wrong." : null;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            Logger.LogError(ex, "Loading change {ChangeId} failed.", Id);
+            loadError = "This change could not be loaded. Try again in a moment.";
+        }
+    }
+}

@@ -1,0 +1,122 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using ReviewPortal.Domain.Decisions;
+using ReviewPortal.Web.Data;
+using ReviewPortal.Web.Features.Ingest;
+
+namespace ReviewPortal.Web.Infrastructure.Demo;
+
+public sealed record DemoAccount(string Email, string DisplayName, string Role);
+
+/// <summary>Creates the roles always; with <c>Demo:Seed</c>, also the demo accounts and demo changes (once).</summary>
+public sealed class PortalSeeder(
+    IServiceScopeFactory scopes,
+    ChangeSubmissionService submissions,
+    IConfiguration configuration,
+    TimeProvider clock,
+    ILogger<PortalSeeder> logger)
+{
+    public const string DefaultDemoPassword = "Demo-Passw0rd!";
+
+    public static IReadOnlyList<DemoAccount> DemoAccounts { get; } =
+    [
+        new("reviewer@demo.local", "Riley Reviewer", PortalRoles.Reviewer),
+        new("reviewer2@demo.local", "Sam Okafor", PortalRoles.Reviewer),
+        new("dana@demo.local", "Dana Whitfield", PortalRoles.Reviewer),
+        new("security@demo.local", "Sasha Ivanova", PortalRoles.SecurityReviewer),
+        new("security2@demo.local", "Kim Laurent", PortalRoles.SecurityReviewer),
+        new("manager@demo.local", "Morgan Reyes", PortalRoles.Manager),
+        new("admin@demo.local", "Ada Admin", PortalRoles.Admin),
+    ];
+
+    public async Task SeedAsync(CancellationToken cancellationToken = default)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var roles = scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole>>();
+        foreach (var role in PortalRoles.All)
+        {
+            if (!await roles.RoleExistsAsync(role))
+            {
+                await roles.CreateAsync(new IdentityRole(role));
+            }
+        }
+
+        if (!configuration.GetValue<bool>("Demo:Seed"))
+        {
+            return;
+        }
+
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>();
+        var password = configuration["Demo:Password"] is { Length: > 0 } configured ? configured : DefaultDemoPassword;
+        foreach (var account in DemoAccounts)
+        {
+            await EnsureUserAsync(users, account, password);
+        }
+
+        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+        if (await db.Changes.AnyAsync(cancellationToken))
+        {
+            return;
+        }
+
+        var now = clock.GetUtcNow();
+        foreach (var demo in DemoChanges.All)
+        {
+            var change = await submissions.SubmitAsync(demo.Request, "demo-seed", cancellationToken, now - demo.Age);
+            if (demo.Decision is { } decision)
+            {
+                await RecordDecisionAsync(db, users, change.Id, decision, now - demo.Age / 2, cancellationToken);
+            }
+        }
+
+        logger.LogInformation("Seeded {Count} demo changes and {Accounts} demo accounts.", DemoChanges.All.Count, DemoAccounts.Count);
+    }
+
+    private async Task EnsureUserAsync(UserManager<PortalUser> users, DemoAccount account, string password)
+    {
+        var user = await users.FindByEmailAsync(account.Email);
+        if (user is null)
+        {
+            user = new PortalUser { UserName = account.Email, Email = account.Email, EmailConfirmed = true, DisplayName = account.DisplayName };
+            var created = await users.CreateAsync(user, password);
+            if (!created.Succeeded)
+            {
+                throw new InvalidOperationException($"Could not create demo account {account.Email}: {string.Join("; ", created.Errors.Select(e => e.Description))}");
+            }
+        }
+
+        if (!await users.IsInRoleAsync(user, account.Role))
+        {
+            await users.AddToRoleAsync(user, account.Role);
+        }
+    }
+
+    private static async Task RecordDecisionAsync(PortalDbContext db, UserManager<PortalUser> users, long changeId, DemoDecision decision, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        var reviewer = await users.FindByEmailAsync(decision.ReviewerEmail) ?? throw new InvalidOperationException($"No demo account {decision.ReviewerEmail}.");
+        var change = await db.Changes.SingleAsync(c => c.Id == changeId, cancellationToken);
+        db.Decisions.Add(new Decision
+        {
+            ChangeId = changeId,
+            Kind = decision.Kind,
+            Reason = decision.Reason,
+            ReviewerId = reviewer.Id,
+            ReviewerName = reviewer.DisplayName,
+            ReviewerEmail = reviewer.Email,
+            DecidedAt = at,
+        });
+        change.State = decision.Kind == DecisionKind.Approve ? ChangeState.Approved : ChangeState.Rejected;
+        change.DecidedAt = at;
+        change.DecidedBy = reviewer.DisplayName;
+        await db.SaveChangesAsync(cancellationToken);
+    }
+}
+
+public static class DemoDataExtensions
+{
+    public static IServiceCollection AddPortalDemoData(this IServiceCollection services) =>
+        services.AddSingleton<PortalSeeder>();
+
+    public static async Task SeedPortalDataAsync(this WebApplication app) =>
+        await app.Services.GetRequiredService<PortalSeeder>().SeedAsync();
+}

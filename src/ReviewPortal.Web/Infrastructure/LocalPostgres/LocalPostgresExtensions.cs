@@ -1,0 +1,40 @@
+namespace ReviewPortal.Web.Infrastructure.LocalPostgres;
+
+public static class LocalPostgresExtensions
+{
+    /// <summary>
+    /// Without <c>ConnectionStrings:Portal</c>, starts (or reuses) the development cluster in the repository's
+    /// ignored <c>.local/</c> folder and points the connection string at it. It stops with the app.
+    /// </summary>
+    public static async Task<string> ResolvePortalConnectionStringAsync(this WebApplicationBuilder builder)
+    {
+        var configured = builder.Configuration.GetConnectionString("Portal");
+        if (!string.IsNullOrWhiteSpace(configured))
+        {
+            return configured;
+        }
+
+        var root = builder.Configuration["LocalPostgres:Root"] ?? Path.Combine(FindRepositoryRoot(builder.Environment.ContentRootPath), ".local");
+        var cluster = await LocalPostgresCluster.StartAsync(LocalPostgresCluster.ChooseDataDirectory(root, "postgres"), ephemeral: false);
+        await cluster.CreateDatabaseAsync("reviewportal");
+        // Registered through a factory so the container stops the cluster when the app shuts down.
+        builder.Services.AddSingleton(_ => cluster);
+        var connectionString = cluster.ConnectionStringFor("reviewportal");
+        builder.Configuration["ConnectionStrings:Portal"] = connectionString;
+        Console.WriteLine($"Local PostgreSQL started: 127.0.0.1:{cluster.Port}, data in {cluster.DataDirectory}");
+        return connectionString;
+    }
+
+    private static string FindRepositoryRoot(string start)
+    {
+        for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "ReviewPortal.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        return start;
+    }
+}

@@ -1,0 +1,37 @@
+using Radzen;
+using ReviewPortal.Web.Components;
+
+namespace ReviewPortal.Web.Infrastructure;
+
+public static class WebUiExtensions
+{
+    public static IServiceCollection AddPortalWebUi(this IServiceCollection services)
+    {
+        services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddRadzenComponents();
+        services.AddProblemDetails();
+        services.AddExceptionHandler<ApiExceptionHandler>();
+        services.AddSingleton(TimeProvider.System);
+        return services;
+    }
+
+    public static WebApplication UsePortalPipeline(this WebApplication app)
+    {
+        app.UseExceptionHandler("/Error", createScopeForErrors: true);
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseHsts();
+        }
+
+        app.UseAntiforgery();
+        return app;
+    }
+
+    public static WebApplication MapPortalWebUi(this WebApplication app)
+    {
+        app.MapStaticAssets();
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        app.MapHealthChecks("/health");
+        return app;
+    }
+}

@@ -1,0 +1,35 @@
+using ReviewPortal.Web.Data;
+using ReviewPortal.Web.Features.Account;
+using ReviewPortal.Web.Features.Decisions;
+using ReviewPortal.Web.Features.Ingest;
+using ReviewPortal.Web.Features.Queue;
+using ReviewPortal.Web.Features.Review;
+using ReviewPortal.Web.Infrastructure;
+using ReviewPortal.Web.Infrastructure.Demo;
+
+var builder = WebApplication.CreateBuilder(args);
+
+await builder.AddPortalDataAsync();
+builder.Services
+    .AddPortalWebUi()
+    .AddPortalAccounts()
+    .AddPortalIngest()
+    .AddPortalQueue()
+    .AddPortalReview()
+    .AddPortalDecisions()
+    .AddPortalDemoData();
+
+var app = builder.Build();
+
+await app.MigratePortalDatabaseAsync();
+await app.SeedPortalDataAsync();
+
+app.UsePortalPipeline();
+app.MapPortalWebUi();
+app.MapPortalAccounts();
+app.MapPortalIngest();
+
+await app.RunAsync();
+
+/// <summary>Entry point; public so integration tests can host it with WebApplicationFactory.</summary>
+public partial class Program;

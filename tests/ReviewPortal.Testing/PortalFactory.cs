@@ -1,0 +1,56 @@
+using System.Net;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ReviewPortal.Testing;
+
+/// <summary>The real portal (Program.cs) on a test database; optionally on real Kestrel for browsers.</summary>
+public sealed class PortalFactory : WebApplicationFactory<Program>
+{
+    public const string ApiKey = "test-agent-key-0123456789";
+
+    private readonly IReadOnlyDictionary<string, string?> _settings;
+
+    public PortalFactory(string connectionString, bool seedDemo = false, IReadOnlyDictionary<string, string?>? settings = null)
+    {
+        var all = new Dictionary<string, string?>(StringComparer.Ordinal)
+        {
+            ["ConnectionStrings:Portal"] = connectionString,
+            ["Ingest:ApiKey"] = ApiKey,
+            ["Demo:Seed"] = seedDemo ? "true" : "false",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>(StringComparer.Ordinal))
+        {
+            all[key] = value;
+        }
+
+        _settings = all;
+    }
+
+    public static async Task<PortalFactory> CreateAsync(string purpose, bool seedDemo = false, IReadOnlyDictionary<string, string?>? settings = null) =>
+        new(await TestPostgres.CreateDatabaseAsync(purpose), seedDemo, settings);
+
+    /// <summary>Starts the portal on Kestrel at 127.0.0.1 and a free port, and returns its base address.</summary>
+    public Uri StartOnKestrel()
+    {
+        UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
+        StartServer();
+        var address = Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
+        return new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal));
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.UseEnvironment("Testing");
+        // Static web assets (blazor.web.js, css, Radzen) are only wired up automatically in Development.
+        builder.UseStaticWebAssets();
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
+    }
+}
