@@ -17,8 +17,10 @@ public static class LocalPostgresExtensions
         var root = builder.Configuration["LocalPostgres:Root"] ?? Path.Combine(FindRepositoryRoot(builder.Environment.ContentRootPath), ".local");
         var cluster = await LocalPostgresCluster.StartAsync(LocalPostgresCluster.ChooseDataDirectory(root, "postgres"), ephemeral: false);
         await cluster.CreateDatabaseAsync("reviewportal");
-        // Registered through a factory so the container stops the cluster when the app shuts down.
+        // Created through a factory so the container owns it and stops it when disposed; the hosted service
+        // resolves it at start-up and stops it after a graceful host shutdown.
         builder.Services.AddSingleton(_ => cluster);
+        builder.Services.AddHostedService<LocalPostgresLifetime>();
         var connectionString = cluster.ConnectionStringFor("reviewportal");
         builder.Configuration["ConnectionStrings:Portal"] = connectionString;
         Console.WriteLine($"Local PostgreSQL started: 127.0.0.1:{cluster.Port}, data in {cluster.DataDirectory}");
@@ -37,4 +39,20 @@ public static class LocalPostgresExtensions
 
         return start;
     }
+}
+
+/// <summary>Stops the app's own cluster once the host has stopped everything else that might still use it.</summary>
+internal sealed class LocalPostgresLifetime(LocalPostgresCluster cluster) : IHostedLifecycleService
+{
+    public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppedAsync(CancellationToken cancellationToken) => cluster.DisposeAsync().AsTask();
 }

@@ -1,0 +1,188 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using ReviewPortal.Domain.Decisions;
+using ReviewPortal.Domain.Risk;
+using ReviewPortal.Testing;
+using ReviewPortal.Web.Data;
+
+namespace ReviewPortal.Web.Tests.Features.Ingest;
+
+public sealed class SubmitChangeApiTests(PortalFixture fixture) : IClassFixture<PortalFixture>
+{
+    private static object ValidBody(string path = "src/Payments/Auth/TokenService.cs") => new
+    {
+        title = "Shorten access token lifetime",
+        repository = "acme/payments-api",
+        author = "payments-agent[bot]",
+        prompter = "dana@acme.test",
+        agentSessionId = "sess_123",
+        modelVersion = "claude-sonnet-4.5",
+        prompt = "Reduce access token lifetime to 15 minutes.",
+        files = new[] { new { path, oldContent = "var lifetime = TimeSpan.FromHours(12);\n", newContent = "var lifetime = TimeSpan.FromMinutes(15);\n" } },
+    };
+
+    private HttpClient Client()
+    {
+        var client = fixture.Factory.CreateClient();
+        client.DefaultRequestHeaders.Add("X-Api-Key", PortalFactory.ApiKey);
+        return client;
+    }
+
+    private static async Task<JsonElement> ProblemAsync(HttpResponseMessage response, HttpStatusCode status)
+    {
+        Assert.Equal(status, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+
+    [Fact]
+    public async Task A_valid_submission_is_stored_scored_and_readable()
+    {
+        using var client = Client();
+
+        var response = await client.PostAsJsonAsync("/api/changes", ValidBody());
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var created = await response.Content.ReadFromJsonAsync<JsonElement>();
+        var id = created.GetProperty("id").GetInt64();
+        Assert.Equal($"/api/changes/{id}", response.Headers.Location?.OriginalString);
+        Assert.Equal(40, created.GetProperty("riskScore").GetInt32());
+        Assert.Equal(3, created.GetProperty("tier").GetInt32());
+        Assert.Equal($"/changes/{id}", created.GetProperty("reviewUrl").GetString());
+
+        await using var scope = fixture.Factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+        var stored = await db.Changes.Include(c => c.Files).Include(c => c.RiskContributions).SingleAsync(c => c.Id == id);
+        Assert.Equal("sess_123", stored.AgentSessionId);
+        Assert.Equal("dana@acme.test", stored.Prompter);
+        Assert.Equal(ChangeState.Pending, stored.State);
+        Assert.Equal(RiskTier.High, stored.Tier);
+        Assert.Equal((1, 1), (stored.Additions, stored.Deletions));
+        Assert.Equal("var lifetime = TimeSpan.FromMinutes(15);\n", Assert.Single(stored.Files).NewContent);
+        Assert.Equal("security-paths", Assert.Single(stored.RiskContributions).RuleId);
+
+        var read = await client.GetFromJsonAsync<JsonElement>($"/api/changes/{id}");
+        Assert.Equal("Pending", read.GetProperty("state").GetString());
+        Assert.Equal("security-paths", read.GetProperty("riskContributions")[0].GetProperty("ruleId").GetString());
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("wrong-key")]
+    public async Task A_missing_or_wrong_api_key_gets_401_problem(string? key)
+    {
+        using var client = fixture.Factory.CreateClient();
+        if (key is not null)
+        {
+            client.DefaultRequestHeaders.Add("X-Api-Key", key);
+        }
+
+        var problem = await ProblemAsync(await client.PostAsJsonAsync("/api/changes", ValidBody()), HttpStatusCode.Unauthorized);
+
+        Assert.Contains("API key", problem.GetProperty("title").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Malformed_json_gets_400_problem_naming_where_it_broke()
+    {
+        using var client = Client();
+
+        var response = await client.PostAsync("/api/changes", new StringContent("{\"title\": \"x\", \"files\": [ {\"path\": ", Encoding.UTF8, "application/json"));
+
+        var problem = await ProblemAsync(response, HttpStatusCode.BadRequest);
+        Assert.Contains(problem.GetProperty("errors").EnumerateObject(), e => e.Name.StartsWith("$.files", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_field_of_the_wrong_type_is_named()
+    {
+        using var client = Client();
+
+        var response = await client.PostAsync("/api/changes", new StringContent("{\"title\": 42}", Encoding.UTF8, "application/json"));
+
+        var problem = await ProblemAsync(response, HttpStatusCode.BadRequest);
+        Assert.True(problem.GetProperty("errors").TryGetProperty("$.title", out _));
+    }
+
+    [Fact]
+    public async Task Missing_required_fields_are_each_named()
+    {
+        using var client = Client();
+
+        var problem = await ProblemAsync(await client.PostAsJsonAsync("/api/changes", new { prompt = "only a prompt" }), HttpStatusCode.BadRequest);
+
+        var errors = problem.GetProperty("errors");
+        foreach (var field in new[] { "title", "repository", "author", "files" })
+        {
+            Assert.True(errors.TryGetProperty(field, out _), $"expected an error for {field}");
+        }
+    }
+
+    [Theory]
+    [InlineData("../etc/passwd")]
+    [InlineData("/abs/path.cs")]
+    [InlineData("src//double.cs")]
+    [InlineData("src\\win.cs")]
+    public async Task Unsafe_file_paths_are_refused(string path)
+    {
+        using var client = Client();
+
+        var problem = await ProblemAsync(await client.PostAsJsonAsync("/api/changes", ValidBody(path)), HttpStatusCode.BadRequest);
+
+        Assert.True(problem.GetProperty("errors").TryGetProperty("files[0].path", out _));
+    }
+
+    [Fact]
+    public async Task Duplicate_paths_and_unchanged_files_are_refused()
+    {
+        using var client = Client();
+        var body = new
+        {
+            title = "t", repository = "r", author = "a",
+            files = new[]
+            {
+                new { path = "a.cs", oldContent = "x", newContent = "y" },
+                new { path = "a.cs", oldContent = "x", newContent = "z" },
+                new { path = "b.cs", oldContent = "same", newContent = "same" },
+            },
+        };
+
+        var errors = (await ProblemAsync(await client.PostAsJsonAsync("/api/changes", body), HttpStatusCode.BadRequest)).GetProperty("errors");
+
+        Assert.True(errors.TryGetProperty("files[1].path", out _));
+        Assert.True(errors.TryGetProperty("files[2]", out _));
+    }
+
+    [Fact]
+    public async Task A_refused_submission_stores_nothing()
+    {
+        using var client = Client();
+        await using var scope = fixture.Factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+        var before = await db.Changes.CountAsync();
+
+        await client.PostAsJsonAsync("/api/changes", new { title = "no files", repository = "r", author = "a", files = Array.Empty<object>() });
+
+        Assert.Equal(before, await db.Changes.CountAsync());
+    }
+
+    [Fact]
+    public async Task A_non_json_body_gets_415_problem()
+    {
+        using var client = Client();
+
+        await ProblemAsync(await client.PostAsync("/api/changes", new StringContent("title=x", Encoding.UTF8, "text/plain")), HttpStatusCode.UnsupportedMediaType);
+    }
+
+    [Fact]
+    public async Task An_unknown_change_gets_404_problem()
+    {
+        using var client = Client();
+
+        await ProblemAsync(await client.GetAsync("/api/changes/987654321"), HttpStatusCode.NotFound);
+    }
+}
