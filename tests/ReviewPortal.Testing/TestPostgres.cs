@@ -16,7 +16,9 @@ public static class TestPostgres
     public static async Task<string> CreateDatabaseAsync(string purpose)
     {
         var cluster = await Cluster.Value;
-        var name = $"{purpose.ToLowerInvariant()}_{Guid.NewGuid():N}"[..Math.Min(60, purpose.Length + 33)];
+        // PostgreSQL names stop at 63 bytes: keep the unique part whole and shorten the readable part.
+        var readable = new string(purpose.ToLowerInvariant().Where(char.IsAsciiLetterOrDigit).Take(24).ToArray());
+        var name = $"{readable}_{Guid.NewGuid():N}";
         await cluster.CreateDatabaseAsync(name);
         return cluster.ConnectionStringFor(name);
     }

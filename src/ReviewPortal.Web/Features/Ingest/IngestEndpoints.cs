@@ -46,7 +46,7 @@ public static class IngestEndpoints
         {
             logger.LogWarning("Submission rejected: malformed JSON at {JsonPath}: {Message}", ex.Path, ex.Message);
             return TypedResults.ValidationProblem(
-                new Dictionary<string, string[]>(StringComparer.Ordinal) { [ex.Path ?? "$"] = [$"Malformed JSON (line {ex.LineNumber}, byte {ex.BytePositionInLine})."] },
+                new Dictionary<string, string[]>(StringComparer.Ordinal) { [FieldPath(ex.Path)] = [$"Malformed JSON (line {ex.LineNumber}, byte {ex.BytePositionInLine})."] },
                 title: "The request body is not valid JSON for a change submission.");
         }
         catch (BadHttpRequestException ex)
@@ -71,6 +71,10 @@ public static class IngestEndpoints
         return TypedResults.Created($"/api/changes/{change.Id}", new SubmitChangeResponse(
             change.Id, change.RiskScore, (int)change.Tier, change.Tier.ToString(), change.RuleSetVersion, $"/changes/{change.Id}"));
     }
+
+    /// <summary>"$.files[0].path" becomes "files[0].path", the key format validation errors use too; the root stays "$".</summary>
+    private static string FieldPath(string? jsonPath) =>
+        jsonPath is null or "$" ? "$" : jsonPath.StartsWith("$.", StringComparison.Ordinal) ? jsonPath[2..] : jsonPath;
 
     private static async Task<Results<Ok<ChangeSummary>, ProblemHttpResult>> GetAsync(
         long id, IDbContextFactory<PortalDbContext> dbFactory, CancellationToken cancellationToken)

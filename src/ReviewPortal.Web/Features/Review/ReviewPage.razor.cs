@@ -7,6 +7,9 @@ public partial class ReviewPage
     private ReviewModel? model;
     private string? loadError;
 
+    // True once the circuit has rendered the page: before that, clicks are not handled yet.
+    private bool interactive;
+
     [Parameter]
     public long Id { get; set; }
 
@@ -17,6 +20,15 @@ public partial class ReviewPage
     private ILogger<ReviewPage> Logger { get; set; } = default!;
 
     protected override Task OnParametersSetAsync() => ReloadAsync();
+
+    protected override void OnAfterRender(bool firstRender)
+    {
+        if (firstRender)
+        {
+            interactive = true;
+            StateHasChanged();
+        }
+    }
 
     private async Task ReloadAsync()
     {

@@ -107,8 +107,16 @@ public sealed class LocalPostgresCluster : IAsyncDisposable, IDisposable
         }
 
         NpgsqlConnection.ClearAllPools();
-        RunAsync(_binDirectory, "pg_ctl", ["-D", DataDirectory, "-m", _deleteOnStop ? "immediate" : "fast", "-w", "stop"], CancellationToken.None, throwOnError: false)
-            .GetAwaiter().GetResult();
+        try
+        {
+            RunAsync(_binDirectory, "pg_ctl", ["-D", DataDirectory, "-m", _deleteOnStop ? "immediate" : "fast", "-w", "stop"], CancellationToken.None)
+                .GetAwaiter().GetResult();
+        }
+        catch (InvalidOperationException ex)
+        {
+            // Logging may already be shut down at this point; stderr is still there.
+            Console.Error.WriteLine($"Stopping the local PostgreSQL in {DataDirectory} failed: {ex.Message}");
+        }
         if (_deleteOnStop)
         {
             try

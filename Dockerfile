@@ -1,0 +1,36 @@
+# ReviewPortal container image: build with the .NET 10 SDK, run on the ASP.NET Core 10 runtime as non-root.
+# Used by docker-compose.yml. The app needs ConnectionStrings__Portal (there is no PostgreSQL in this image)
+# and Ingest__ApiKey.
+
+# global.json asks for SDK 10.0.401 or a later feature band: the floating sdk:10.0 tag must provide that.
+FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
+# true: take blazor.web.js from the 9.0 runtime pack, as every other build of this repository does
+# (docs/decisions/0002). false: use Microsoft.AspNetCore.App.Internal.Assets from nuget.org instead.
+ARG USE_BLAZOR_SCRIPT_FALLBACK=true
+WORKDIR /src
+
+# Restore first, from the files that decide it, so the package layer is cached across source edits.
+COPY global.json Directory.Build.props Directory.Packages.props .editorconfig ./
+COPY src/ReviewPortal.Domain/ReviewPortal.Domain.csproj src/ReviewPortal.Domain/
+COPY src/ReviewPortal.Web/ReviewPortal.Web.csproj src/ReviewPortal.Web/
+COPY src/ReviewPortal.Web/Build/ src/ReviewPortal.Web/Build/
+RUN dotnet restore src/ReviewPortal.Web/ReviewPortal.Web.csproj -p:UseBlazorScriptFallback=${USE_BLAZOR_SCRIPT_FALLBACK}
+
+COPY . .
+RUN dotnet publish src/ReviewPortal.Web/ReviewPortal.Web.csproj -c Release -o /app/publish --no-restore \
+    -p:UseBlazorScriptFallback=${USE_BLAZOR_SCRIPT_FALLBACK} -p:UseAppHost=false
+
+FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
+WORKDIR /app
+ENV ASPNETCORE_HTTP_PORTS=8080
+# Owned by root and read-only to the app user.
+COPY --from=build /app/publish .
+# The Data Protection key folder is a volume in docker-compose.yml; it must exist and belong to the app user.
+RUN mkdir -p /home/app/.aspnet/DataProtection-Keys && chown -R "$APP_UID" /home/app/.aspnet
+# The image's non-root `app` user.
+USER $APP_UID
+EXPOSE 8080
+# The image has no curl: GET /health over bash's /dev/tcp; the app answers `Healthy` when the database is reachable.
+HEALTHCHECK --interval=10s --timeout=5s --start-period=20s --retries=10 \
+    CMD bash -c 'exec 3<>/dev/tcp/127.0.0.1/8080 && printf "GET /health HTTP/1.0\r\nHost: localhost\r\n\r\n" >&3 && grep -q Healthy <&3'
+ENTRYPOINT ["dotnet", "ReviewPortal.Web.dll"]

@@ -1,0 +1,43 @@
+using Microsoft.Playwright;
+using ReviewPortal.Testing;
+
+namespace ReviewPortal.EndToEnd;
+
+[Collection(EndToEndCollection.Name)]
+[Trait("Category", "EndToEnd")]
+public sealed class BlazorCircuitTests(PortalBrowserFixture fixture)
+{
+    [Fact]
+    public async Task Blazor_script_is_served_and_a_click_round_trips_through_the_circuit()
+    {
+        var context = await fixture.Browser.NewContextAsync(new() { BaseURL = fixture.BaseAddress.ToString() });
+        var page = await context.NewPageAsync();
+        var scriptStatus = 0;
+        var circuitSocket = false;
+        page.Response += (_, response) =>
+        {
+            if (response.Url.EndsWith("/_framework/blazor.web.js", StringComparison.Ordinal))
+            {
+                scriptStatus = response.Status;
+            }
+        };
+        page.WebSocket += (_, socket) => circuitSocket |= socket.Url.Contains("/_blazor", StringComparison.Ordinal);
+
+        await page.GotoAsync("/Account/Login");
+        await page.GetByLabel("Email").FillAsync(DemoLogin.Reviewer);
+        await page.GetByLabel("Password").FillAsync(DemoLogin.Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await PortalBrowserFixture.WaitInteractiveAsync(page, "queue-page");
+
+        Assert.Equal(200, scriptStatus);
+        Assert.True(circuitSocket, "the page opened the Blazor circuit's WebSocket");
+        Assert.True(await page.EvaluateAsync<bool>("() => typeof window.Blazor === 'object'"));
+
+        // Default order puts the highest tier first; sorting by score is a round trip through the circuit.
+        var firstScore = page.Locator("tr.rz-data-row").First.Locator("td").Nth(3);
+        await Assertions.Expect(firstScore).Not.ToHaveTextAsync("0");
+        await page.GetByRole(AriaRole.Columnheader, new() { Name = "Score" }).ClickAsync();
+        await Assertions.Expect(firstScore).ToHaveTextAsync("0");
+        await context.CloseAsync();
+    }
+}

@@ -1,0 +1,79 @@
+using Microsoft.Playwright;
+using ReviewPortal.Testing;
+
+namespace ReviewPortal.EndToEnd;
+
+/// <summary>
+/// The real portal on Kestrel (127.0.0.1, free port) over its own PostgreSQL database with the demo data,
+/// and Debian's Chromium driven by Playwright (it cannot download its own browsers here).
+/// </summary>
+public sealed class PortalBrowserFixture : IAsyncLifetime
+{
+    public static readonly string ChromiumPath = Environment.GetEnvironmentVariable("CHROMIUM_PATH") ?? "/usr/bin/chromium";
+
+    private IPlaywright? _playwright;
+
+    public PortalFactory Portal { get; private set; } = default!;
+
+    public Uri BaseAddress { get; private set; } = default!;
+
+    public IBrowser Browser { get; private set; } = default!;
+
+    public async Task InitializeAsync()
+    {
+        if (!File.Exists(ChromiumPath))
+        {
+            throw new InvalidOperationException($"Chromium is not installed at {ChromiumPath}. Run the README's test command (it installs Debian's chromium) or set CHROMIUM_PATH.");
+        }
+
+        Portal = await PortalFactory.CreateAsync("e2e", seedDemo: true);
+        BaseAddress = Portal.StartOnKestrel();
+        _playwright = await Playwright.CreateAsync();
+        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = ChromiumPath,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+        });
+    }
+
+    /// <summary>A fresh browser session (own cookies) signed in as <paramref name="email"/>, on the queue.</summary>
+    public async Task<IPage> SignInAsync(string email)
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseAddress.ToString(), ViewportSize = new ViewportSize { Width = 1400, Height = 1000 } });
+        context.SetDefaultTimeout(15_000);
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/Account/Login");
+        await page.GetByLabel("Email").FillAsync(email);
+        await page.GetByLabel("Password").FillAsync(DemoLogin.Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/");
+        await WaitInteractiveAsync(page, "queue-page");
+        return page;
+    }
+
+    /// <summary>Waits until the page's circuit has rendered it, so clicks are handled.</summary>
+    public static Task WaitInteractiveAsync(IPage page, string testId) =>
+        page.Locator($"[data-testid={testId}][data-interactive=true]").WaitForAsync();
+
+    public async Task DisposeAsync()
+    {
+        if (Browser is not null)
+        {
+            await Browser.DisposeAsync();
+        }
+
+        _playwright?.Dispose();
+        if (Portal is not null)
+        {
+            await Portal.DisposeAsync();
+        }
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class EndToEndCollection : ICollectionFixture<PortalBrowserFixture>
+{
+    // One portal and one browser for all end-to-end tests; they run one after another on a 2-core machine.
+    public const string Name = "end-to-end";
+}

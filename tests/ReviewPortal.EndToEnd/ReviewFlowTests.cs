@@ -1,0 +1,97 @@
+using Microsoft.Playwright;
+using ReviewPortal.Testing;
+
+namespace ReviewPortal.EndToEnd;
+
+[Collection(EndToEndCollection.Name)]
+[Trait("Category", "EndToEnd")]
+public sealed class ReviewFlowTests(PortalBrowserFixture fixture)
+{
+    private static async Task OpenChangeAsync(IPage page, string title)
+    {
+        await page.GetByRole(AriaRole.Link, new() { Name = title }).ClickAsync();
+        await PortalBrowserFixture.WaitInteractiveAsync(page, "review-page");
+        await Assertions.Expect(page.GetByTestId("change-title")).ToHaveTextAsync(title);
+    }
+
+    [Fact]
+    public async Task A_reviewer_opens_a_change_sees_provenance_and_the_side_by_side_diff_approves_and_sees_it_recorded()
+    {
+        var page = await fixture.SignInAsync(DemoLogin.Reviewer);
+        await Screenshots.SaveAsync(page, "queue");
+
+        await OpenChangeAsync(page, "Replace N+1 queries in the invoice listing");
+
+        await Assertions.Expect(page.GetByTestId("model-version")).ToHaveTextAsync("claude-sonnet-4.5-20260915");
+        await Assertions.Expect(page.GetByTestId("session-id")).ToHaveTextAsync("sess_e1e2e3e4e5");
+        await Assertions.Expect(page.GetByTestId("prompt")).ToContainTextAsync("one query per invoice");
+        var diff = page.GetByTestId("side-by-side-diff");
+        await Assertions.Expect(diff).ToBeVisibleAsync();
+        await Assertions.Expect(diff.Locator("td[data-side=old]:is(.del, .mod)", new() { HasText = "var invoices" })).ToBeVisibleAsync();
+        await Assertions.Expect(diff.Locator("td[data-side=new] mark.word").First).ToBeVisibleAsync();
+        await Assertions.Expect(diff.Locator("td[data-side=new]", new() { HasText = "SqlQuery<InvoiceRow>" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByTestId("risk-breakdown")).ToContainTextAsync("sql-queries");
+        await Screenshots.SaveAsync(page, "review");
+
+        await page.GetByTestId("approve-button").ClickAsync();
+
+        await Assertions.Expect(page.GetByTestId("decision-message")).ToHaveTextAsync("Approved.");
+        await Assertions.Expect(page.Locator(".review-header [data-testid=state-badge]")).ToHaveTextAsync("Approved");
+        await Assertions.Expect(page.GetByTestId("decision-timeline")).ToContainTextAsync("Approved by Riley Reviewer");
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Queue" }).First.ClickAsync();
+        var row = page.Locator("tr.rz-data-row", new() { Has = page.GetByRole(AriaRole.Link, new() { Name = "Replace N+1 queries in the invoice listing" }) });
+        await Assertions.Expect(row.GetByTestId("state-badge")).ToHaveTextAsync("Approved");
+        await Assertions.Expect(row.GetByTestId("decided-by")).ToHaveTextAsync("by Riley Reviewer");
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task A_rejection_needs_a_reason_and_the_reason_is_recorded()
+    {
+        var page = await fixture.SignInAsync(DemoLogin.Reviewer);
+        await OpenChangeAsync(page, "Cache NuGet packages in CI and add a format check");
+
+        await page.GetByTestId("reject-button").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("decision-message")).ToHaveTextAsync("A rejection needs a reason.");
+        await Assertions.Expect(page.Locator(".review-header [data-testid=state-badge]")).ToHaveTextAsync("Pending");
+
+        await page.GetByLabel("Comment (required to reject)").FillAsync("The cache key ignores Directory.Packages.props.");
+        await page.GetByTestId("reject-button").ClickAsync();
+
+        await Assertions.Expect(page.Locator(".review-header [data-testid=state-badge]")).ToHaveTextAsync("Rejected");
+        await Assertions.Expect(page.GetByTestId("decision-timeline")).ToContainTextAsync("The cache key ignores Directory.Packages.props.");
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task The_prompter_of_a_change_cannot_approve_it()
+    {
+        var page = await fixture.SignInAsync(DemoLogin.Dana);
+        await OpenChangeAsync(page, "Validate OAuth state on the GitHub login callback");
+
+        await page.GetByTestId("approve-button").ClickAsync();
+
+        await Assertions.Expect(page.GetByTestId("decision-message")).ToContainTextAsync("author or prompter");
+        await Assertions.Expect(page.Locator(".review-header [data-testid=state-badge]")).ToHaveTextAsync("Pending");
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task A_wrong_password_shows_an_error_and_stays_signed_out()
+    {
+        var context = await fixture.Browser.NewContextAsync(new() { BaseURL = fixture.BaseAddress.ToString() });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/");
+        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/Account/Login");
+
+        await page.GetByLabel("Email").FillAsync(DemoLogin.Reviewer);
+        await page.GetByLabel("Password").FillAsync("not-the-password");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+
+        await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToHaveTextAsync("Wrong email or password.");
+        await page.GotoAsync("/");
+        Assert.Equal("/Account/Login", new Uri(page.Url).AbsolutePath);
+        await context.CloseAsync();
+    }
+}

@@ -1,0 +1,122 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using YamlDotNet.RepresentationModel;
+
+namespace ReviewPortal.Web.Tests.Deployment;
+
+/// <summary>
+/// docker-compose.yml cannot run here (no Docker engine), so it is held to the app instead: service names,
+/// health checks, and environment variables that are configuration keys the portal really reads.
+/// </summary>
+public sealed partial class DockerComposeTests(PortalFixture fixture) : IClassFixture<PortalFixture>
+{
+    private static readonly string Root = FindRoot();
+
+    private static YamlMappingNode Compose()
+    {
+        var stream = new YamlStream();
+        using var reader = new StreamReader(Path.Combine(Root, "docker-compose.yml"));
+        stream.Load(reader);
+        return (YamlMappingNode)stream.Documents[0].RootNode;
+    }
+
+    private static YamlMappingNode Service(string name) => (YamlMappingNode)((YamlMappingNode)Compose()["services"])[name];
+
+    private static Dictionary<string, string> Environment(string service) =>
+        ((YamlMappingNode)Service(service)["environment"]).Children.ToDictionary(e => e.Key.ToString(), e => e.Value.ToString(), StringComparer.Ordinal);
+
+    [Fact]
+    public void The_stack_is_postgres_and_the_portal_which_waits_for_a_healthy_database()
+    {
+        var services = ((YamlMappingNode)Compose()["services"]).Children.Keys.Select(k => k.ToString()).ToList();
+
+        Assert.Equal(["postgres", "portal"], services);
+        Assert.StartsWith("postgres:", Service("postgres")["image"].ToString(), StringComparison.Ordinal);
+        Assert.Contains("pg_isready", ((YamlSequenceNode)((YamlMappingNode)Service("postgres")["healthcheck"])["test"]).Children.Last().ToString(), StringComparison.Ordinal);
+        var dependsOn = (YamlMappingNode)((YamlMappingNode)Service("portal")["depends_on"])["postgres"];
+        Assert.Equal("service_healthy", dependsOn["condition"].ToString());
+    }
+
+    [Fact]
+    public void Every_portal_environment_variable_is_a_configuration_key_the_app_declares()
+    {
+        var declared = ConfigurationKeys(JsonDocument.Parse(File.ReadAllText(Path.Combine(Root, "src/ReviewPortal.Web/appsettings.json"))).RootElement, prefix: null);
+        var environment = Environment("portal");
+
+        Assert.Contains("ConnectionStrings__Portal", environment.Keys);
+        Assert.Contains("Ingest__ApiKey", environment.Keys);
+        foreach (var key in environment.Keys.Where(k => !k.StartsWith("ASPNETCORE_", StringComparison.Ordinal)))
+        {
+            Assert.Contains(key.Replace("__", ":", StringComparison.Ordinal), declared);
+        }
+    }
+
+    [Fact]
+    public void The_portal_connection_string_points_at_the_postgres_service_and_its_database()
+    {
+        var postgres = Environment("postgres");
+        var connection = Environment("portal")["ConnectionStrings__Portal"];
+
+        Assert.Contains("Host=postgres;", connection, StringComparison.Ordinal);
+        Assert.Contains($"Database={postgres["POSTGRES_DB"]};", connection, StringComparison.Ordinal);
+        Assert.Contains($"Username={postgres["POSTGRES_USER"]};", connection, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_health_check_probes_a_path_the_portal_answers_the_way_the_check_expects()
+    {
+        var command = ((YamlSequenceNode)((YamlMappingNode)Service("portal")["healthcheck"])["test"]).Children.Last().ToString();
+        var match = HealthProbe().Match(command);
+        Assert.True(match.Success, command);
+        using var client = fixture.Factory.CreateClient();
+
+        var body = await client.GetStringAsync(match.Groups["path"].Value);
+
+        Assert.Contains(match.Groups["expected"].Value, body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_dockerfile_runs_the_web_assembly_on_the_port_compose_publishes()
+    {
+        var dockerfile = File.ReadAllText(Path.Combine(Root, "Dockerfile"));
+        var published = ((YamlSequenceNode)Service("portal")["ports"]).Children.Single().ToString();
+        var containerPort = published.Split(':').Last();
+
+        Assert.Contains($"ENTRYPOINT [\"dotnet\", \"{typeof(Program).Assembly.GetName().Name}.dll\"]", dockerfile, StringComparison.Ordinal);
+        Assert.Contains($"EXPOSE {containerPort}", dockerfile, StringComparison.Ordinal);
+        Assert.Contains($"ASPNETCORE_HTTP_PORTS={containerPort}", dockerfile, StringComparison.Ordinal);
+        Assert.Contains("src/ReviewPortal.Web/ReviewPortal.Web.csproj", dockerfile, StringComparison.Ordinal);
+    }
+
+    private static HashSet<string> ConfigurationKeys(JsonElement element, string? prefix)
+    {
+        var keys = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var property in element.EnumerateObject())
+        {
+            var key = prefix is null ? property.Name : $"{prefix}:{property.Name}";
+            keys.Add(key);
+            if (property.Value.ValueKind == JsonValueKind.Object)
+            {
+                keys.UnionWith(ConfigurationKeys(property.Value, key));
+            }
+        }
+
+        return keys;
+    }
+
+    private static string FindRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "ReviewPortal.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("ReviewPortal.sln not found above the test output.");
+    }
+
+    [GeneratedRegex(@"GET (?<path>/\S*) HTTP.*grep -q (?<expected>\w+)", RegexOptions.None, matchTimeoutMilliseconds: 1000)]
+    private static partial Regex HealthProbe();
+}
