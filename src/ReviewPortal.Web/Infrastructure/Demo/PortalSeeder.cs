@@ -53,6 +53,9 @@ public sealed class PortalSeeder(
             await EnsureUserAsync(users, account, password);
         }
 
+        logger.LogInformation("Demo accounts ({Password}): {Accounts}", password == DefaultDemoPassword ? "password " + DefaultDemoPassword : "password from Demo:Password",
+            string.Join(", ", DemoAccounts.Select(a => $"{a.Email} ({a.Role})")));
+
         var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
         if (await db.Changes.AnyAsync(cancellationToken))
         {
