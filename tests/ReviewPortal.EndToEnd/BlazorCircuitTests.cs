@@ -23,11 +23,7 @@ public sealed class BlazorCircuitTests(PortalBrowserFixture fixture)
         };
         page.WebSocket += (_, socket) => circuitSocket |= socket.Url.Contains("/_blazor", StringComparison.Ordinal);
 
-        await page.GotoAsync("/Account/Login");
-        await page.GetByLabel("Email").FillAsync(DemoLogin.Reviewer);
-        await page.GetByLabel("Password").FillAsync(DemoLogin.Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await PortalBrowserFixture.WaitInteractiveAsync(page, "queue-page");
+        await PortalBrowserFixture.SignInAsync(page, DemoLogin.Reviewer);
 
         Assert.Equal(200, scriptStatus);
         Assert.True(circuitSocket, "the page opened the Blazor circuit's WebSocket");

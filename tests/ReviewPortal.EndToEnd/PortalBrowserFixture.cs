@@ -43,13 +43,19 @@ public sealed class PortalBrowserFixture : IAsyncLifetime
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseAddress.ToString(), ViewportSize = new ViewportSize { Width = 1400, Height = 1000 } });
         context.SetDefaultTimeout(15_000);
         var page = await context.NewPageAsync();
+        await SignInAsync(page, email);
+        return page;
+    }
+
+    /// <summary>Signs <paramref name="page"/> in through the sign-in form and waits for the interactive queue.</summary>
+    public static async Task SignInAsync(IPage page, string email)
+    {
         await page.GotoAsync("/Account/Login");
         await page.GetByLabel("Email").FillAsync(email);
         await page.GetByLabel("Password").FillAsync(DemoLogin.Password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
         await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/");
         await WaitInteractiveAsync(page, "queue-page");
-        return page;
     }
 
     /// <summary>Waits until the page's circuit has rendered it, so clicks are handled.</summary>

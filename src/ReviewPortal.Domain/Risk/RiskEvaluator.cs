@@ -46,11 +46,10 @@ public static class RiskEvaluator
 
     private static IEnumerable<RuleEvidence> PathEvidence(RiskRule rule, IReadOnlyList<FileLineChanges> files)
     {
-        var globs = (rule.Paths ?? []).Select(p => new GlobPattern(p)).ToList();
+        var matchingGlob = GlobMatcher(rule);
         foreach (var file in files)
         {
-            var match = globs.FirstOrDefault(g => g.IsMatch(file.Path));
-            if (match is not null)
+            if (matchingGlob(file.Path) is { } match)
             {
                 yield return new RuleEvidence(file.Path, null, $"matches {match.Pattern}");
             }
@@ -59,11 +58,10 @@ public static class RiskEvaluator
 
     private static IEnumerable<RuleEvidence> MigrationEvidence(RiskRule rule, IReadOnlyList<FileLineChanges> files)
     {
-        var globs = (rule.Paths ?? []).Select(p => new GlobPattern(p)).ToList();
+        var matchingGlob = GlobMatcher(rule);
         foreach (var file in files)
         {
-            var match = globs.FirstOrDefault(g => g.IsMatch(file.Path));
-            if (match is not null)
+            if (matchingGlob(file.Path) is { } match)
             {
                 yield return new RuleEvidence(file.Path, null, $"matches {match.Pattern}");
                 continue;
@@ -78,6 +76,13 @@ public static class RiskEvaluator
                 }
             }
         }
+    }
+
+    /// <summary>The rule's first glob that matches a path, or null; the globs are compiled once per evaluation.</summary>
+    private static Func<string, GlobPattern?> GlobMatcher(RiskRule rule)
+    {
+        var globs = (rule.Paths ?? []).Select(p => new GlobPattern(p)).ToList();
+        return path => globs.FirstOrDefault(g => g.IsMatch(path));
     }
 
     private static IEnumerable<RuleEvidence> LineEvidence(IReadOnlyList<FileLineChanges> files, Func<string, bool> predicate)
