@@ -9,6 +9,14 @@ public sealed class PortalUser : IdentityUser
     public string DisplayName { get; set; } = "";
 }
 
+public enum ChangeOrigin
+{
+    Api,
+    GitHub,
+    GitLab,
+    LocalGit,
+}
+
 /// <summary>An agent-authored (or human) code change waiting for, or holding, a review decision.</summary>
 public sealed class Change
 {
@@ -23,12 +31,33 @@ public sealed class Change
     public required string SubmittedBy { get; set; }
     public DateTimeOffset SubmittedAt { get; set; }
 
+    public ChangeOrigin Origin { get; set; }
+
+    /// <summary>The registered repository it came from; null for API submissions naming an unregistered one.</summary>
+    public long? RepositoryId { get; set; }
+
+    /// <summary>Pull/merge request number in its SCM.</summary>
+    public int? ExternalNumber { get; set; }
+
+    public string? ExternalUrl { get; set; }
+    public string? SourceBranch { get; set; }
+    public string? TargetBranch { get; set; }
+    public string? HeadSha { get; set; }
+    public string? BaseSha { get; set; }
+
+    /// <summary>open, closed or merged, as the SCM last said.</summary>
+    public string ScmState { get; set; } = "open";
+
+    public bool IsAgentAuthored { get; set; } = true;
+
+    // Of the latest revision, kept here so the queue sorts and filters without joins.
     public int RiskScore { get; set; }
     public RiskTier Tier { get; set; }
     public required string RuleSetVersion { get; set; }
     public int Additions { get; set; }
     public int Deletions { get; set; }
     public int FileCount { get; set; }
+    public int RevisionCount { get; set; }
 
     public ChangeState State { get; set; }
     public DateTimeOffset? DecidedAt { get; set; }
@@ -37,31 +66,70 @@ public sealed class Change
     /// <summary>PostgreSQL xmin: concurrent decisions on one change resolve to one state.</summary>
     public uint RowVersion { get; set; }
 
+    public List<ChangeRevision> Revisions { get; } = [];
+    public List<Decision> Decisions { get; } = [];
+    public List<ChangeEvent> Events { get; } = [];
+}
+
+/// <summary>One push of a change: its head commit, its files, and the risk assessment of exactly these files.</summary>
+public sealed class ChangeRevision
+{
+    public long Id { get; set; }
+    public long ChangeId { get; set; }
+
+    /// <summary>1 for the first push, then 2, 3, ...</summary>
+    public int Number { get; set; }
+
+    public string? HeadSha { get; set; }
+    public string? BaseSha { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public int Additions { get; set; }
+    public int Deletions { get; set; }
+    public int FileCount { get; set; }
+    public int RiskScore { get; set; }
+    public RiskTier Tier { get; set; }
+    public required string RuleSetVersion { get; set; }
+
     public List<ChangeFile> Files { get; } = [];
     public List<RiskContributionRecord> RiskContributions { get; } = [];
-    public List<Decision> Decisions { get; } = [];
 }
 
 public sealed class ChangeFile
 {
     public long Id { get; set; }
-    public long ChangeId { get; set; }
+    public long RevisionId { get; set; }
     public required string Path { get; set; }
+
+    /// <summary>The path before a rename; null when the file kept its name.</summary>
+    public string? PreviousPath { get; set; }
+
     public string? OldContent { get; set; }
     public string? NewContent { get; set; }
+    public bool IsBinary { get; set; }
     public int Additions { get; set; }
     public int Deletions { get; set; }
 }
 
-/// <summary>One rule that fired for a change: its points and where it saw the reason.</summary>
+/// <summary>One rule that fired for a revision: its points and where it saw the reason.</summary>
 public sealed class RiskContributionRecord
 {
     public long Id { get; set; }
-    public long ChangeId { get; set; }
+    public long RevisionId { get; set; }
     public required string RuleId { get; set; }
     public required string Description { get; set; }
     public int Points { get; set; }
     public List<RuleEvidence> Evidence { get; set; } = [];
+}
+
+/// <summary>Something that happened to a change besides a decision: a new revision, a tier change and why.</summary>
+public sealed class ChangeEvent
+{
+    public long Id { get; set; }
+    public long ChangeId { get; set; }
+    public DateTimeOffset At { get; set; }
+    public required string Kind { get; set; }
+    public required string Detail { get; set; }
+    public int? RevisionNumber { get; set; }
 }
 
 /// <summary>A reviewer's sign-off, kept with the identity that made it.</summary>
@@ -75,4 +143,14 @@ public sealed class Decision
     public required string ReviewerName { get; set; }
     public string? ReviewerEmail { get; set; }
     public DateTimeOffset DecidedAt { get; set; }
+
+    /// <summary>The revision (and head commit) the decision was given on: an approval counts for that commit only.</summary>
+    public int RevisionNumber { get; set; } = 1;
+
+    public string? CommitSha { get; set; }
+
+    /// <summary>Set when a later event (a rise in tier) took this decision's effect away; the decision stays on record.</summary>
+    public DateTimeOffset? ResetAt { get; set; }
+
+    public string? ResetReason { get; set; }
 }

@@ -9,6 +9,11 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
     public DbSet<ChangeFile> ChangeFiles => Set<ChangeFile>();
     public DbSet<RiskContributionRecord> RiskContributions => Set<RiskContributionRecord>();
     public DbSet<Decision> Decisions => Set<Decision>();
+    public DbSet<ChangeRevision> Revisions => Set<ChangeRevision>();
+    public DbSet<ChangeEvent> ChangeEvents => Set<ChangeEvent>();
+    public DbSet<ScmRepository> Repositories => Set<ScmRepository>();
+    public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
+    public DbSet<DataProtectionKeyRecord> DataProtectionKeys => Set<DataProtectionKeyRecord>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

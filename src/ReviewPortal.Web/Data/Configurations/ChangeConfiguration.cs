@@ -18,11 +18,22 @@ internal sealed class ChangeConfiguration : IEntityTypeConfiguration<Change>
         builder.Property(c => c.RuleSetVersion).HasMaxLength(64);
         builder.Property(c => c.DecidedBy).HasMaxLength(256);
         builder.Property(c => c.State).HasConversion<string>().HasMaxLength(20);
+        builder.Property(c => c.Origin).HasConversion<string>().HasMaxLength(20);
+        builder.Property(c => c.ExternalUrl).HasMaxLength(1000);
+        builder.Property(c => c.SourceBranch).HasMaxLength(300);
+        builder.Property(c => c.TargetBranch).HasMaxLength(300);
+        builder.Property(c => c.HeadSha).HasMaxLength(64);
+        builder.Property(c => c.BaseSha).HasMaxLength(64);
+        builder.Property(c => c.ScmState).HasMaxLength(20);
+        // One change per pull/merge request of a registered repository.
+        builder.HasIndex(c => new { c.RepositoryId, c.ExternalNumber }).IsUnique().HasFilter("\"RepositoryId\" IS NOT NULL AND \"ExternalNumber\" IS NOT NULL");
+        builder.HasIndex(c => c.HeadSha);
+        builder.HasOne<ScmRepository>().WithMany().HasForeignKey(c => c.RepositoryId).OnDelete(DeleteBehavior.Restrict);
         builder.Property(c => c.RowVersion).IsRowVersion();
         builder.HasIndex(c => c.SubmittedAt);
         builder.HasIndex(c => new { c.State, c.Tier });
-        builder.HasMany(c => c.Files).WithOne().HasForeignKey(f => f.ChangeId).OnDelete(DeleteBehavior.Cascade);
-        builder.HasMany(c => c.RiskContributions).WithOne().HasForeignKey(r => r.ChangeId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasMany(c => c.Revisions).WithOne().HasForeignKey(r => r.ChangeId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasMany(c => c.Events).WithOne().HasForeignKey(e => e.ChangeId).OnDelete(DeleteBehavior.Cascade);
         builder.HasMany(c => c.Decisions).WithOne().HasForeignKey(d => d.ChangeId).OnDelete(DeleteBehavior.Restrict);
     }
 }

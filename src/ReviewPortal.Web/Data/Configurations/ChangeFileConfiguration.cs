@@ -9,6 +9,7 @@ internal sealed class ChangeFileConfiguration : IEntityTypeConfiguration<ChangeF
     {
         builder.ToTable("change_files");
         builder.Property(f => f.Path).HasMaxLength(1024);
-        builder.HasIndex(f => new { f.ChangeId, f.Path }).IsUnique();
+        builder.Property(f => f.PreviousPath).HasMaxLength(1024);
+        builder.HasIndex(f => new { f.RevisionId, f.Path }).IsUnique();
     }
 }

@@ -13,6 +13,8 @@ internal sealed class DecisionConfiguration : IEntityTypeConfiguration<Decision>
         builder.Property(d => d.ReviewerId).HasMaxLength(450);
         builder.Property(d => d.ReviewerName).HasMaxLength(256);
         builder.Property(d => d.ReviewerEmail).HasMaxLength(256);
+        builder.Property(d => d.CommitSha).HasMaxLength(64);
+        builder.Property(d => d.ResetReason).HasMaxLength(1000);
         builder.HasIndex(d => d.ChangeId);
     }
 }

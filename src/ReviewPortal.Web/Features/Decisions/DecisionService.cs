@@ -57,6 +57,8 @@ public sealed class DecisionService(IServiceScopeFactory scopes, TimeProvider cl
             ReviewerName = name,
             ReviewerEmail = user.Email,
             DecidedAt = now,
+            RevisionNumber = change.RevisionCount,
+            CommitSha = change.HeadSha,
         });
         change.State = kind == DecisionKind.Approve ? ChangeState.Approved : ChangeState.Rejected;
         change.DecidedAt = now;

@@ -11,6 +11,7 @@ public static class IngestEndpoints
 
     public static IServiceCollection AddPortalIngest(this IServiceCollection services)
     {
+        services.AddSingleton<RevisionRecorder>();
         services.AddSingleton<ChangeSubmissionService>();
         return services;
     }
@@ -81,7 +82,7 @@ public static class IngestEndpoints
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var change = await db.Changes.AsNoTracking()
-            .Include(c => c.RiskContributions)
+            .Include(c => c.Revisions.OrderByDescending(r => r.Number).Take(1)).ThenInclude(r => r.RiskContributions)
             .Include(c => c.Decisions)
             .AsSplitQuery()
             .FirstOrDefaultAsync(c => c.Id == id, cancellationToken);
@@ -113,7 +114,7 @@ public sealed record ChangeSummary(
         (int)change.Tier,
         change.RiskScore,
         change.RuleSetVersion,
-        change.RiskContributions.OrderByDescending(r => r.Points).Select(r => new Contribution(r.RuleId, r.Points, r.Evidence.Select(e => e.Detail).ToList())).ToList(),
+        change.Revisions.SelectMany(r => r.RiskContributions).OrderByDescending(r => r.Points).Select(r => new Contribution(r.RuleId, r.Points, r.Evidence.Select(e => e.Detail).ToList())).ToList(),
         change.Decisions.OrderBy(d => d.DecidedAt).Select(d => new DecisionEntry(d.Kind.ToString(), d.ReviewerName, d.ReviewerEmail, d.Reason, d.DecidedAt)).ToList());
 
     public sealed record Contribution(string RuleId, int Points, IReadOnlyList<string> Evidence);

@@ -13,6 +13,12 @@ public partial class ReviewPage
     [Parameter]
     public long Id { get; set; }
 
+    [SupplyParameterFromQuery(Name = "revision")]
+    public int? RevisionNumber { get; set; }
+
+    [SupplyParameterFromQuery(Name = "since")]
+    public int? SinceRevision { get; set; }
+
     [Inject]
     private ReviewQuery Query { get; set; } = default!;
 
@@ -34,7 +40,7 @@ public partial class ReviewPage
     {
         try
         {
-            model = await Query.LoadAsync(Id);
+            model = await Query.LoadAsync(Id, RevisionNumber, SinceRevision);
             loadError = model is null ? $"Change {Id} does not exist. It may have been removed, or the link is wrong." : null;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)

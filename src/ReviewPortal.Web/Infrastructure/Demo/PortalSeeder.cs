@@ -107,6 +107,8 @@ public sealed class PortalSeeder(
             ReviewerName = reviewer.DisplayName,
             ReviewerEmail = reviewer.Email,
             DecidedAt = at,
+            RevisionNumber = change.RevisionCount,
+            CommitSha = change.HeadSha,
         });
         change.State = decision.Kind == DecisionKind.Approve ? ChangeState.Approved : ChangeState.Rejected;
         change.DecidedAt = at;

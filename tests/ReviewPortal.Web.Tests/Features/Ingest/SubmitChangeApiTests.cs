@@ -56,14 +56,16 @@ public sealed class SubmitChangeApiTests(PortalFixture fixture) : IClassFixture<
 
         await using var scope = fixture.Factory.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
-        var stored = await db.Changes.Include(c => c.Files).Include(c => c.RiskContributions).SingleAsync(c => c.Id == id);
+        var stored = await db.Changes.Include(c => c.Revisions).ThenInclude(r => r.Files).Include(c => c.Revisions).ThenInclude(r => r.RiskContributions).SingleAsync(c => c.Id == id);
+        var revision = Assert.Single(stored.Revisions);
         Assert.Equal("sess_123", stored.AgentSessionId);
         Assert.Equal("dana@acme.test", stored.Prompter);
         Assert.Equal(ChangeState.Pending, stored.State);
         Assert.Equal(RiskTier.High, stored.Tier);
         Assert.Equal((1, 1), (stored.Additions, stored.Deletions));
-        Assert.Equal("var lifetime = TimeSpan.FromMinutes(15);\n", Assert.Single(stored.Files).NewContent);
-        Assert.Equal("security-paths", Assert.Single(stored.RiskContributions).RuleId);
+        Assert.Equal((1, 1), (revision.Number, stored.RevisionCount));
+        Assert.Equal("var lifetime = TimeSpan.FromMinutes(15);\n", Assert.Single(revision.Files).NewContent);
+        Assert.Equal("security-paths", Assert.Single(revision.RiskContributions).RuleId);
 
         var read = await client.GetFromJsonAsync<JsonElement>($"/api/changes/{id}");
         Assert.Equal("Pending", read.GetProperty("state").GetString());

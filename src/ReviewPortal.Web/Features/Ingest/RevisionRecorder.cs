@@ -1,0 +1,127 @@
+using ReviewPortal.Domain.Decisions;
+using ReviewPortal.Domain.Diff;
+using ReviewPortal.Domain.Risk;
+using ReviewPortal.Web.Data;
+
+namespace ReviewPortal.Web.Features.Ingest;
+
+/// <summary>A file of an incoming revision, from the API, a webhook's SCM fetch or git.</summary>
+public sealed record IncomingFile(string Path, string? OldContent, string? NewContent, string? PreviousPath = null, bool IsBinary = false);
+
+/// <summary>
+/// Turns incoming files into a scored revision and applies it to its change: the change shows the latest
+/// revision's score and tier, every revision is kept, and a rise in tier takes earlier approvals away.
+/// </summary>
+public sealed class RevisionRecorder(TimeProvider clock)
+{
+    public RiskRuleSet RuleSet { get; } = RiskRuleSet.Default;
+
+    public ChangeRevision Build(int number, string? headSha, string? baseSha, IReadOnlyList<IncomingFile> files)
+    {
+        ArgumentNullException.ThrowIfNull(files);
+        // Binary files have no lines to diff or score; they are kept (and shown) as binary.
+        var lineChanges = files.Select(f => f.IsBinary ? new FileLineChanges(f.Path, [], []) : FileLineChanges.Compute(f.Path, f.OldContent, f.NewContent)).ToList();
+        var assessment = RiskEvaluator.Evaluate(RuleSet, new RiskInput(lineChanges));
+        var revision = new ChangeRevision
+        {
+            Number = number,
+            HeadSha = headSha,
+            BaseSha = baseSha,
+            CreatedAt = clock.GetUtcNow(),
+            Additions = lineChanges.Sum(l => l.Additions),
+            Deletions = lineChanges.Sum(l => l.Deletions),
+            FileCount = files.Count,
+            RiskScore = assessment.Score,
+            Tier = assessment.Tier,
+            RuleSetVersion = assessment.RuleSetVersion,
+        };
+        for (var i = 0; i < files.Count; i++)
+        {
+            revision.Files.Add(new ChangeFile
+            {
+                Path = files[i].Path,
+                PreviousPath = files[i].PreviousPath,
+                OldContent = files[i].IsBinary ? null : files[i].OldContent,
+                NewContent = files[i].IsBinary ? null : files[i].NewContent,
+                IsBinary = files[i].IsBinary,
+                Additions = lineChanges[i].Additions,
+                Deletions = lineChanges[i].Deletions,
+            });
+        }
+
+        foreach (var contribution in assessment.Contributions)
+        {
+            revision.RiskContributions.Add(new RiskContributionRecord
+            {
+                RuleId = contribution.RuleId,
+                Description = contribution.Description,
+                Points = contribution.Points,
+                Evidence = contribution.Evidence.ToList(),
+            });
+        }
+
+        return revision;
+    }
+
+    /// <summary>Adds <paramref name="revision"/> to <paramref name="change"/> (which must have its decisions loaded).</summary>
+    public void Apply(Change change, ChangeRevision revision)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        ArgumentNullException.ThrowIfNull(revision);
+        var now = clock.GetUtcNow();
+        var isFirst = change.RevisionCount == 0;
+        var previousTier = change.Tier;
+        var previousRules = change.Revisions.OrderByDescending(r => r.Number).FirstOrDefault()?.RiskContributions.Select(c => c.RuleId).ToHashSet(StringComparer.Ordinal) ?? [];
+
+        change.Revisions.Add(revision);
+        change.RevisionCount = revision.Number;
+        change.HeadSha = revision.HeadSha;
+        change.BaseSha = revision.BaseSha;
+        change.RiskScore = revision.RiskScore;
+        change.Tier = revision.Tier;
+        change.RuleSetVersion = revision.RuleSetVersion;
+        change.Additions = revision.Additions;
+        change.Deletions = revision.Deletions;
+        change.FileCount = revision.FileCount;
+
+        change.Events.Add(new ChangeEvent
+        {
+            At = now,
+            Kind = isFirst ? "Submitted" : "Revision",
+            Detail = $"Revision {revision.Number}{ShortSha(revision.HeadSha)}: {revision.FileCount} files, +{revision.Additions} −{revision.Deletions}, score {revision.RiskScore}, tier {(int)revision.Tier}.",
+            RevisionNumber = revision.Number,
+        });
+
+        if (isFirst || revision.Tier <= previousTier)
+        {
+            return;
+        }
+
+        var newRules = revision.RiskContributions.Where(c => !previousRules.Contains(c.RuleId)).Select(c => $"{c.RuleId} (+{c.Points})").ToList();
+        var reason = $"Tier rose from {(int)previousTier} to {(int)revision.Tier} at revision {revision.Number}"
+                     + (newRules.Count > 0 ? $": {string.Join(", ", newRules)}." : ".");
+        change.Events.Add(new ChangeEvent { At = now, Kind = "TierRaised", Detail = reason, RevisionNumber = revision.Number });
+
+        var reset = 0;
+        foreach (var approval in change.Decisions.Where(d => d.Kind == DecisionKind.Approve && d.ResetAt is null))
+        {
+            approval.ResetAt = now;
+            approval.ResetReason = reason;
+            reset++;
+        }
+
+        if (change.State == ChangeState.Approved)
+        {
+            change.State = ChangeState.Pending;
+            change.DecidedAt = null;
+            change.DecidedBy = null;
+        }
+
+        if (reset > 0)
+        {
+            change.Events.Add(new ChangeEvent { At = now, Kind = "ApprovalsReset", Detail = $"{reset} approval(s) reset. {reason}", RevisionNumber = revision.Number });
+        }
+    }
+
+    private static string ShortSha(string? sha) => sha is { Length: >= 7 } ? $" ({sha[..7]})" : "";
+}
