@@ -2,18 +2,22 @@ using ReviewPortal.Web.Data;
 using ReviewPortal.Web.Features.Account;
 using ReviewPortal.Web.Features.Decisions;
 using ReviewPortal.Web.Features.Ingest;
+using ReviewPortal.Web.Features.Ingest.Webhooks;
 using ReviewPortal.Web.Features.Queue;
 using ReviewPortal.Web.Features.Review;
 using ReviewPortal.Web.Infrastructure;
 using ReviewPortal.Web.Infrastructure.Demo;
+using ReviewPortal.Web.Infrastructure.Security;
 
 var builder = WebApplication.CreateBuilder(args);
 
 await builder.AddPortalDataAsync();
 builder.Services
     .AddPortalWebUi()
+    .AddPortalDataProtection()
     .AddPortalAccounts()
     .AddPortalIngest()
+    .AddPortalWebhooks()
     .AddPortalQueue()
     .AddPortalReview()
     .AddPortalDecisions()
@@ -28,6 +32,7 @@ app.UsePortalPipeline();
 app.MapPortalWebUi();
 app.MapPortalAccounts();
 app.MapPortalIngest();
+app.MapPortalWebhooks();
 
 await app.RunAsync();
 

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
 using ReviewPortal.Web.Infrastructure.LocalPostgres;
 
 namespace ReviewPortal.Web.Data;
@@ -8,7 +9,10 @@ public static class DataServiceCollectionExtensions
     public static async Task AddPortalDataAsync(this WebApplicationBuilder builder)
     {
         var connectionString = await builder.ResolvePortalConnectionStringAsync();
-        builder.Services.AddDbContextFactory<PortalDbContext>(options => options.UseNpgsql(connectionString));
+        // One data source for EF Core and for the few hot paths that use Npgsql directly (the webhook inbox).
+        var dataSource = NpgsqlDataSource.Create(connectionString);
+        builder.Services.AddSingleton(dataSource);
+        builder.Services.AddDbContextFactory<PortalDbContext>(options => options.UseNpgsql(dataSource));
         builder.Services.AddHealthChecks().AddDbContextCheck<PortalDbContext>("database");
     }
 

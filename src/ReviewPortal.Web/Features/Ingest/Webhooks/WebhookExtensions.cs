@@ -1,0 +1,37 @@
+using ReviewPortal.Web.Data;
+using ReviewPortal.Web.Features.Admin;
+using ReviewPortal.Web.Scm;
+using ReviewPortal.Web.Scm.GitHub;
+using ReviewPortal.Web.Scm.GitLab;
+
+namespace ReviewPortal.Web.Features.Ingest.Webhooks;
+
+public static class WebhookExtensions
+{
+    public static IServiceCollection AddPortalWebhooks(this IServiceCollection services)
+    {
+        services.AddMemoryCache();
+        services.AddSingleton<WebhookSecretCache>();
+        services.AddSingleton<InboxSignal>();
+        services.AddSingleton<InboxWriter>();
+        services.AddSingleton<WebhookReceiver>();
+        services.AddSingleton<ChangeIngestor>();
+        services.AddSingleton<RepositoryRegistry>();
+        services.AddTransient<ScmRetryHandler>();
+        services.AddHttpClient<GitHubClient>(client => client.Timeout = TimeSpan.FromSeconds(60)).AddHttpMessageHandler<ScmRetryHandler>();
+        services.AddHttpClient<GitLabClient>(client => client.Timeout = TimeSpan.FromSeconds(60)).AddHttpMessageHandler<ScmRetryHandler>();
+        services.AddScoped<GitHubDeliveryProcessor>();
+        services.AddScoped<GitLabDeliveryProcessor>();
+        services.AddSingleton<InboxWorker>();
+        services.AddHostedService(sp => sp.GetRequiredService<InboxWorker>());
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapPortalWebhooks(this IEndpointRouteBuilder endpoints)
+    {
+        var webhooks = endpoints.MapGroup("/webhooks").DisableAntiforgery().WithTags("Webhooks");
+        webhooks.MapPost("/github/{id:long}", (long id, HttpContext http, WebhookReceiver receiver) => receiver.ReceiveAsync(ScmProvider.GitHub, id, http));
+        webhooks.MapPost("/gitlab/{id:long}", (long id, HttpContext http, WebhookReceiver receiver) => receiver.ReceiveAsync(ScmProvider.GitLab, id, http));
+        return endpoints;
+    }
+}

@@ -1,0 +1,141 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using ReviewPortal.Domain.Decisions;
+using ReviewPortal.Domain.Risk;
+using ReviewPortal.Testing;
+using ReviewPortal.Web.Data;
+using ReviewPortal.Web.Features.Decisions;
+
+namespace ReviewPortal.Web.Tests.Features.Ingest.Webhooks;
+
+public sealed class GitHubWebhookFlowTests(WebhookFixture fixture) : IClassFixture<WebhookFixture>
+{
+    private const string Repo = WebhookFixture.GitHubRepository;
+
+    [Fact]
+    public async Task Opened_then_synchronize_rescores_raises_the_tier_and_resets_the_earlier_approval_with_the_reason()
+    {
+        const int number = 7;
+        fixture.Scm.PutPullRequest(Repo, number, "base0000001", "head0000001",
+        [
+            new FakeFile("docs/webhooks.md", "# Webhooks\n", "# Webhooks\n\nRetries back off exponentially.\n"),
+        ]);
+        using var client = fixture.Factory.CreateClient();
+
+        var opened = await client.SendAsync(WebhookFixture.SignedGitHub(fixture.GitHub, "delivery-open-7",
+            Encoding.UTF8.GetBytes(ScmPayloads.GitHubPullRequest("opened", Repo, number, "base0000001", "head0000001", "Document webhook retries", "Agent-Session: sess_77"))));
+
+        Assert.Equal(HttpStatusCode.Accepted, opened.StatusCode);
+        var change = await fixture.EventuallyAsync(db => db.Changes.Include(c => c.Revisions).ThenInclude(r => r.Files)
+            .FirstOrDefaultAsync(c => c.RepositoryId == fixture.GitHub.Repository.Id && c.ExternalNumber == number));
+        Assert.Equal((ChangeOrigin.GitHub, RiskTier.Low, 1), (change.Origin, change.Tier, change.RevisionCount));
+        Assert.Equal("head0000001", change.HeadSha);
+        Assert.True(change.IsAgentAuthored);
+        Assert.Equal("# Webhooks\n\nRetries back off exponentially.\n", Assert.Single(Assert.Single(change.Revisions).Files).NewContent);
+        Assert.Contains(fixture.Scm.Requests, r => r.Request.Contains("/contents/docs/webhooks.md?ref=head0000001", StringComparison.Ordinal) && r.Credential == "Bearer ghp_fake_token");
+
+        var approval = await fixture.Factory.Services.GetRequiredService<DecisionService>()
+            .DecideAsync(change.Id, await fixture.PrincipalAsync(DemoLogin.Reviewer), DecisionKind.Approve, null);
+        Assert.True(approval.Succeeded, approval.Message);
+
+        fixture.Scm.PutPullRequest(Repo, number, "base0000001", "head0000002",
+        [
+            new FakeFile("docs/webhooks.md", "# Webhooks\n", "# Webhooks\n\nRetries back off exponentially.\n"),
+            new FakeFile("src/Payments.Api/Auth/WebhookSigner.cs", null, "public static class WebhookSigner { }\n"),
+        ]);
+        var synchronize = await client.SendAsync(WebhookFixture.SignedGitHub(fixture.GitHub, "delivery-sync-7",
+            Encoding.UTF8.GetBytes(ScmPayloads.GitHubPullRequest("synchronize", Repo, number, "base0000001", "head0000002", "Document webhook retries"))));
+
+        Assert.Equal(HttpStatusCode.Accepted, synchronize.StatusCode);
+        var rescored = await fixture.EventuallyAsync(db => db.Changes.Include(c => c.Decisions).Include(c => c.Events)
+            .FirstOrDefaultAsync(c => c.Id == change.Id && c.RevisionCount == 2));
+        Assert.Equal((RiskTier.High, "head0000002"), (rescored.Tier, rescored.HeadSha));
+        Assert.Equal(ChangeState.Pending, rescored.State);
+        var reset = Assert.Single(rescored.Decisions);
+        Assert.NotNull(reset.ResetAt);
+        Assert.Equal(1, reset.RevisionNumber);
+        Assert.Contains("Tier rose from 1 to 3 at revision 2", reset.ResetReason, StringComparison.Ordinal);
+        Assert.Contains("security-paths", reset.ResetReason, StringComparison.Ordinal);
+        Assert.Contains(rescored.Events, e => e.Kind == "TierRaised" && e.RevisionNumber == 2);
+    }
+
+    [Fact]
+    public async Task A_redelivery_is_acknowledged_but_creates_nothing_new()
+    {
+        const int number = 8;
+        fixture.Scm.PutPullRequest(Repo, number, "base0000008", "head0000008", [new FakeFile("README.md", "a\n", "b\n")]);
+        using var client = fixture.Factory.CreateClient();
+        var body = Encoding.UTF8.GetBytes(ScmPayloads.GitHubPullRequest("opened", Repo, number, "base0000008", "head0000008"));
+
+        var first = await client.SendAsync(WebhookFixture.SignedGitHub(fixture.GitHub, "delivery-dup-8", body));
+        var change = await fixture.EventuallyAsync(db => db.Changes.FirstOrDefaultAsync(c => c.RepositoryId == fixture.GitHub.Repository.Id && c.ExternalNumber == number));
+        var deliveries = await fixture.CountDeliveriesAsync(fixture.GitHub.Repository.Id);
+        var again = await client.SendAsync(WebhookFixture.SignedGitHub(fixture.GitHub, "delivery-dup-8", body));
+
+        Assert.Equal(HttpStatusCode.Accepted, first.StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, again.StatusCode);
+        Assert.True((await again.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("duplicate").GetBoolean());
+        Assert.Equal(deliveries, await fixture.CountDeliveriesAsync(fixture.GitHub.Repository.Id));
+        await using var scope = fixture.Factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+        Assert.Equal(1, await db.Changes.CountAsync(c => c.RepositoryId == fixture.GitHub.Repository.Id && c.ExternalNumber == number));
+        Assert.Equal(1, await db.Revisions.CountAsync(r => r.ChangeId == change.Id));
+    }
+
+    [Fact]
+    public async Task A_human_pull_request_is_ingested_as_the_baseline()
+    {
+        const int number = 9;
+        fixture.Scm.PutPullRequest(Repo, number, "base0000009", "head0000009", [new FakeFile("src/Orders/Order.cs", "class Order {}\n", "sealed class Order {}\n")]);
+        using var client = fixture.Factory.CreateClient();
+
+        await client.SendAsync(WebhookFixture.SignedGitHub(fixture.GitHub, "delivery-human-9",
+            Encoding.UTF8.GetBytes(ScmPayloads.GitHubPullRequest("opened", Repo, number, "base0000009", "head0000009", author: "alice"))));
+
+        var change = await fixture.EventuallyAsync(db => db.Changes.FirstOrDefaultAsync(c => c.RepositoryId == fixture.GitHub.Repository.Id && c.ExternalNumber == number));
+        Assert.False(change.IsAgentAuthored);
+        Assert.Equal("alice", change.Author);
+    }
+
+    [Fact]
+    public async Task A_ping_is_acknowledged_and_not_stored()
+    {
+        using var client = fixture.Factory.CreateClient();
+        var before = await fixture.CountDeliveriesAsync(fixture.GitHub.Repository.Id);
+
+        var response = await client.SendAsync(WebhookFixture.SignedGitHub(fixture.GitHub, "delivery-ping", Encoding.UTF8.GetBytes("{\"zen\":\"Keep it logically awesome.\",\"hook_id\":1}"), eventType: "ping"));
+
+        Assert.True(response.IsSuccessStatusCode);
+        Assert.Equal(before, await fixture.CountDeliveriesAsync(fixture.GitHub.Repository.Id));
+    }
+
+    [Fact]
+    public async Task GitLab_merge_request_open_creates_a_change_and_redeliveries_dedupe_on_idempotency_key_then_event_uuid()
+    {
+        const int iid = 21;
+        fixture.Scm.PutPullRequest(WebhookFixture.GitLabProject, iid, "glbase0021", "glhead0021",
+            [new FakeFile("db/migrations/20261122_invoices.sql", null, "CREATE TABLE invoice_notes (id bigint);\n")]);
+        using var client = fixture.Factory.CreateClient();
+        var body = ScmPayloads.GitLabMergeRequest("open", WebhookFixture.GitLabProject, iid, "glhead0021");
+        var secret = fixture.GitLab.WebhookSecret;
+
+        var first = await client.SendAsync(WebhookFixture.GitLabHook(fixture.GitLab, body, secret, idempotencyKey: "idem-21", eventUuid: "uuid-a"));
+        var change = await fixture.EventuallyAsync(db => db.Changes.Include(c => c.Revisions).ThenInclude(r => r.Files)
+            .FirstOrDefaultAsync(c => c.RepositoryId == fixture.GitLab.Repository.Id && c.ExternalNumber == iid));
+        var deliveries = await fixture.CountDeliveriesAsync(fixture.GitLab.Repository.Id);
+        var sameKey = await client.SendAsync(WebhookFixture.GitLabHook(fixture.GitLab, body, secret, idempotencyKey: "idem-21", eventUuid: "uuid-b"));
+        var uuidOnly = await client.SendAsync(WebhookFixture.GitLabHook(fixture.GitLab, body, secret, idempotencyKey: null, eventUuid: "uuid-c"));
+        var uuidAgain = await client.SendAsync(WebhookFixture.GitLabHook(fixture.GitLab, body, secret, idempotencyKey: null, eventUuid: "uuid-c"));
+
+        Assert.Equal(HttpStatusCode.Accepted, first.StatusCode);
+        Assert.Equal((ChangeOrigin.GitLab, RiskTier.Medium), (change.Origin, change.Tier));
+        Assert.Equal("CREATE TABLE invoice_notes (id bigint);\n", Assert.Single(Assert.Single(change.Revisions).Files).NewContent);
+        Assert.Contains(fixture.Scm.Requests, r => r.Request.Contains("/merge_requests/21/changes", StringComparison.Ordinal) && r.Credential == "glpat-fake-token");
+        Assert.All(new[] { sameKey, uuidOnly, uuidAgain }, r => Assert.Equal(HttpStatusCode.Accepted, r.StatusCode));
+        Assert.Equal(deliveries + 1, await fixture.CountDeliveriesAsync(fixture.GitLab.Repository.Id));
+    }
+}

@@ -1,0 +1,111 @@
+using System.Net.Http.Headers;
+using System.Security.Claims;
+using System.Text;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using ReviewPortal.Domain.Webhooks;
+using ReviewPortal.Testing;
+using ReviewPortal.Web.Data;
+using ReviewPortal.Web.Features.Admin;
+
+namespace ReviewPortal.Web.Tests.Features.Ingest.Webhooks;
+
+/// <summary>The portal (with its inbox worker running) on its own database, a fake GitHub/GitLab, and one registered repository of each.</summary>
+public sealed class WebhookFixture : IAsyncLifetime
+{
+    public const string GitHubRepository = "acme/payments-api";
+    public const string GitLabProject = "acme/billing";
+
+    public PortalFactory Factory { get; private set; } = default!;
+
+    public FakeScmServer Scm { get; private set; } = default!;
+
+    public RegisteredRepository GitHub { get; private set; } = default!;
+
+    public RegisteredRepository GitLab { get; private set; } = default!;
+
+    public async Task InitializeAsync()
+    {
+        Scm = await FakeScmServer.StartAsync();
+        Factory = await PortalFactory.CreateAsync("webhooks", seedDemo: true);
+        var registry = Factory.Services.GetRequiredService<RepositoryRegistry>();
+        GitHub = await registry.RegisterAsync(new RegisterRepositoryRequest(ScmProvider.GitHub, GitHubRepository, null, Scm.GitHubApiBase, "ghp_fake_token", null, AgentAccounts: ["*[bot]"]));
+        GitLab = await registry.RegisterAsync(new RegisterRepositoryRequest(ScmProvider.GitLab, GitLabProject, GitLabProject, Scm.GitLabApiBase, "glpat-fake-token", null, AgentAccounts: ["gitlab-agent-bot"]));
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Factory.DisposeAsync();
+        await Scm.DisposeAsync();
+    }
+
+    public static HttpRequestMessage SignedGitHub(RegisteredRepository repository, string deliveryId, byte[] body, string eventType = "pull_request", string? signature = null)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, repository.WebhookPath) { Content = new ByteArrayContent(body) };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        request.Headers.Add("X-GitHub-Event", eventType);
+        request.Headers.Add("X-GitHub-Delivery", deliveryId);
+        request.Headers.Add("X-Hub-Signature-256", signature ?? WebhookSignature.ComputeGitHub(Encoding.UTF8.GetBytes(repository.WebhookSecret), body));
+        return request;
+    }
+
+    public static HttpRequestMessage GitLabHook(RegisteredRepository repository, string body, string? token, string? idempotencyKey, string? eventUuid)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, repository.WebhookPath) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+        request.Headers.Add("X-Gitlab-Event", "Merge Request Hook");
+        if (token is not null)
+        {
+            request.Headers.Add("X-Gitlab-Token", token);
+        }
+
+        if (idempotencyKey is not null)
+        {
+            request.Headers.Add("Idempotency-Key", idempotencyKey);
+        }
+
+        if (eventUuid is not null)
+        {
+            request.Headers.Add("X-Gitlab-Event-UUID", eventUuid);
+        }
+
+        return request;
+    }
+
+    /// <summary>Waits (bounded) until the background worker has produced what <paramref name="query"/> looks for.</summary>
+    public async Task<T> EventuallyAsync<T>(Func<PortalDbContext, Task<T?>> query, TimeSpan? timeout = null)
+        where T : class
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(20));
+        while (true)
+        {
+            await using (var scope = Factory.Services.CreateAsyncScope())
+            {
+                if (await query(scope.ServiceProvider.GetRequiredService<PortalDbContext>()) is { } found)
+                {
+                    return found;
+                }
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException("The inbox worker did not produce the expected result in time.");
+            }
+
+            await Task.Delay(100);
+        }
+    }
+
+    public async Task<int> CountDeliveriesAsync(long repositoryId)
+    {
+        await using var scope = Factory.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<PortalDbContext>().WebhookDeliveries.CountAsync(d => d.RepositoryId == repositoryId);
+    }
+
+    public async Task<ClaimsPrincipal> PrincipalAsync(string email)
+    {
+        await using var scope = Factory.Services.CreateAsyncScope();
+        var user = await scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>().FindByEmailAsync(email) ?? throw new InvalidOperationException(email);
+        return new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.NameIdentifier, user.Id)], "test"));
+    }
+}
