@@ -17,7 +17,7 @@ builder.Services
     .AddPortalDataProtection()
     .AddPortalAccounts()
     .AddPortalIngest()
-    .AddPortalWebhooks()
+    .AddPortalWebhooks(builder.Configuration)
     .AddPortalQueue()
     .AddPortalReview()
     .AddPortalDecisions()

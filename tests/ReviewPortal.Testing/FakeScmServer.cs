@@ -112,6 +112,13 @@ public sealed class FakeScmServer : IAsyncDisposable
             await next(context);
         });
 
+        // A bare endpoint for benchmark baselines: the HTTP stack with nothing behind it.
+        app.MapPost("/baseline", async (HttpContext context) =>
+        {
+            await context.Request.Body.CopyToAsync(Stream.Null);
+            return Results.Accepted();
+        });
+
         app.MapGet("/repos/{owner}/{name}/pulls/{number:int}/files", (string owner, string name, int number, int? page, int? per_page) =>
         {
             if (!_files.TryGetValue(($"{owner}/{name}", number), out var files))

@@ -839,15 +839,6 @@ namespace ReviewPortal.Web.Data.Migrations
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("ReviewPortal.Web.Data.WebhookDelivery", b =>
-                {
-                    b.HasOne("ReviewPortal.Web.Data.ScmRepository", null)
-                        .WithMany()
-                        .HasForeignKey("RepositoryId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
             modelBuilder.Entity("ReviewPortal.Web.Data.Change", b =>
                 {
                     b.Navigation("Decisions");

@@ -8,7 +8,7 @@ namespace ReviewPortal.Web.Features.Ingest.Webhooks;
 
 public static class WebhookExtensions
 {
-    public static IServiceCollection AddPortalWebhooks(this IServiceCollection services)
+    public static IServiceCollection AddPortalWebhooks(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddMemoryCache();
         services.AddSingleton<WebhookSecretCache>();
@@ -23,7 +23,11 @@ public static class WebhookExtensions
         services.AddScoped<GitHubDeliveryProcessor>();
         services.AddScoped<GitLabDeliveryProcessor>();
         services.AddSingleton<InboxWorker>();
-        services.AddHostedService(sp => sp.GetRequiredService<InboxWorker>());
+        // An instance can take deliveries without processing them (Webhooks:Worker:Enabled=false), e.g. ingestion-only nodes.
+        if (configuration.GetValue("Webhooks:Worker:Enabled", defaultValue: true))
+        {
+            services.AddHostedService(sp => sp.GetRequiredService<InboxWorker>());
+        }
         return services;
     }
 

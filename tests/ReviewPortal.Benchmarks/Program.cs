@@ -1,0 +1,21 @@
+using System.Globalization;
+using ReviewPortal.Benchmarks;
+
+// Usage: dotnet run -c Release --project tests/ReviewPortal.Benchmarks -- <suite> [--rate N] [--seconds N] [--warmup N]
+var suite = args.FirstOrDefault() ?? "";
+int Option(string name, int fallback)
+{
+    var index = Array.IndexOf(args, name);
+    return index >= 0 && index + 1 < args.Length ? int.Parse(args[index + 1], CultureInfo.InvariantCulture) : fallback;
+}
+
+switch (suite)
+{
+    case "webhook":
+        var figures = await WebhookSuite.RunAsync(Option("--rate", 500), TimeSpan.FromSeconds(Option("--warmup", 5)), TimeSpan.FromSeconds(Option("--seconds", 20)), worker: !args.Contains("--no-worker"));
+        BenchmarkReport.Write("webhook", figures);
+        return figures["correct"] is true ? 0 : 1;
+    default:
+        Console.Error.WriteLine("Suites: webhook");
+        return 2;
+}
