@@ -1,6 +1,7 @@
 using System.Globalization;
 using ReviewPortal.Domain.AgentHabits;
 using YamlDotNet.Core;
+using YamlDotNet.Core.Events;
 using YamlDotNet.RepresentationModel;
 
 namespace ReviewPortal.Domain.Risk;
@@ -14,6 +15,9 @@ internal static class RiskRuleSetYamlReader
 {
     private static readonly string[] RuleKeys = ["id", "description", "weight", "condition", "paths", "threshold", "minimumSeverity", "finding"];
     private static readonly string[] TierKeys = ["medium", "high", "critical"];
+
+    /// <summary>Loading YAML into nodes recurses once per level, so deep nesting ('[[[[...') is refused before it can overflow the stack.</summary>
+    private const int MaximumNesting = 32;
 
     public static RuleSetParseResult Read(string? yaml)
     {
@@ -30,6 +34,11 @@ internal static class RiskRuleSetYamlReader
         YamlStream stream;
         try
         {
+            if (NestingDeeperThan(yaml, MaximumNesting) is { } deepLine)
+            {
+                return Fail(new RuleSetError($"the YAML nests deeper than {MaximumNesting} levels; a rule set needs three", Line: deepLine));
+            }
+
             stream = new YamlStream();
             stream.Load(new StringReader(yaml));
         }
@@ -38,6 +47,13 @@ internal static class RiskRuleSetYamlReader
             // YamlDotNet's message repeats the position; keep only what went wrong.
             var line = ex.Start.Line > 0 ? (int?)ex.Start.Line : null;
             return Fail(new RuleSetError("not valid YAML: " + (ex.InnerException?.Message ?? ex.Message), Line: line));
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // YamlDotNet 16.3.0 also throws InvalidOperationException and ArgumentException on some malformed input
+            // (found by the property tests, e.g. '["a"b' followed by more lines). It is still malformed input: an
+            // error to report, never a crash of the admin page.
+            return Fail(new RuleSetError("not valid YAML: the parser could not read it; check indentation, brackets and quotes"));
         }
 
         if (stream.Documents.Count != 1)
@@ -290,6 +306,31 @@ internal static class RiskRuleSetYamlReader
         }
 
         return fields;
+    }
+
+    /// <summary>The line where nesting first exceeds the limit, or null. The event parser keeps its own stack, so this pass cannot overflow.</summary>
+    private static int? NestingDeeperThan(string yaml, int limit)
+    {
+        var parser = new Parser(new StringReader(yaml));
+        var depth = 0;
+        while (parser.MoveNext())
+        {
+            switch (parser.Current)
+            {
+                case MappingStart or SequenceStart:
+                    if (++depth > limit)
+                    {
+                        return (int)parser.Current.Start.Line;
+                    }
+
+                    break;
+                case MappingEnd or SequenceEnd:
+                    depth--;
+                    break;
+            }
+        }
+
+        return null;
     }
 
     private static YamlNode? Find(YamlMappingNode mapping, string key) =>

@@ -193,8 +193,17 @@ public sealed class RiskRuleSetYamlTests
     [InlineData("a: 1\n---\nb: 2\n")]
     [InlineData("rules:\n  - !!binary abc\ntiers: {}")]
     [InlineData("\t\"unterminated")]
+    [InlineData("rules:\n  - paths: [\"a\"migrations\n    description: Changes files the\"")]
     public void Malformed_yaml_gives_errors_and_never_throws(string yaml) =>
         Assert.NotEmpty(Errors(yaml));
+
+    [Fact]
+    public void Deep_nesting_is_refused_instead_of_overflowing_the_stack()
+    {
+        var error = Assert.Single(Errors("rules: " + new string('[', 200_000)));
+
+        Assert.Contains("nests deeper than 32 levels", error.Message, StringComparison.Ordinal);
+    }
 
     [Fact]
     public void A_yaml_syntax_error_carries_its_line()
