@@ -2,12 +2,26 @@ using DiffPlex;
 
 namespace ReviewPortal.Domain.Diff;
 
+/// <summary>Whether a change created, edited or removed a file; the agent-habit checks treat a deleted test file differently.</summary>
+public enum FileChangeKind
+{
+    Modified,
+    Added,
+    Deleted,
+}
+
 /// <summary>One line that a change added or removed, with its 1-based number on its own side.</summary>
 public sealed record ChangedLine(int Number, string Text);
 
 /// <summary>The lines a change adds to and removes from one file; the basis of stats and risk evidence.</summary>
 public sealed record FileLineChanges(string Path, IReadOnlyList<ChangedLine> Added, IReadOnlyList<ChangedLine> Removed)
 {
+    /// <summary>
+    /// An init property rather than a constructor parameter, so that existing positional construction and
+    /// deconstruction keep compiling; a hand-built instance counts as a modification.
+    /// </summary>
+    public FileChangeKind Kind { get; init; } = FileChangeKind.Modified;
+
     public int Additions => Added.Count;
 
     public int Deletions => Removed.Count;
@@ -15,6 +29,7 @@ public sealed record FileLineChanges(string Path, IReadOnlyList<ChangedLine> Add
     /// <summary>Changed lines = additions + deletions (PRODUCT.md step 3).</summary>
     public int ChangedLineCount => Additions + Deletions;
 
+    /// <summary>A null old content means the file is new, a null new content that it was deleted.</summary>
     public static FileLineChanges Compute(string path, string? oldContent, string? newContent)
     {
         var diff = new Differ().CreateLineDiffs(DiffText.Normalize(oldContent), DiffText.Normalize(newContent), ignoreWhitespace: false);
@@ -35,6 +50,12 @@ public sealed record FileLineChanges(string Path, IReadOnlyList<ChangedLine> Add
             }
         }
 
-        return new FileLineChanges(path, added, removed);
+        var kind = (oldContent, newContent) switch
+        {
+            (null, not null) => FileChangeKind.Added,
+            (not null, null) => FileChangeKind.Deleted,
+            _ => FileChangeKind.Modified,
+        };
+        return new FileLineChanges(path, added, removed) { Kind = kind };
     }
 }

@@ -25,6 +25,42 @@ public sealed class GlobPattern
 
     public override string ToString() => Pattern;
 
+    /// <summary>
+    /// Why a pattern would not do what its author expects, or null when it is fine. The matcher itself accepts
+    /// any text, so this catches what it would silently get wrong: <c>**</c> glued to a name, character classes,
+    /// braces and negation (not supported, so <c>*.{cs,ts}</c> would match nothing), and <c>..</c> segments.
+    /// </summary>
+    public static string? FindProblem(string? pattern)
+    {
+        if (string.IsNullOrWhiteSpace(pattern))
+        {
+            return "a path pattern must not be empty";
+        }
+
+        if (pattern.Trim().Length != pattern.Length || pattern.Any(char.IsControl))
+        {
+            return $"path pattern '{pattern}' has surrounding spaces or control characters";
+        }
+
+        if (pattern.Contains("***", StringComparison.Ordinal))
+        {
+            return $"path pattern '{pattern}' has '***'; use '**' for any number of folders";
+        }
+
+        if (pattern.IndexOfAny(['[', ']', '{', '}']) >= 0 || pattern.StartsWith('!'))
+        {
+            return $"path pattern '{pattern}' uses character classes, braces or negation, which are not supported; list each pattern separately";
+        }
+
+        var segments = Normalize(pattern).Split('/');
+        if (segments.Any(s => s.Contains("**", StringComparison.Ordinal) && s != "**"))
+        {
+            return $"path pattern '{pattern}' has '**' inside a name; '**' must be a whole folder ('**/x' or 'x/**')";
+        }
+
+        return segments.Any(s => s is "." or "..") ? $"path pattern '{pattern}' has a '.' or '..' folder; patterns are relative to the repository root" : null;
+    }
+
     private static string Normalize(string path) => path.Replace('\\', '/').TrimStart('/');
 
     private static string ToRegex(string pattern)

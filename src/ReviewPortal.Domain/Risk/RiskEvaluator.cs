@@ -1,3 +1,4 @@
+using ReviewPortal.Domain.AgentHabits;
 using ReviewPortal.Domain.Diff;
 
 namespace ReviewPortal.Domain.Risk;
@@ -13,10 +14,12 @@ public static class RiskEvaluator
         ArgumentNullException.ThrowIfNull(ruleSet);
         ArgumentNullException.ThrowIfNull(input);
 
+        // The agent-habit checks run once per evaluation, and only when a rule asks for them.
+        var agentFindings = new Lazy<IReadOnlyList<AgentFinding>>(() => AgentHabitChecks.Run(input.Files, input.Prompt));
         var contributions = new List<RuleContribution>();
         foreach (var rule in ruleSet.Rules)
         {
-            var evidence = Evidence(rule, input).Take(MaxEvidencePerRule).ToList();
+            var evidence = Evidence(rule, input, agentFindings).Take(MaxEvidencePerRule).ToList();
             if (evidence.Count > 0)
             {
                 contributions.Add(new RuleContribution(rule.Id, rule.Description, rule.Weight, evidence));
@@ -27,7 +30,7 @@ public static class RiskEvaluator
         return new RiskAssessment(score, ruleSet.Thresholds.TierFor(score), ruleSet.Version, contributions);
     }
 
-    private static IEnumerable<RuleEvidence> Evidence(RiskRule rule, RiskInput input) => rule.Condition switch
+    private static IEnumerable<RuleEvidence> Evidence(RiskRule rule, RiskInput input, Lazy<IReadOnlyList<AgentFinding>> agentFindings) => rule.Condition switch
     {
         RiskCondition.PathMatches => PathEvidence(rule, input.Files),
         RiskCondition.MigrationChange => MigrationEvidence(rule, input.Files),
@@ -41,6 +44,9 @@ public static class RiskEvaluator
         RiskCondition.SecurityFindings => (input.Findings ?? [])
             .Where(f => f.Severity >= rule.MinimumSeverity)
             .Select(f => new RuleEvidence(f.Path, null, $"{f.Severity}: {f.Title}")),
+        RiskCondition.AgentFinding => agentFindings.Value
+            .Where(f => f.Kind == rule.Finding)
+            .Select(f => new RuleEvidence(f.Path, f.Line, f.Detail)),
         _ => [],
     };
 
@@ -101,9 +107,10 @@ public static class RiskEvaluator
         }
     }
 
+    /// <summary>A changed line as evidence: secrets on it are masked first (evidence is shown and stored), then it is cut to size.</summary>
     private static string Shorten(string text)
     {
-        var trimmed = text.Trim();
+        var trimmed = SecretScanner.Redact(text).Trim();
         return trimmed.Length <= 160 ? trimmed : trimmed[..157] + "...";
     }
 }

@@ -1,3 +1,5 @@
+using ReviewPortal.Domain.AgentHabits;
+
 namespace ReviewPortal.Domain.Risk;
 
 /// <summary>What a rule looks at.</summary>
@@ -20,6 +22,9 @@ public enum RiskCondition
 
     /// <summary>At least one security finding at or above <see cref="RiskRule.MinimumSeverity"/>.</summary>
     SecurityFindings,
+
+    /// <summary>The agent-habit checks report at least one finding of kind <see cref="RiskRule.Finding"/>.</summary>
+    AgentFinding,
 }
 
 public sealed record RiskRule(
@@ -29,4 +34,5 @@ public sealed record RiskRule(
     RiskCondition Condition,
     IReadOnlyList<string>? Paths = null,
     int? Threshold = null,
-    FindingSeverity MinimumSeverity = FindingSeverity.Low);
+    FindingSeverity MinimumSeverity = FindingSeverity.Low,
+    AgentFindingKind? Finding = null);

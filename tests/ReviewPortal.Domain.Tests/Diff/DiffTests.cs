@@ -25,6 +25,18 @@ public sealed class DiffTests
         static (int, int) Stats(FileLineChanges c) => (c.Additions, c.Deletions);
     }
 
+    [Theory]
+    [InlineData(null, "a\n", FileChangeKind.Added)]
+    [InlineData("a\n", null, FileChangeKind.Deleted)]
+    [InlineData("a\n", "b\n", FileChangeKind.Modified)]
+    [InlineData("", "b\n", FileChangeKind.Modified)]
+    public void The_change_kind_follows_from_which_side_is_missing(string? oldContent, string? newContent, FileChangeKind kind) =>
+        Assert.Equal(kind, FileLineChanges.Compute("f.cs", oldContent, newContent).Kind);
+
+    [Fact]
+    public void A_hand_built_file_change_counts_as_a_modification() =>
+        Assert.Equal(FileChangeKind.Modified, new FileLineChanges("f.cs", [], []).Kind);
+
     [Fact]
     public void A_final_newline_does_not_count_as_an_extra_line()
     {

@@ -153,4 +153,83 @@ public sealed class RiskEvaluatorTests
     [Fact]
     public void Duplicate_rule_ids_are_refused() =>
         Assert.Throws<ArgumentException>(() => new RiskRuleSet([RiskRuleSet.Default.Rules[0], RiskRuleSet.Default.Rules[0]], TierThresholds.Default));
+
+    [Fact]
+    public void A_secret_in_an_added_line_adds_50_with_masked_evidence()
+    {
+        var token = "ghp_" + "aB3dE5fG7hJ9kL1mN3pQ5rS7tU9vW1xY3zA5";
+        var result = Score(files: ("src/Deploy.cs", "var a = 1;\n", $"var a = 1;\nvar token = \"{token}\";\n"));
+
+        var rule = Assert.Single(result.Contributions, c => c.RuleId == "secrets");
+        Assert.Equal(50, rule.Points);
+        var evidence = Assert.Single(rule.Evidence);
+        Assert.Equal(("src/Deploy.cs", (int?)2, "GitHub token ghp_..."), (evidence.Path, evidence.Line, evidence.Detail));
+        Assert.Equal(RiskTier.High, result.Tier);
+    }
+
+    [Fact]
+    public void Secrets_are_masked_in_the_evidence_of_other_rules_too()
+    {
+        var key = "AKIA" + "IOSFODNN7EXAMPLE";
+        var result = Score(files: ("src/Repo.cs", null, $"db.Execute(\"INSERT INTO keys VALUES ('{key}')\");\n"));
+
+        var sql = Assert.Single(result.Contributions, c => c.RuleId == "sql-queries");
+        Assert.Equal("+ db.Execute(\"INSERT INTO keys VALUES ('AKIA...')\");", Assert.Single(sql.Evidence).Detail);
+        Assert.DoesNotContain(result.Contributions.SelectMany(c => c.Evidence), e => e.Detail.Contains(key, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_new_dependency_adds_10_naming_the_package()
+    {
+        var result = Score(files: ("src/App/App.csproj", "<ItemGroup>\n</ItemGroup>\n", "<ItemGroup>\n<PackageReference Include=\"Newtonsoft.Json\" />\n</ItemGroup>\n"));
+
+        var rule = Assert.Single(result.Contributions);
+        Assert.Equal(("new-dependencies", 10), (rule.RuleId, rule.Points));
+        Assert.Equal("new dependency Newtonsoft.Json", Assert.Single(rule.Evidence).Detail);
+    }
+
+    [Fact]
+    public void A_skipped_test_adds_25()
+    {
+        var result = Score(files: ("tests/OrderTests.cs", "[Fact]\npublic void A() {}\n", "[Fact(Skip = \"flaky\")]\npublic void A() {}\n"));
+
+        var rule = Assert.Single(result.Contributions);
+        Assert.Equal(("weakened-tests", 25), (rule.RuleId, rule.Points));
+        Assert.Equal(1, Assert.Single(rule.Evidence).Line);
+    }
+
+    [Fact]
+    public void Files_outside_the_prompts_paths_add_10_and_no_prompt_means_no_scope()
+    {
+        var files = new[] { FileLineChanges.Compute("src/Orders/Order.cs", "a", "b"), FileLineChanges.Compute("docs/notes.md", "a", "b") };
+
+        var scoped = RiskEvaluator.Evaluate(RiskRuleSet.Default, new RiskInput(files, Prompt: "Fix rounding in src/Orders/Order.cs"));
+        var unscoped = RiskEvaluator.Evaluate(RiskRuleSet.Default, new RiskInput(files));
+
+        var rule = Assert.Single(scoped.Contributions);
+        Assert.Equal(("out-of-scope", 10), (rule.RuleId, rule.Points));
+        Assert.Equal("docs/notes.md", Assert.Single(rule.Evidence).Path);
+        Assert.Empty(unscoped.Contributions);
+    }
+
+    [Fact]
+    public void Agent_finding_rules_from_yaml_score_with_their_own_weight()
+    {
+        var yaml = """
+            rules:
+              - id: no-new-packages
+                description: New packages need an architect
+                weight: 60
+                condition: AgentFinding
+                finding: new-dependency
+            tiers: {medium: 20, high: 40, critical: 50}
+            """;
+        var ruleSet = RiskRuleSet.FromYaml(yaml).RuleSet!;
+
+        var result = RiskEvaluator.Evaluate(ruleSet, new RiskInput([FileLineChanges.Compute("go.sum", "a\n", "a\nb\n")]));
+
+        Assert.Equal(60, result.Score);
+        Assert.Equal(RiskTier.Critical, result.Tier);
+        Assert.Equal(ruleSet.Version, result.RuleSetVersion);
+    }
 }
