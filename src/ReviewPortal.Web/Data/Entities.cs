@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Identity;
 using ReviewPortal.Domain.Decisions;
+using ReviewPortal.Domain.Provenance;
 using ReviewPortal.Domain.Risk;
 
 namespace ReviewPortal.Web.Data;
@@ -49,6 +50,18 @@ public sealed class Change
     public string ScmState { get; set; } = "open";
 
     public bool IsAgentAuthored { get; set; } = true;
+
+    /// <summary>Why the change counts as agent- or human-authored, as shown to people.</summary>
+    public string? AuthorshipReason { get; set; }
+
+    /// <summary>An agent-authored change with no agent session id cannot be traced to its run (a pilot KPI).</summary>
+    public bool IsUntraced => IsAgentAuthored && string.IsNullOrWhiteSpace(AgentSessionId);
+
+    public string? ModelParametersHash { get; set; }
+    public string? AgentTool { get; set; }
+
+    /// <summary>The whole provenance bundle as last submitted (tests, coverage, findings, rollback plan...).</summary>
+    public ProvenanceBundle? Provenance { get; set; }
 
     // Of the latest revision, kept here so the queue sorts and filters without joins.
     public int RiskScore { get; set; }

@@ -1,4 +1,6 @@
+using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using ReviewPortal.Domain.Provenance;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace ReviewPortal.Web.Data.Configurations;
@@ -25,6 +27,13 @@ internal sealed class ChangeConfiguration : IEntityTypeConfiguration<Change>
         builder.Property(c => c.HeadSha).HasMaxLength(64);
         builder.Property(c => c.BaseSha).HasMaxLength(64);
         builder.Property(c => c.ScmState).HasMaxLength(20);
+        builder.Property(c => c.AuthorshipReason).HasMaxLength(300);
+        builder.Property(c => c.ModelParametersHash).HasMaxLength(200);
+        builder.Property(c => c.AgentTool).HasMaxLength(200);
+        builder.Ignore(c => c.IsUntraced);
+        builder.Property(c => c.Provenance).HasColumnType("jsonb").HasConversion(
+            bundle => bundle == null ? null : JsonSerializer.Serialize(bundle, JsonSerializerOptions.Web),
+            json => json == null ? null : JsonSerializer.Deserialize<ProvenanceBundle>(json, JsonSerializerOptions.Web));
         // One change per pull/merge request of a registered repository.
         builder.HasIndex(c => new { c.RepositoryId, c.ExternalNumber }).IsUnique().HasFilter("\"RepositoryId\" IS NOT NULL AND \"ExternalNumber\" IS NOT NULL");
         builder.HasIndex(c => c.HeadSha);

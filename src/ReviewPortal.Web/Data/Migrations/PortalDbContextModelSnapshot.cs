@@ -170,10 +170,18 @@ namespace ReviewPortal.Web.Data.Migrations
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
 
+                    b.Property<string>("AgentTool")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
                     b.Property<string>("Author")
                         .IsRequired()
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
+
+                    b.Property<string>("AuthorshipReason")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
 
                     b.Property<string>("BaseSha")
                         .HasMaxLength(64)
@@ -206,6 +214,10 @@ namespace ReviewPortal.Web.Data.Migrations
                     b.Property<bool>("IsAgentAuthored")
                         .HasColumnType("boolean");
 
+                    b.Property<string>("ModelParametersHash")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
                     b.Property<string>("ModelVersion")
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
@@ -221,6 +233,9 @@ namespace ReviewPortal.Web.Data.Migrations
                     b.Property<string>("Prompter")
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Provenance")
+                        .HasColumnType("jsonb");
 
                     b.Property<string>("Repository")
                         .IsRequired()

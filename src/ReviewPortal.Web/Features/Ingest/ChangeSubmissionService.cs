@@ -15,16 +15,22 @@ public sealed class ChangeSubmissionService(
     {
         ArgumentNullException.ThrowIfNull(request);
         var files = request.Files!.Select(f => new IncomingFile(f!.Path!, f.OldContent, f.NewContent)).ToList();
-        var revision = revisions.Build(1, headSha: null, baseSha: null, files);
+        var provenance = request.ToBundle();
+        var revision = revisions.Build(1, headSha: null, baseSha: null, files, provenance.Prompt, provenance);
         var change = new Change
         {
             Title = request.Title!.Trim(),
             Repository = request.Repository!.Trim(),
             Author = request.Author!.Trim(),
-            Prompter = Blank(request.Prompter),
-            AgentSessionId = Blank(request.AgentSessionId),
-            ModelVersion = Blank(request.ModelVersion),
-            Prompt = request.Prompt,
+            Prompter = provenance.Prompter,
+            AgentSessionId = provenance.AgentSessionId,
+            ModelVersion = provenance.ModelVersion,
+            Prompt = provenance.Prompt,
+            ModelParametersHash = provenance.ModelParametersHash,
+            AgentTool = provenance.AgentTool,
+            Provenance = provenance,
+            IsAgentAuthored = true,
+            AuthorshipReason = "provenance submitted through the API",
             SubmittedBy = submittedBy,
             SubmittedAt = submittedAt ?? clock.GetUtcNow(),
             Origin = ChangeOrigin.Api,
@@ -40,6 +46,4 @@ public sealed class ChangeSubmissionService(
             change.Id, change.Title, submittedBy, change.RiskScore, (int)change.Tier, change.RuleSetVersion);
         return change;
     }
-
-    private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using ReviewPortal.Domain.Risk;
 using ReviewPortal.Web.Data;
 
 namespace ReviewPortal.Web.Features.Ingest;
@@ -13,6 +14,7 @@ public static class IngestEndpoints
     {
         services.AddSingleton<RevisionRecorder>();
         services.AddSingleton<ChangeSubmissionService>();
+        services.AddSingleton<ProvenanceAttachService>();
         return services;
     }
 
@@ -23,42 +25,49 @@ public static class IngestEndpoints
             .DisableAntiforgery()
             .WithTags("Changes");
         api.MapPost("/", SubmitAsync);
+        api.MapPost("/provenance", AttachProvenanceAsync);
         api.MapGet("/{id:long}", GetAsync);
         return endpoints;
     }
 
     // The body is read by hand, not bound, so a malformed document gets a problem+json that names the field.
-    private static async Task<Results<Created<SubmitChangeResponse>, ValidationProblem, ProblemHttpResult>> SubmitAsync(
-        HttpRequest request, ChangeSubmissionService submissions, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
+    private static async Task<(T? Body, IResult? Error)> ReadJsonAsync<T>(HttpRequest request, ILogger logger, CancellationToken cancellationToken)
+        where T : class
     {
-        var logger = loggerFactory.CreateLogger(typeof(IngestEndpoints));
         if (!request.HasJsonContentType())
         {
-            logger.LogWarning("Submission rejected: content type {ContentType}.", request.ContentType);
-            return TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "The body must be JSON (Content-Type: application/json).");
+            logger.LogWarning("{Path} rejected: content type {ContentType}.", request.Path, request.ContentType);
+            return (null, TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "The body must be JSON (Content-Type: application/json)."));
         }
 
-        SubmitChangeRequest? body;
         try
         {
-            body = await JsonSerializer.DeserializeAsync<SubmitChangeRequest>(request.Body, RequestJson, cancellationToken);
+            var body = await JsonSerializer.DeserializeAsync<T>(request.Body, RequestJson, cancellationToken);
+            return body is null
+                ? (null, TypedResults.ValidationProblem(new Dictionary<string, string[]>(StringComparer.Ordinal) { ["$"] = ["A JSON object is required."] }))
+                : (body, null);
         }
         catch (JsonException ex)
         {
-            logger.LogWarning("Submission rejected: malformed JSON at {JsonPath}: {Message}", ex.Path, ex.Message);
-            return TypedResults.ValidationProblem(
+            logger.LogWarning("{Path} rejected: malformed JSON at {JsonPath}: {Message}", request.Path, ex.Path, ex.Message);
+            return (null, TypedResults.ValidationProblem(
                 new Dictionary<string, string[]>(StringComparer.Ordinal) { [FieldPath(ex.Path)] = [$"Malformed JSON (line {ex.LineNumber}, byte {ex.BytePositionInLine})."] },
-                title: "The request body is not valid JSON for a change submission.");
+                title: "The request body is not valid JSON for this request."));
         }
         catch (BadHttpRequestException ex)
         {
-            logger.LogWarning("Submission rejected: {Message}", ex.Message);
-            return TypedResults.Problem(statusCode: ex.StatusCode, title: "The request body could not be read.", detail: ex.Message);
+            logger.LogWarning("{Path} rejected: {Message}", request.Path, ex.Message);
+            return (null, TypedResults.Problem(statusCode: ex.StatusCode, title: "The request body could not be read.", detail: ex.Message));
         }
+    }
 
+    private static async Task<IResult> SubmitAsync(HttpRequest request, ChangeSubmissionService submissions, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
+    {
+        var logger = loggerFactory.CreateLogger(typeof(IngestEndpoints));
+        var (body, error) = await ReadJsonAsync<SubmitChangeRequest>(request, logger, cancellationToken);
         if (body is null)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]>(StringComparer.Ordinal) { ["$"] = ["A JSON object is required."] });
+            return error!;
         }
 
         var errors = SubmitChangeValidator.Validate(body);
@@ -71,6 +80,28 @@ public static class IngestEndpoints
         var change = await submissions.SubmitAsync(body, submittedBy: "api", cancellationToken);
         return TypedResults.Created($"/api/changes/{change.Id}", new SubmitChangeResponse(
             change.Id, change.RiskScore, (int)change.Tier, change.Tier.ToString(), change.RuleSetVersion, $"/changes/{change.Id}"));
+    }
+
+    private static async Task<IResult> AttachProvenanceAsync(HttpRequest request, ProvenanceAttachService attach, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
+    {
+        var logger = loggerFactory.CreateLogger(typeof(IngestEndpoints));
+        var (body, error) = await ReadJsonAsync<AttachProvenanceRequest>(request, logger, cancellationToken);
+        if (body is null)
+        {
+            return error!;
+        }
+
+        var errors = SubmitChangeValidator.Validate(body);
+        if (errors.Count > 0)
+        {
+            logger.LogWarning("Provenance rejected: invalid fields {Fields}.", string.Join(", ", errors.Keys));
+            return TypedResults.ValidationProblem(errors, title: "The provenance bundle has invalid fields.");
+        }
+
+        var change = await attach.AttachAsync(body, cancellationToken);
+        return change is null
+            ? TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No change matches this repository and number, or this head commit.")
+            : TypedResults.Ok(new SubmitChangeResponse(change.Id, change.RiskScore, (int)change.Tier, change.Tier.ToString(), change.RuleSetVersion, $"/changes/{change.Id}"));
     }
 
     /// <summary>"$.files[0].path" becomes "files[0].path", the key format validation errors use too; the root stays "$".</summary>
@@ -114,10 +145,10 @@ public sealed record ChangeSummary(
         (int)change.Tier,
         change.RiskScore,
         change.RuleSetVersion,
-        change.Revisions.SelectMany(r => r.RiskContributions).OrderByDescending(r => r.Points).Select(r => new Contribution(r.RuleId, r.Points, r.Evidence.Select(e => e.Detail).ToList())).ToList(),
+        change.Revisions.SelectMany(r => r.RiskContributions).OrderByDescending(r => r.Points).Select(r => new Contribution(r.RuleId, r.Points, r.Evidence)).ToList(),
         change.Decisions.OrderBy(d => d.DecidedAt).Select(d => new DecisionEntry(d.Kind.ToString(), d.ReviewerName, d.ReviewerEmail, d.Reason, d.DecidedAt)).ToList());
 
-    public sealed record Contribution(string RuleId, int Points, IReadOnlyList<string> Evidence);
+    public sealed record Contribution(string RuleId, int Points, IReadOnlyList<RuleEvidence> Evidence);
 
     public sealed record DecisionEntry(string Kind, string Reviewer, string? ReviewerEmail, string? Reason, DateTimeOffset DecidedAt);
 }

@@ -1,5 +1,6 @@
 using ReviewPortal.Domain.Decisions;
 using ReviewPortal.Domain.Diff;
+using ReviewPortal.Domain.Provenance;
 using ReviewPortal.Domain.Risk;
 using ReviewPortal.Web.Data;
 
@@ -16,12 +17,13 @@ public sealed class RevisionRecorder(TimeProvider clock)
 {
     public RiskRuleSet RuleSet { get; } = RiskRuleSet.Default;
 
-    public ChangeRevision Build(int number, string? headSha, string? baseSha, IReadOnlyList<IncomingFile> files)
+    /// <summary>A scored revision of <paramref name="files"/>; the prompt and the provenance's coverage and findings feed the rules.</summary>
+    public ChangeRevision Build(int number, string? headSha, string? baseSha, IReadOnlyList<IncomingFile> files, string? prompt = null, ProvenanceBundle? provenance = null)
     {
         ArgumentNullException.ThrowIfNull(files);
         // Binary files have no lines to diff or score; they are kept (and shown) as binary.
         var lineChanges = files.Select(f => f.IsBinary ? new FileLineChanges(f.Path, [], []) : FileLineChanges.Compute(f.Path, f.OldContent, f.NewContent)).ToList();
-        var assessment = RiskEvaluator.Evaluate(RuleSet, new RiskInput(lineChanges));
+        var assessment = RiskEvaluator.Evaluate(RuleSet, new RiskInput(lineChanges, provenance?.CoveragePercent, provenance?.SecurityFindings, prompt));
         var revision = new ChangeRevision
         {
             Number = number,
@@ -68,35 +70,80 @@ public sealed class RevisionRecorder(TimeProvider clock)
     {
         ArgumentNullException.ThrowIfNull(change);
         ArgumentNullException.ThrowIfNull(revision);
-        var now = clock.GetUtcNow();
         var isFirst = change.RevisionCount == 0;
         var previousTier = change.Tier;
-        var previousRules = change.Revisions.OrderByDescending(r => r.Number).FirstOrDefault()?.RiskContributions.Select(c => c.RuleId).ToHashSet(StringComparer.Ordinal) ?? [];
+        var previousRules = RuleIds(change.Revisions.OrderByDescending(r => r.Number).FirstOrDefault());
 
         change.Revisions.Add(revision);
         change.RevisionCount = revision.Number;
         change.HeadSha = revision.HeadSha;
         change.BaseSha = revision.BaseSha;
-        change.RiskScore = revision.RiskScore;
-        change.Tier = revision.Tier;
-        change.RuleSetVersion = revision.RuleSetVersion;
         change.Additions = revision.Additions;
         change.Deletions = revision.Deletions;
         change.FileCount = revision.FileCount;
-
+        CopyScore(change, revision);
         change.Events.Add(new ChangeEvent
         {
-            At = now,
+            At = clock.GetUtcNow(),
             Kind = isFirst ? "Submitted" : "Revision",
             Detail = $"Revision {revision.Number}{ShortSha(revision.HeadSha)}: {revision.FileCount} files, +{revision.Additions} −{revision.Deletions}, score {revision.RiskScore}, tier {(int)revision.Tier}.",
             RevisionNumber = revision.Number,
         });
 
-        if (isFirst || revision.Tier <= previousTier)
+        if (!isFirst)
+        {
+            ResetApprovalsIfTierRose(change, previousTier, previousRules, revision);
+        }
+    }
+
+    /// <summary>
+    /// Scores the latest revision again (its files must be loaded) with what the change now knows, such as a
+    /// provenance bundle that arrived after the webhook; a rise in tier resets approvals as a new push would.
+    /// </summary>
+    public void Rescore(Change change, ChangeRevision latest, string why)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        ArgumentNullException.ThrowIfNull(latest);
+        var previousTier = change.Tier;
+        var previousScore = latest.RiskScore;
+        var previousRules = RuleIds(latest);
+        var files = latest.Files.Select(f => new IncomingFile(f.Path, f.OldContent, f.NewContent, f.PreviousPath, f.IsBinary)).ToList();
+        var rescored = Build(latest.Number, latest.HeadSha, latest.BaseSha, files, change.Prompt, change.Provenance);
+
+        latest.RiskScore = rescored.RiskScore;
+        latest.Tier = rescored.Tier;
+        latest.RuleSetVersion = rescored.RuleSetVersion;
+        latest.RiskContributions.Clear();
+        latest.RiskContributions.AddRange(rescored.RiskContributions);
+        CopyScore(change, latest);
+        change.Events.Add(new ChangeEvent
+        {
+            At = clock.GetUtcNow(),
+            Kind = "Rescored",
+            Detail = $"{why}: score {previousScore} → {latest.RiskScore}, tier {(int)previousTier} → {(int)latest.Tier}.",
+            RevisionNumber = latest.Number,
+        });
+        ResetApprovalsIfTierRose(change, previousTier, previousRules, latest);
+    }
+
+    private static HashSet<string> RuleIds(ChangeRevision? revision) =>
+        revision?.RiskContributions.Select(c => c.RuleId).ToHashSet(StringComparer.Ordinal) ?? new HashSet<string>(StringComparer.Ordinal);
+
+    private static void CopyScore(Change change, ChangeRevision revision)
+    {
+        change.RiskScore = revision.RiskScore;
+        change.Tier = revision.Tier;
+        change.RuleSetVersion = revision.RuleSetVersion;
+    }
+
+    private void ResetApprovalsIfTierRose(Change change, RiskTier previousTier, HashSet<string> previousRules, ChangeRevision revision)
+    {
+        if (revision.Tier <= previousTier)
         {
             return;
         }
 
+        var now = clock.GetUtcNow();
         var newRules = revision.RiskContributions.Where(c => !previousRules.Contains(c.RuleId)).Select(c => $"{c.RuleId} (+{c.Points})").ToList();
         var reason = $"Tier rose from {(int)previousTier} to {(int)revision.Tier} at revision {revision.Number}"
                      + (newRules.Count > 0 ? $": {string.Join(", ", newRules)}." : ".");

@@ -1,3 +1,5 @@
+using ReviewPortal.Domain.Risk;
+
 namespace ReviewPortal.Web.Features.Ingest;
 
 /// <summary>Checks a submission field by field; error keys are the JSON field paths, so a client knows what to fix.</summary>
@@ -23,10 +25,7 @@ public static class SubmitChangeValidator
         Required("title", request.Title, 300);
         Required("repository", request.Repository, 200);
         Required("author", request.Author, 200);
-        Optional("prompter", request.Prompter, 200);
-        Optional("agentSessionId", request.AgentSessionId, 200);
-        Optional("modelVersion", request.ModelVersion, 200);
-        Optional("prompt", request.Prompt, 100_000);
+        ValidateProvenance(request, Add);
 
         if (request.Files is null || request.Files.Count == 0)
         {
@@ -64,6 +63,109 @@ public static class SubmitChangeValidator
             if (value is not null && value.Length > maxLength)
             {
                 Add(field, $"The {field} field is longer than {maxLength} characters.");
+            }
+        }
+    }
+
+    /// <summary>Checks an attached bundle: the change must be named by repository + number or by head commit.</summary>
+    public static Dictionary<string, string[]> Validate(AttachProvenanceRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var errors = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        void Add(string field, string message)
+        {
+            if (!errors.TryGetValue(field, out var list))
+            {
+                errors[field] = list = [];
+            }
+
+            list.Add(message);
+        }
+
+        var byNumber = !string.IsNullOrWhiteSpace(request.Repository) && request.Number is > 0;
+        var bySha = !string.IsNullOrWhiteSpace(request.HeadSha);
+        if (!byNumber && !bySha)
+        {
+            Add("headSha", "Name the change by repository and number, or by headSha.");
+        }
+
+        if (request.HeadSha is { Length: > 64 })
+        {
+            Add("headSha", "A commit id has at most 64 characters.");
+        }
+
+        ValidateProvenance(request, Add);
+        return errors.ToDictionary(e => e.Key, e => e.Value.ToArray(), StringComparer.Ordinal);
+    }
+
+    private static void ValidateProvenance(IProvenanceFields fields, Action<string, string> add)
+    {
+        Length("prompter", fields.Prompter, 200);
+        Length("agentSessionId", fields.AgentSessionId, 200);
+        Length("modelVersion", fields.ModelVersion, 200);
+        Length("modelParametersHash", fields.ModelParametersHash, 200);
+        Length("agentTool", fields.AgentTool, 200);
+        Length("prompt", fields.Prompt, 100_000);
+        Percent("coveragePercent", fields.CoveragePercent);
+        Percent("policyComplianceScore", fields.PolicyComplianceScore);
+        if (fields.Tests is { } tests && (tests.Passed < 0 || tests.Failed < 0 || tests.Skipped < 0))
+        {
+            add("tests", "Test counts cannot be negative.");
+        }
+
+        if (fields.RollbackPlan is { } plan)
+        {
+            if (string.IsNullOrWhiteSpace(plan.Steps))
+            {
+                add("rollbackPlan.steps", "A rollback plan needs its steps.");
+            }
+
+            Length("rollbackPlan.steps", plan.Steps, 20_000);
+            Length("rollbackPlan.blastRadius", plan.BlastRadius, 4000);
+        }
+
+        var findings = fields.SecurityFindings ?? [];
+        if (findings.Count > 500)
+        {
+            add("securityFindings", "At most 500 findings.");
+        }
+
+        for (var i = 0; i < Math.Min(findings.Count, 500); i++)
+        {
+            var finding = findings[i];
+            if (finding is null)
+            {
+                add($"securityFindings[{i}]", "A finding cannot be null.");
+                continue;
+            }
+
+            if (!Enum.TryParse<FindingSeverity>(finding.Severity, ignoreCase: true, out _) || int.TryParse(finding.Severity, out _))
+            {
+                add($"securityFindings[{i}].severity", "Use one of: info, low, medium, high, critical.");
+            }
+
+            if (string.IsNullOrWhiteSpace(finding.Title))
+            {
+                add($"securityFindings[{i}].title", "The title field is required.");
+            }
+
+            Length($"securityFindings[{i}].title", finding.Title, 500);
+            Length($"securityFindings[{i}].path", finding.Path, 1024);
+        }
+
+        void Length(string field, string? value, int maxLength)
+        {
+            if (value is not null && value.Length > maxLength)
+            {
+                add(field, $"The {field} field is longer than {maxLength} characters.");
+            }
+        }
+
+        void Percent(string field, double? value)
+        {
+            if (value is { } number && (double.IsNaN(number) || number < 0 || number > 100))
+            {
+                add(field, "Must be between 0 and 100.");
             }
         }
     }

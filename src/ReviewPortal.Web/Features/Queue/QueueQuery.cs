@@ -38,7 +38,7 @@ public sealed class QueueQuery(IDbContextFactory<PortalDbContext> dbFactory)
         var rows = await ordered.ThenBy(c => c.Id)
             .Skip(Math.Max(0, skip))
             .Take(Math.Clamp(take, 1, 200))
-            .Select(c => new QueueRow(c.Id, c.Title, c.Repository, c.Tier, c.RiskScore, c.ModelVersion, c.AgentSessionId, c.State, c.DecidedBy, c.SubmittedAt, c.Additions, c.Deletions))
+            .Select(c => new QueueRow(c.Id, c.Title, c.Repository, c.Tier, c.RiskScore, c.ModelVersion, c.AgentSessionId, c.State, c.DecidedBy, c.SubmittedAt, c.Additions, c.Deletions, c.IsAgentAuthored))
             .ToListAsync(cancellationToken);
         return (rows, total);
     }

@@ -15,4 +15,9 @@ public sealed record QueueRow(
     string? DecidedBy,
     DateTimeOffset SubmittedAt,
     int Additions,
-    int Deletions);
+    int Deletions,
+    bool IsAgentAuthored)
+{
+    /// <summary>Agent-authored without an agent session id: it cannot be traced to its run.</summary>
+    public bool IsUntraced => IsAgentAuthored && AgentSessionId is null;
+}

@@ -187,4 +187,79 @@ public sealed class SubmitChangeApiTests(PortalFixture fixture) : IClassFixture<
 
         await ProblemAsync(await client.GetAsync("/api/changes/987654321"), HttpStatusCode.NotFound);
     }
+    [Fact]
+    public async Task A_full_provenance_bundle_is_stored_and_its_coverage_and_findings_feed_the_score()
+    {
+        using var client = Client();
+        var body = new
+        {
+            title = "Rotate signing keys", repository = "acme/payments-api", author = "payments-agent[bot]", prompter = "dana@acme.test",
+            agentSessionId = "sess_full", modelVersion = "claude-sonnet-4.5", modelParametersHash = "sha256:abc", agentTool = "claude-code",
+            prompt = "Rotate the signing keys in src/Payments/Auth/TokenService.cs.",
+            tests = new { passed = 120, failed = 0, skipped = 2 }, coveragePercent = 62.5, policyComplianceScore = 91.0,
+            securityFindings = new[] { new { severity = "high", title = "Weak key size", path = "src/Payments/Auth/TokenService.cs" } },
+            rollbackPlan = new { steps = "Revert the commit and redeploy.", blastRadius = "token issuance for all tenants" },
+            files = new[] { new { path = "src/Payments/Auth/TokenService.cs", oldContent = "var bits = 2048;\n", newContent = "var bits = 1024;\n" } },
+        };
+
+        var response = await client.PostAsJsonAsync("/api/changes", body);
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var created = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(40 + 25 + 35, created.GetProperty("riskScore").GetInt32());
+        Assert.Equal(4, created.GetProperty("tier").GetInt32());
+        await using var scope = fixture.Factory.Services.CreateAsyncScope();
+        var stored = await scope.ServiceProvider.GetRequiredService<PortalDbContext>().Changes.SingleAsync(c => c.Id == created.GetProperty("id").GetInt64());
+        Assert.Equal(("sha256:abc", "claude-code"), (stored.ModelParametersHash, stored.AgentTool));
+        Assert.Equal(62.5, stored.Provenance!.CoveragePercent);
+        Assert.Equal(120, stored.Provenance.Tests!.Passed);
+        Assert.Equal("token issuance for all tenants", stored.Provenance.Rollback!.BlastRadius);
+        Assert.Equal(ReviewPortal.Domain.Risk.FindingSeverity.High, Assert.Single(stored.Provenance.SecurityFindings!).Severity);
+        Assert.True(stored.IsAgentAuthored);
+        Assert.False(stored.IsUntraced);
+    }
+
+    [Fact]
+    public async Task Invalid_provenance_fields_are_each_named()
+    {
+        using var client = Client();
+        var body = new
+        {
+            title = "t", repository = "r", author = "a",
+            coveragePercent = 120, tests = new { passed = -1, failed = 0, skipped = 0 },
+            securityFindings = new object[] { new { severity = "urgent", title = "x" }, new { severity = "low", title = "" } },
+            rollbackPlan = new { steps = " ", blastRadius = "all" },
+            files = new[] { new { path = "a.cs", oldContent = "a", newContent = "b" } },
+        };
+
+        var errors = (await ProblemAsync(await client.PostAsJsonAsync("/api/changes", body), HttpStatusCode.BadRequest)).GetProperty("errors");
+
+        foreach (var field in new[] { "coveragePercent", "tests", "securityFindings[0].severity", "securityFindings[1].title", "rollbackPlan.steps" })
+        {
+            Assert.True(errors.TryGetProperty(field, out _), $"expected an error for {field}");
+        }
+    }
+
+    [Fact]
+    public async Task Files_outside_the_scope_the_prompt_names_raise_the_score()
+    {
+        using var client = Client();
+        var body = new
+        {
+            title = "Fix rounding", repository = "acme/billing", author = "billing-agent[bot]", agentSessionId = "sess_scope",
+            prompt = "Fix the rounding bug in src/Billing/Rounding.cs only.",
+            files = new[]
+            {
+                new { path = "src/Billing/Rounding.cs", oldContent = "Math.Round(x);\n", newContent = "Math.Round(x, 2);\n" },
+                new { path = "deploy/values.yaml", oldContent = "replicas: 2\n", newContent = "replicas: 6\n" },
+            },
+        };
+
+        var created = await (await client.PostAsJsonAsync("/api/changes", body)).Content.ReadFromJsonAsync<JsonElement>();
+        var read = await client.GetFromJsonAsync<JsonElement>($"/api/changes/{created.GetProperty("id").GetInt64()}");
+
+        var rule = Assert.Single(read.GetProperty("riskContributions").EnumerateArray(), r => r.GetProperty("ruleId").GetString() == "out-of-scope");
+        var evidence = Assert.Single(rule.GetProperty("evidence").EnumerateArray());
+        Assert.Equal("deploy/values.yaml", evidence.GetProperty("path").GetString());
+    }
 }

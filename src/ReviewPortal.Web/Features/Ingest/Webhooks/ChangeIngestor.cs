@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using ReviewPortal.Domain.Decisions;
+using ReviewPortal.Domain.Provenance;
 using ReviewPortal.Web.Data;
 
 namespace ReviewPortal.Web.Features.Ingest.Webhooks;
@@ -61,13 +62,13 @@ public sealed class ChangeIngestor(IDbContextFactory<PortalDbContext> dbFactory,
         change.SourceBranch = snapshot.SourceBranch;
         change.TargetBranch = snapshot.TargetBranch;
         change.ScmState = snapshot.ScmState;
-        change.IsAgentAuthored = AuthorshipRules.IsAgentAuthored(repository, snapshot.Author, snapshot.Labels, snapshot.Description);
+        ApplyProvenance(repository, change, snapshot);
 
         var hasHead = change.Revisions.Any(r => r.HeadSha == snapshot.HeadSha);
         if ((fetchRevision || isNew) && !hasHead)
         {
             var files = await fetchFiles(cancellationToken);
-            var revision = revisions.Build(change.RevisionCount + 1, snapshot.HeadSha, snapshot.BaseSha, files);
+            var revision = revisions.Build(change.RevisionCount + 1, snapshot.HeadSha, snapshot.BaseSha, files, change.Prompt, change.Provenance);
             revisions.Apply(change, revision);
             logger.LogInformation("{Repository}#{Number}: revision {Revision} at {Head} scored {Score} (tier {Tier}).",
                 repository.Name, snapshot.Number, revision.Number, snapshot.HeadSha, revision.RiskScore, (int)revision.Tier);
@@ -82,18 +83,25 @@ public sealed class ChangeIngestor(IDbContextFactory<PortalDbContext> dbFactory,
         return change.Id;
     }
 
+    /// <summary>
+    /// Provenance from the description's trailers fills what the API has not supplied (an API bundle wins), and the
+    /// change is classified agent- or human-authored by the repository's policy (PRODUCT.md step 2).
+    /// </summary>
+    private static void ApplyProvenance(ScmRepository repository, Change change, ScmChangeSnapshot snapshot)
+    {
+        var trailers = ProvenanceTrailers.Parse(snapshot.Description);
+        change.AgentSessionId ??= trailers.AgentSession;
+        change.ModelVersion ??= trailers.Model;
+        change.Prompter ??= trailers.Prompter;
+        change.AgentTool ??= trailers.AgentTool;
+        change.ModelParametersHash ??= trailers.ModelParamsHash;
+        var authorship = AuthorshipClassifier.Classify(
+            new AuthorshipPolicy(repository.AgentAccounts, repository.AgentLabels),
+            new AuthorshipEvidence(snapshot.Author, snapshot.Labels, change.Provenance, snapshot.Description));
+        change.IsAgentAuthored = authorship.IsAgentAuthored;
+        change.AuthorshipReason = authorship.Reason;
+    }
+
     private static string Truncate(string value, int length) => value.Length <= length ? value : value[..length];
 }
 
-/// <summary>PRODUCT.md step 2: provenance, a configured agent account, or a configured label makes a change agent-authored.</summary>
-internal static class AuthorshipRules
-{
-    public static bool IsAgentAuthored(ScmRepository repository, string author, IReadOnlyList<string> labels, string? description) =>
-        repository.AgentAccounts.Any(pattern => Matches(pattern, author))
-        || labels.Any(label => repository.AgentLabels.Contains(label, StringComparer.OrdinalIgnoreCase))
-        || (description is not null && description.Contains("Agent-Session:", StringComparison.OrdinalIgnoreCase));
-
-    private static bool Matches(string pattern, string author) => pattern.StartsWith('*')
-        ? author.EndsWith(pattern[1..], StringComparison.OrdinalIgnoreCase)
-        : string.Equals(pattern, author, StringComparison.OrdinalIgnoreCase);
-}

@@ -139,3 +139,83 @@ public sealed class GitHubWebhookFlowTests(WebhookFixture fixture) : IClassFixtu
         Assert.Equal(deliveries + 1, await fixture.CountDeliveriesAsync(fixture.GitLab.Repository.Id));
     }
 }
+
+public sealed class ProvenanceIngestTests(WebhookFixture fixture) : IClassFixture<WebhookFixture>
+{
+    private const string Repo = WebhookFixture.GitHubRepository;
+
+    private async Task<Change> OpenAsync(int number, string head, string? body, string author = "payments-agent[bot]", string path = "src/Orders/Orders.cs")
+    {
+        fixture.Scm.PutPullRequest(Repo, number, $"base{number:D7}", head, [new FakeFile(path, "a\n", "b\n")]);
+        using var client = fixture.Factory.CreateClient();
+        var response = await client.SendAsync(WebhookFixture.SignedGitHub(fixture.GitHub, $"delivery-prov-{number}",
+            Encoding.UTF8.GetBytes(ScmPayloads.GitHubPullRequest("opened", Repo, number, $"base{number:D7}", head, body: body, author: author))));
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        return await fixture.EventuallyAsync(db => db.Changes.FirstOrDefaultAsync(c => c.RepositoryId == fixture.GitHub.Repository.Id && c.ExternalNumber == number));
+    }
+
+    [Fact]
+    public async Task Trailers_in_the_description_carry_provenance_and_make_a_human_account_change_agent_authored()
+    {
+        var change = await OpenAsync(31, "head0000031", "Fixes the rounding.\n\nAgent-Session: sess_trailer\nModel: gpt-5.1-codex\nPrompter: dana@acme.test\nAgent-Tool: codex-cli", author: "alice");
+
+        Assert.Equal(("sess_trailer", "gpt-5.1-codex", "dana@acme.test", "codex-cli"), (change.AgentSessionId, change.ModelVersion, change.Prompter, change.AgentTool));
+        Assert.True(change.IsAgentAuthored);
+        Assert.Contains("trailers", change.AuthorshipReason, StringComparison.Ordinal);
+        Assert.False(change.IsUntraced);
+    }
+
+    [Fact]
+    public async Task An_agent_account_change_without_a_session_is_untraced()
+    {
+        var change = await OpenAsync(32, "head0000032", "No trailers here.");
+
+        Assert.True(change.IsAgentAuthored);
+        Assert.True(change.IsUntraced);
+    }
+
+    [Fact]
+    public async Task A_bundle_attached_by_number_rescores_raises_the_tier_and_resets_the_approval()
+    {
+        var change = await OpenAsync(33, "head0000033", "Agent-Session: sess_33");
+        Assert.Equal(RiskTier.Low, change.Tier);
+        var approved = await fixture.Factory.Services.GetRequiredService<DecisionService>().DecideAsync(change.Id, await fixture.PrincipalAsync(DemoLogin.Reviewer), DecisionKind.Approve, null);
+        Assert.True(approved.Succeeded, approved.Message);
+        using var client = fixture.Factory.CreateClient();
+        client.DefaultRequestHeaders.Add("X-Api-Key", PortalFactory.ApiKey);
+
+        var response = await client.PostAsJsonAsync("/api/changes/provenance", new
+        {
+            repository = Repo, number = 33, prompt = "Tidy the order service.", coveragePercent = 55.0,
+            securityFindings = new[] { new { severity = "medium", title = "Unvalidated redirect" } },
+        });
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        await using var scope = fixture.Factory.Services.CreateAsyncScope();
+        var updated = await scope.ServiceProvider.GetRequiredService<PortalDbContext>().Changes.Include(c => c.Decisions).Include(c => c.Events).SingleAsync(c => c.Id == change.Id);
+        Assert.Equal((25 + 35, RiskTier.High), (updated.RiskScore, updated.Tier));
+        Assert.Equal("Tidy the order service.", updated.Prompt);
+        Assert.Equal(ChangeState.Pending, updated.State);
+        Assert.NotNull(Assert.Single(updated.Decisions).ResetAt);
+        Assert.Contains(updated.Events, e => e.Kind == "Rescored");
+    }
+
+    [Fact]
+    public async Task A_bundle_can_be_attached_by_head_commit_and_an_unknown_change_gets_404()
+    {
+        var change = await OpenAsync(34, "head0000034", null);
+        using var client = fixture.Factory.CreateClient();
+        client.DefaultRequestHeaders.Add("X-Api-Key", PortalFactory.ApiKey);
+
+        var byHead = await client.PostAsJsonAsync("/api/changes/provenance", new { headSha = "head0000034", agentSessionId = "sess_by_head", modelVersion = "gemini-3-pro" });
+        var unknown = await client.PostAsJsonAsync("/api/changes/provenance", new { headSha = "no-such-commit", agentSessionId = "x" });
+        var unnamed = await client.PostAsJsonAsync("/api/changes/provenance", new { agentSessionId = "x" });
+
+        Assert.Equal(HttpStatusCode.OK, byHead.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, unnamed.StatusCode);
+        await using var scope = fixture.Factory.Services.CreateAsyncScope();
+        var updated = await scope.ServiceProvider.GetRequiredService<PortalDbContext>().Changes.SingleAsync(c => c.Id == change.Id);
+        Assert.Equal(("sess_by_head", "gemini-3-pro"), (updated.AgentSessionId, updated.ModelVersion));
+    }
+}
