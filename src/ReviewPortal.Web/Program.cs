@@ -1,5 +1,6 @@
 using ReviewPortal.Web.Data;
 using ReviewPortal.Web.Features.Account;
+using ReviewPortal.Web.Features.Admin;
 using ReviewPortal.Web.Features.Decisions;
 using ReviewPortal.Web.Features.Ingest;
 using ReviewPortal.Web.Features.Ingest.Webhooks;
@@ -16,6 +17,7 @@ builder.Services
     .AddPortalWebUi()
     .AddPortalDataProtection()
     .AddPortalAccounts()
+    .AddPortalAdmin()
     .AddPortalIngest()
     .AddPortalWebhooks(builder.Configuration)
     .AddPortalQueue()
@@ -33,6 +35,7 @@ app.MapPortalWebUi();
 app.MapPortalAccounts();
 app.MapPortalIngest();
 app.MapPortalWebhooks();
+app.MapPortalAdmin();
 
 await app.RunAsync();
 

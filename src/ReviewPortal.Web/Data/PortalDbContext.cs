@@ -14,6 +14,8 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
     public DbSet<ScmRepository> Repositories => Set<ScmRepository>();
     public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
     public DbSet<DataProtectionKeyRecord> DataProtectionKeys => Set<DataProtectionKeyRecord>();
+    public DbSet<ApiClient> ApiClients => Set<ApiClient>();
+    public DbSet<RiskRuleSetVersion> RiskRuleSets => Set<RiskRuleSetVersion>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -10,6 +10,7 @@ public static class WebUiExtensions
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddRadzenComponents();
         services.AddProblemDetails();
+        services.AddOpenApi();
         services.AddExceptionHandler<ApiExceptionHandler>();
         services.AddSingleton(TimeProvider.System);
         return services;
@@ -32,6 +33,8 @@ public static class WebUiExtensions
         app.MapStaticAssets();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         app.MapHealthChecks("/health");
+        // The API description for agents and CI: /openapi/v1.json.
+        app.MapOpenApi();
         return app;
     }
 }

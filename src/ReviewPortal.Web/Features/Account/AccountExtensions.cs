@@ -16,6 +16,9 @@ public static class AccountExtensions
             options.AccessDeniedPath = "/Account/AccessDenied";
             options.Cookie.Name = "ReviewPortal.Auth";
             options.Cookie.SameSite = SameSiteMode.Lax;
+            // API callers get status codes, not a redirect to an HTML sign-in page.
+            options.Events.OnRedirectToLogin = context => ApiAwareRedirect(context, StatusCodes.Status401Unauthorized);
+            options.Events.OnRedirectToAccessDenied = context => ApiAwareRedirect(context, StatusCodes.Status403Forbidden);
         });
         services.AddAuthorization();
         services.AddIdentityCore<PortalUser>(options =>
@@ -28,6 +31,18 @@ public static class AccountExtensions
             .AddSignInManager()
             .AddDefaultTokenProviders();
         return services;
+    }
+
+    private static Task ApiAwareRedirect(Microsoft.AspNetCore.Authentication.RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> context, int apiStatus)
+    {
+        if (context.Request.Path.StartsWithSegments("/api"))
+        {
+            context.Response.StatusCode = apiStatus;
+            return Task.CompletedTask;
+        }
+
+        context.Response.Redirect(context.RedirectUri);
+        return Task.CompletedTask;
     }
 
     public static IEndpointRouteBuilder MapPortalAccounts(this IEndpointRouteBuilder endpoints)

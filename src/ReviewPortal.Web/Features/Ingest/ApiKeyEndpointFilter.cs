@@ -1,37 +1,36 @@
-using System.Security.Cryptography;
-using System.Text;
+using ReviewPortal.Web.Data;
+using ReviewPortal.Web.Features.Admin;
 
 namespace ReviewPortal.Web.Features.Ingest;
 
 /// <summary>
-/// Requires <c>X-Api-Key</c> to equal <c>Ingest:ApiKey</c>, compared in constant time. One configured key for
-/// now; per-client hashed keys replace it when agents get their own credentials.
+/// Requires <c>X-Api-Key</c> to be the key of an active API client (stored hashed, compared in constant time) and
+/// makes the client known to the endpoint, so what it submits is recorded under its name.
 /// </summary>
-public sealed class ApiKeyEndpointFilter(IConfiguration configuration, ILogger<ApiKeyEndpointFilter> logger) : IEndpointFilter
+public sealed class ApiKeyEndpointFilter(ApiClientRegistry clients, ILogger<ApiKeyEndpointFilter> logger) : IEndpointFilter
 {
     public const string HeaderName = "X-Api-Key";
+
+    public static ApiClient? ClientOf(HttpContext http)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        return http.Items[typeof(ApiClient)] as ApiClient;
+    }
 
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(next);
-        var expected = configuration["Ingest:ApiKey"];
-        if (string.IsNullOrWhiteSpace(expected))
+        var http = context.HttpContext;
+        var client = await clients.AuthenticateAsync(http.Request.Headers[HeaderName].ToString(), http.RequestAborted);
+        if (client is null)
         {
-            logger.LogError("Ingest:ApiKey is not configured; the submission API refuses every call.");
-            return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "The submission API is not configured.",
-                detail: "Set Ingest:ApiKey (environment variable Ingest__ApiKey).");
-        }
-
-        var presented = context.HttpContext.Request.Headers[HeaderName].ToString();
-        // Hashing first makes the comparison constant-time in the length too.
-        if (!CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(presented)), SHA256.HashData(Encoding.UTF8.GetBytes(expected))))
-        {
-            logger.LogWarning("Rejected API call to {Path} from {Remote}: missing or wrong API key.", context.HttpContext.Request.Path, context.HttpContext.Connection.RemoteIpAddress);
+            logger.LogWarning("Rejected API call to {Path} from {Remote}: missing, wrong or revoked API key.", http.Request.Path, http.Connection.RemoteIpAddress);
             return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Missing or invalid API key.",
-                detail: $"Send the client's key in the {HeaderName} header.");
+                detail: $"Send your client's key in the {HeaderName} header. Admins create keys under Admin > API clients.");
         }
 
+        http.Items[typeof(ApiClient)] = client;
         return await next(context);
     }
 }

@@ -1,15 +1,13 @@
-using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using ReviewPortal.Domain.Risk;
 using ReviewPortal.Web.Data;
+using ReviewPortal.Web.Infrastructure;
 
 namespace ReviewPortal.Web.Features.Ingest;
 
 public static class IngestEndpoints
 {
-    private static readonly JsonSerializerOptions RequestJson = new(JsonSerializerDefaults.Web);
-
     public static IServiceCollection AddPortalIngest(this IServiceCollection services)
     {
         services.AddSingleton<RevisionRecorder>();
@@ -24,47 +22,27 @@ public static class IngestEndpoints
             .AddEndpointFilter<ApiKeyEndpointFilter>()
             .DisableAntiforgery()
             .WithTags("Changes");
-        api.MapPost("/", SubmitAsync);
-        api.MapPost("/provenance", AttachProvenanceAsync);
-        api.MapGet("/{id:long}", GetAsync);
+        api.MapPost("/", SubmitAsync)
+            .Accepts<SubmitChangeRequest>("application/json")
+            .Produces<SubmitChangeResponse>(StatusCodes.Status201Created)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .WithSummary("Submit a change with its files and provenance bundle.");
+        api.MapPost("/provenance", AttachProvenanceAsync)
+            .Accepts<AttachProvenanceRequest>("application/json")
+            .Produces<SubmitChangeResponse>()
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .WithSummary("Attach a provenance bundle to a change that arrived by webhook (by repository + number, or head commit).");
+        api.MapGet("/{id:long}", GetAsync).WithSummary("Read a change's state, tier and risk breakdown.");
         return endpoints;
-    }
-
-    // The body is read by hand, not bound, so a malformed document gets a problem+json that names the field.
-    private static async Task<(T? Body, IResult? Error)> ReadJsonAsync<T>(HttpRequest request, ILogger logger, CancellationToken cancellationToken)
-        where T : class
-    {
-        if (!request.HasJsonContentType())
-        {
-            logger.LogWarning("{Path} rejected: content type {ContentType}.", request.Path, request.ContentType);
-            return (null, TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "The body must be JSON (Content-Type: application/json)."));
-        }
-
-        try
-        {
-            var body = await JsonSerializer.DeserializeAsync<T>(request.Body, RequestJson, cancellationToken);
-            return body is null
-                ? (null, TypedResults.ValidationProblem(new Dictionary<string, string[]>(StringComparer.Ordinal) { ["$"] = ["A JSON object is required."] }))
-                : (body, null);
-        }
-        catch (JsonException ex)
-        {
-            logger.LogWarning("{Path} rejected: malformed JSON at {JsonPath}: {Message}", request.Path, ex.Path, ex.Message);
-            return (null, TypedResults.ValidationProblem(
-                new Dictionary<string, string[]>(StringComparer.Ordinal) { [FieldPath(ex.Path)] = [$"Malformed JSON (line {ex.LineNumber}, byte {ex.BytePositionInLine})."] },
-                title: "The request body is not valid JSON for this request."));
-        }
-        catch (BadHttpRequestException ex)
-        {
-            logger.LogWarning("{Path} rejected: {Message}", request.Path, ex.Message);
-            return (null, TypedResults.Problem(statusCode: ex.StatusCode, title: "The request body could not be read.", detail: ex.Message));
-        }
     }
 
     private static async Task<IResult> SubmitAsync(HttpRequest request, ChangeSubmissionService submissions, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
     {
         var logger = loggerFactory.CreateLogger(typeof(IngestEndpoints));
-        var (body, error) = await ReadJsonAsync<SubmitChangeRequest>(request, logger, cancellationToken);
+        var (body, error) = await JsonBody.ReadAsync<SubmitChangeRequest>(request, logger, cancellationToken);
         if (body is null)
         {
             return error!;
@@ -77,7 +55,7 @@ public static class IngestEndpoints
             return TypedResults.ValidationProblem(errors, title: "The change submission has invalid fields.");
         }
 
-        var change = await submissions.SubmitAsync(body, submittedBy: "api", cancellationToken);
+        var change = await submissions.SubmitAsync(body, submittedBy: ApiKeyEndpointFilter.ClientOf(request.HttpContext)?.Name ?? "api", cancellationToken);
         return TypedResults.Created($"/api/changes/{change.Id}", new SubmitChangeResponse(
             change.Id, change.RiskScore, (int)change.Tier, change.Tier.ToString(), change.RuleSetVersion, $"/changes/{change.Id}"));
     }
@@ -85,7 +63,7 @@ public static class IngestEndpoints
     private static async Task<IResult> AttachProvenanceAsync(HttpRequest request, ProvenanceAttachService attach, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
     {
         var logger = loggerFactory.CreateLogger(typeof(IngestEndpoints));
-        var (body, error) = await ReadJsonAsync<AttachProvenanceRequest>(request, logger, cancellationToken);
+        var (body, error) = await JsonBody.ReadAsync<AttachProvenanceRequest>(request, logger, cancellationToken);
         if (body is null)
         {
             return error!;
@@ -103,10 +81,6 @@ public static class IngestEndpoints
             ? TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No change matches this repository and number, or this head commit.")
             : TypedResults.Ok(new SubmitChangeResponse(change.Id, change.RiskScore, (int)change.Tier, change.Tier.ToString(), change.RuleSetVersion, $"/changes/{change.Id}"));
     }
-
-    /// <summary>"$.files[0].path" becomes "files[0].path", the key format validation errors use too; the root stays "$".</summary>
-    private static string FieldPath(string? jsonPath) =>
-        jsonPath is null or "$" ? "$" : jsonPath.StartsWith("$.", StringComparison.Ordinal) ? jsonPath[2..] : jsonPath;
 
     private static async Task<Results<Ok<ChangeSummary>, ProblemHttpResult>> GetAsync(
         long id, IDbContextFactory<PortalDbContext> dbFactory, CancellationToken cancellationToken)

@@ -3,6 +3,7 @@ using ReviewPortal.Domain.Diff;
 using ReviewPortal.Domain.Provenance;
 using ReviewPortal.Domain.Risk;
 using ReviewPortal.Web.Data;
+using ReviewPortal.Web.Features.Admin;
 
 namespace ReviewPortal.Web.Features.Ingest;
 
@@ -13,9 +14,9 @@ public sealed record IncomingFile(string Path, string? OldContent, string? NewCo
 /// Turns incoming files into a scored revision and applies it to its change: the change shows the latest
 /// revision's score and tier, every revision is kept, and a rise in tier takes earlier approvals away.
 /// </summary>
-public sealed class RevisionRecorder(TimeProvider clock)
+public sealed class RevisionRecorder(RiskRuleProvider rules, TimeProvider clock)
 {
-    public RiskRuleSet RuleSet { get; } = RiskRuleSet.Default;
+    public RiskRuleSet RuleSet => rules.Current;
 
     /// <summary>A scored revision of <paramref name="files"/>; the prompt and the provenance's coverage and findings feed the rules.</summary>
     public ChangeRevision Build(int number, string? headSha, string? baseSha, IReadOnlyList<IncomingFile> files, string? prompt = null, ProvenanceBundle? provenance = null)

@@ -2,16 +2,22 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using ReviewPortal.Domain.Decisions;
 using ReviewPortal.Web.Data;
+using ReviewPortal.Web.Features.Admin;
 using ReviewPortal.Web.Features.Ingest;
 
 namespace ReviewPortal.Web.Infrastructure.Demo;
 
 public sealed record DemoAccount(string Email, string DisplayName, string Role);
 
-/// <summary>Creates the roles always; with <c>Demo:Seed</c>, also the demo accounts and demo changes (once).</summary>
+/// <summary>
+/// Start-up data: roles, the active risk rules and the configured bootstrap API key always; with <c>Demo:Seed</c>,
+/// also the demo accounts and demo changes (once).
+/// </summary>
 public sealed class PortalSeeder(
     IServiceScopeFactory scopes,
     ChangeSubmissionService submissions,
+    ApiClientRegistry apiClients,
+    RiskRuleAdministration riskRules,
     IConfiguration configuration,
     TimeProvider clock,
     ILogger<PortalSeeder> logger)
@@ -39,6 +45,13 @@ public sealed class PortalSeeder(
             {
                 await roles.CreateAsync(new IdentityRole(role));
             }
+        }
+
+        await riskRules.EnsureActiveAsync(cancellationToken);
+        if (configuration["Ingest:ApiKey"] is { Length: > 0 } configuredKey)
+        {
+            // A bootstrap credential from configuration, stored hashed like any other client's key.
+            await apiClients.EnsureAsync("configured (Ingest:ApiKey)", configuredKey, cancellationToken);
         }
 
         if (!configuration.GetValue<bool>("Demo:Seed"))

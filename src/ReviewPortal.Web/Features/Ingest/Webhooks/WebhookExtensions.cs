@@ -1,5 +1,4 @@
 using ReviewPortal.Web.Data;
-using ReviewPortal.Web.Features.Admin;
 using ReviewPortal.Web.Scm;
 using ReviewPortal.Web.Scm.GitHub;
 using ReviewPortal.Web.Scm.GitLab;
@@ -16,7 +15,6 @@ public static class WebhookExtensions
         services.AddSingleton<InboxWriter>();
         services.AddSingleton<WebhookReceiver>();
         services.AddSingleton<ChangeIngestor>();
-        services.AddSingleton<RepositoryRegistry>();
         services.AddTransient<ScmRetryHandler>();
         services.AddHttpClient<GitHubClient>(client => client.Timeout = TimeSpan.FromSeconds(60)).AddHttpMessageHandler<ScmRetryHandler>();
         services.AddHttpClient<GitLabClient>(client => client.Timeout = TimeSpan.FromSeconds(60)).AddHttpMessageHandler<ScmRetryHandler>();

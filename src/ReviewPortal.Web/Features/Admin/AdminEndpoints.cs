@@ -1,0 +1,134 @@
+using Microsoft.EntityFrameworkCore;
+using ReviewPortal.Domain.Decisions;
+using ReviewPortal.Web.Data;
+using ReviewPortal.Web.Infrastructure;
+
+namespace ReviewPortal.Web.Features.Admin;
+
+public sealed record RegisterRepositoryBody(
+    string? Provider, string? Name, string? ProjectId, string? ApiBaseUrl, string? AccessToken, string? LocalPath,
+    string? DefaultBranch, IReadOnlyList<string>? AgentAccounts, IReadOnlyList<string>? AgentLabels);
+
+public sealed record RepositorySummary(long Id, string Provider, string Name, string? ApiBaseUrl, string? LocalPath, string WebhookPath, IReadOnlyList<string> AgentAccounts, IReadOnlyList<string> AgentLabels);
+
+public sealed record RuleSetBody(string? Yaml);
+
+public sealed record ApiClientBody(string? Name);
+
+/// <summary>The admin API: the same operations as the admin pages, for a signed-in admin (cookie) session.</summary>
+public static class AdminEndpoints
+{
+    public static IEndpointRouteBuilder MapPortalAdmin(this IEndpointRouteBuilder endpoints)
+    {
+        // JSON only, and the auth cookie is SameSite=Lax: a cross-site page can neither send JSON nor the cookie on a POST.
+        var admin = endpoints.MapGroup("/api/admin")
+            .RequireAuthorization(policy => policy.RequireRole(PortalRoles.Admin))
+            .DisableAntiforgery()
+            .WithTags("Admin");
+
+        admin.MapGet("/repositories", async (IDbContextFactory<PortalDbContext> dbFactory, CancellationToken ct) =>
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(ct);
+            var repositories = await db.Repositories.AsNoTracking().OrderBy(r => r.Name).ToListAsync(ct);
+            return TypedResults.Ok(repositories.Select(Summary).ToList());
+        });
+
+        admin.MapPost("/repositories", async (HttpRequest request, RepositoryRegistry registry, ILoggerFactory loggers, CancellationToken ct) =>
+        {
+            var (body, error) = await JsonBody.ReadAsync<RegisterRepositoryBody>(request, loggers.CreateLogger(typeof(AdminEndpoints)), ct);
+            if (body is null)
+            {
+                return error!;
+            }
+
+            var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+            if (!Enum.TryParse<ScmProvider>(body.Provider, ignoreCase: true, out var provider) || int.TryParse(body.Provider, out _))
+            {
+                errors["provider"] = ["Use GitHub, GitLab or LocalGit."];
+            }
+
+            if (string.IsNullOrWhiteSpace(body.Name) || body.Name.Length > 300)
+            {
+                errors["name"] = ["The name field is required (at most 300 characters)."];
+            }
+
+            if (body.ApiBaseUrl is { Length: > 0 } url && (!Uri.TryCreate(url, UriKind.Absolute, out var parsed) || parsed.Scheme is not ("http" or "https")))
+            {
+                errors["apiBaseUrl"] = ["Must be an absolute http(s) URL."];
+            }
+
+            if (provider == ScmProvider.LocalGit && string.IsNullOrWhiteSpace(body.LocalPath))
+            {
+                errors["localPath"] = ["A local git repository needs its path."];
+            }
+
+            if (errors.Count > 0)
+            {
+                return TypedResults.ValidationProblem(errors, title: "The repository has invalid fields.");
+            }
+
+            try
+            {
+                var registered = await registry.RegisterAsync(new RegisterRepositoryRequest(provider, body.Name!, body.ProjectId, body.ApiBaseUrl, body.AccessToken, body.LocalPath,
+                    string.IsNullOrWhiteSpace(body.DefaultBranch) ? "main" : body.DefaultBranch.Trim(), body.AgentAccounts, body.AgentLabels), ct);
+                return TypedResults.Created($"/api/admin/repositories/{registered.Repository.Id}",
+                    new { repository = Summary(registered.Repository), webhookSecret = registered.WebhookSecret });
+            }
+            catch (DbUpdateException)
+            {
+                return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: $"A {provider} repository named '{body.Name}' is already registered.");
+            }
+        });
+
+        admin.MapGet("/risk-rules", (RiskRuleProvider rules) =>
+            TypedResults.Ok(new { version = rules.Current.Version, yaml = rules.Current.ToYaml() }));
+
+        admin.MapPut("/risk-rules", async (HttpRequest request, RiskRuleAdministration administration, ILoggerFactory loggers, CancellationToken ct) =>
+        {
+            var (body, error) = await JsonBody.ReadAsync<RuleSetBody>(request, loggers.CreateLogger(typeof(AdminEndpoints)), ct);
+            if (body is null)
+            {
+                return error!;
+            }
+
+            var result = await administration.UploadAsync(body.Yaml, request.HttpContext.User.Identity?.Name ?? "admin", ct);
+            return result.Activated
+                ? TypedResults.Ok(new { version = result.Version })
+                : TypedResults.ValidationProblem(new Dictionary<string, string[]>(StringComparer.Ordinal) { ["yaml"] = result.Errors.ToArray() }, title: "The rule set is not valid; nothing changed.");
+        });
+
+        admin.MapPost("/api-clients", async (HttpRequest request, ApiClientRegistry clients, ILoggerFactory loggers, CancellationToken ct) =>
+        {
+            var (body, error) = await JsonBody.ReadAsync<ApiClientBody>(request, loggers.CreateLogger(typeof(AdminEndpoints)), ct);
+            if (body is null)
+            {
+                return error!;
+            }
+
+            if (string.IsNullOrWhiteSpace(body.Name) || body.Name.Length > 200)
+            {
+                return TypedResults.ValidationProblem(new Dictionary<string, string[]>(StringComparer.Ordinal) { ["name"] = ["The name field is required (at most 200 characters)."] });
+            }
+
+            try
+            {
+                var created = await clients.CreateAsync(body.Name, request.HttpContext.User.Identity?.Name ?? "admin", ct);
+                return TypedResults.Created($"/api/admin/api-clients/{created.Client.Id}", new { id = created.Client.Id, name = created.Client.Name, key = created.Key });
+            }
+            catch (DbUpdateException)
+            {
+                return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: $"A client named '{body.Name}' already exists.");
+            }
+        });
+
+        admin.MapDelete("/api-clients/{id:long}", async (long id, ApiClientRegistry clients, CancellationToken ct) =>
+            await clients.RevokeAsync(id, ct)
+                ? Results.NoContent()
+                : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: $"No active API client {id}."));
+
+        return endpoints;
+    }
+
+    private static RepositorySummary Summary(ScmRepository r) =>
+        new(r.Id, r.Provider.ToString(), r.Name, r.ApiBaseUrl, r.LocalPath, RepositoryRegistry.WebhookPathFor(r), r.AgentAccounts, r.AgentLabels);
+}

@@ -1,0 +1,34 @@
+using System.Net;
+using System.Text.RegularExpressions;
+
+namespace ReviewPortal.Testing;
+
+/// <summary>Signs an HttpClient (with cookies) in through the real sign-in form, antiforgery token included.</summary>
+public static partial class FormSignIn
+{
+    public static async Task SignInAsync(HttpClient client, string email, string password = DemoLogin.Password)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        var form = await client.GetStringAsync("/Account/Login");
+        var token = AntiforgeryToken().Match(form);
+        if (!token.Success)
+        {
+            throw new InvalidOperationException("The sign-in form has no antiforgery token.");
+        }
+
+        using var response = await client.PostAsync("/Account/Login", new FormUrlEncodedContent(new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["_handler"] = "login",
+            ["__RequestVerificationToken"] = WebUtility.HtmlDecode(token.Groups["value"].Value),
+            ["Input.Email"] = email,
+            ["Input.Password"] = password,
+        }));
+        if (response.StatusCode is not (HttpStatusCode.OK or HttpStatusCode.Redirect or HttpStatusCode.Found) || (await client.GetAsync("/")).RequestMessage?.RequestUri?.AbsolutePath == "/Account/Login")
+        {
+            throw new InvalidOperationException($"Signing in as {email} failed ({response.StatusCode}).");
+        }
+    }
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"(?<value>[^\"]+)\"", RegexOptions.None, matchTimeoutMilliseconds: 1000)]
+    private static partial Regex AntiforgeryToken();
+}

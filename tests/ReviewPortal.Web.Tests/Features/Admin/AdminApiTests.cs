@@ -1,0 +1,128 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using ReviewPortal.Domain.Risk;
+using ReviewPortal.Testing;
+using ReviewPortal.Web.Data;
+using ReviewPortal.Web.Features.Admin;
+
+namespace ReviewPortal.Web.Tests.Features.Admin;
+
+public sealed class AdminApiTests(PortalFixture fixture) : IClassFixture<PortalFixture>
+{
+    private static readonly object AuthChange = new
+    {
+        title = "Harden login", repository = "acme/identity", author = "identity-agent[bot]", agentSessionId = "sess_admin",
+        files = new[] { new { path = "src/Identity/Auth/Login.cs", oldContent = "a\n", newContent = "b\n" } },
+    };
+
+    private async Task<HttpClient> SignedInAsync(string email)
+    {
+        var client = fixture.Factory.CreateClient();
+        await FormSignIn.SignInAsync(client, email);
+        return client;
+    }
+
+    [Fact]
+    public async Task The_admin_api_answers_401_to_anonymous_callers_and_403_to_non_admins()
+    {
+        using var anonymous = fixture.Factory.CreateClient(new() { AllowAutoRedirect = false });
+        using var reviewer = await SignedInAsync(DemoLogin.Reviewer);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/api/admin/repositories")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await reviewer.GetAsync("/api/admin/repositories")).StatusCode);
+    }
+
+    [Fact]
+    public async Task An_admin_registers_a_repository_and_gets_its_webhook_secret_once()
+    {
+        using var admin = await SignedInAsync(DemoLogin.Admin);
+
+        var response = await admin.PostAsJsonAsync("/api/admin/repositories", new { provider = "github", name = "acme/registered-by-api", apiBaseUrl = "https://github.example.com/api/v3", accessToken = "ghp_secret", agentAccounts = new[] { "*[bot]" } });
+        var invalid = await admin.PostAsJsonAsync("/api/admin/repositories", new { provider = "svn", name = "", apiBaseUrl = "ftp://x" });
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var created = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(64, created.GetProperty("webhookSecret").GetString()!.Length);
+        Assert.StartsWith("/webhooks/github/", created.GetProperty("repository").GetProperty("webhookPath").GetString(), StringComparison.Ordinal);
+        var listed = await admin.GetStringAsync("/api/admin/repositories");
+        Assert.Contains("acme/registered-by-api", listed, StringComparison.Ordinal);
+        Assert.DoesNotContain(created.GetProperty("webhookSecret").GetString()!, listed, StringComparison.Ordinal);
+        Assert.DoesNotContain("ghp_secret", listed, StringComparison.Ordinal);
+        await using var scope = fixture.Factory.Services.CreateAsyncScope();
+        var stored = await scope.ServiceProvider.GetRequiredService<PortalDbContext>().Repositories.SingleAsync(r => r.Name == "acme/registered-by-api");
+        Assert.DoesNotContain("ghp_secret", stored.ProtectedAccessToken, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, invalid.StatusCode);
+        var errors = (await invalid.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");
+        Assert.True(errors.TryGetProperty("provider", out _) && errors.TryGetProperty("name", out _) && errors.TryGetProperty("apiBaseUrl", out _));
+    }
+
+    [Fact]
+    public async Task A_per_client_key_submits_under_the_clients_name_and_stops_working_once_revoked()
+    {
+        using var admin = await SignedInAsync(DemoLogin.Admin);
+        var created = await (await admin.PostAsJsonAsync("/api/admin/api-clients", new { name = "payments-agent" })).Content.ReadFromJsonAsync<JsonElement>();
+        var key = created.GetProperty("key").GetString()!;
+        using var agent = fixture.Factory.CreateClient();
+        agent.DefaultRequestHeaders.Add("X-Api-Key", key);
+
+        var submitted = await agent.PostAsJsonAsync("/api/changes", AuthChange);
+        var revoke = await admin.DeleteAsync($"/api/admin/api-clients/{created.GetProperty("id").GetInt64()}");
+        var afterRevoke = await agent.PostAsJsonAsync("/api/changes", AuthChange);
+
+        Assert.Equal(HttpStatusCode.Created, submitted.StatusCode);
+        var id = (await submitted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
+        await using var scope = fixture.Factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+        Assert.Equal("payments-agent", (await db.Changes.SingleAsync(c => c.Id == id)).SubmittedBy);
+        var stored = await db.ApiClients.SingleAsync(c => c.Name == "payments-agent");
+        Assert.DoesNotContain(key, stored.KeyHash, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NoContent, revoke.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, afterRevoke.StatusCode);
+    }
+
+    [Fact]
+    public async Task An_invalid_rule_set_is_refused_with_its_errors_and_a_valid_one_scores_new_changes()
+    {
+        using var admin = await SignedInAsync(DemoLogin.Admin);
+        var rules = fixture.Factory.Services.GetRequiredService<RiskRuleProvider>();
+        var before = rules.Current.Version;
+
+        var invalid = await admin.PutAsJsonAsync("/api/admin/risk-rules", new { yaml = "rules:\n  - id: broken\n    weight: lots\n" });
+        Assert.Equal(HttpStatusCode.BadRequest, invalid.StatusCode);
+        Assert.NotEmpty((await invalid.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").GetProperty("yaml").EnumerateArray());
+        Assert.Equal(before, rules.Current.Version);
+
+        var heavier = RiskRuleSet.DefaultYaml.Replace("weight: 40", "weight: 75", StringComparison.Ordinal);
+        Assert.NotEqual(RiskRuleSet.DefaultYaml, heavier);
+        var valid = await admin.PutAsJsonAsync("/api/admin/risk-rules", new { yaml = heavier });
+        Assert.Equal(HttpStatusCode.OK, valid.StatusCode);
+        Assert.NotEqual(before, rules.Current.Version);
+
+        using var agent = fixture.Factory.CreateClient();
+        agent.DefaultRequestHeaders.Add("X-Api-Key", PortalFactory.ApiKey);
+        var scored = await (await agent.PostAsJsonAsync("/api/changes", AuthChange)).Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(75, scored.GetProperty("riskScore").GetInt32());
+        Assert.Equal(4, scored.GetProperty("tier").GetInt32());
+        Assert.Equal(rules.Current.Version, scored.GetProperty("ruleSetVersion").GetString());
+
+        Assert.Equal(HttpStatusCode.OK, (await admin.PutAsJsonAsync("/api/admin/risk-rules", new { yaml = RiskRuleSet.DefaultYaml })).StatusCode);
+        Assert.Equal(RiskRuleSet.Default.Version, rules.Current.Version);
+    }
+
+    [Fact]
+    public async Task The_openapi_document_describes_the_agents_api()
+    {
+        using var client = fixture.Factory.CreateClient();
+
+        var document = await client.GetFromJsonAsync<JsonElement>("/openapi/v1.json");
+
+        var paths = document.GetProperty("paths");
+        Assert.True(paths.TryGetProperty("/api/changes", out var submit));
+        Assert.True(submit.GetProperty("post").GetProperty("requestBody").GetProperty("content").TryGetProperty("application/json", out _));
+        Assert.True(paths.TryGetProperty("/api/changes/provenance", out _));
+        Assert.True(paths.TryGetProperty("/webhooks/github/{id}", out _));
+    }
+}
