@@ -19,6 +19,11 @@ public static class WebUiExtensions
     public static WebApplication UsePortalPipeline(this WebApplication app)
     {
         app.UseExceptionHandler("/Error", createScopeForErrors: true);
+        // Errors the framework answers with an empty body (415 from routing, 405, 404) still get problem+json on
+        // the machine-facing paths; pages keep their HTML.
+        app.UseWhen(
+            context => context.Request.Path.StartsWithSegments("/api") || context.Request.Path.StartsWithSegments("/webhooks"),
+            api => api.UseStatusCodePages());
         if (!app.Environment.IsDevelopment())
         {
             app.UseHsts();

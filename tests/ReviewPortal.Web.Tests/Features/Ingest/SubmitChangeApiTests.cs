@@ -181,6 +181,15 @@ public sealed class SubmitChangeApiTests(PortalFixture fixture) : IClassFixture<
     }
 
     [Fact]
+    public async Task Framework_errors_on_api_paths_are_problem_json_too()
+    {
+        using var client = Client();
+
+        await ProblemAsync(await client.DeleteAsync("/api/changes"), HttpStatusCode.MethodNotAllowed);
+        await ProblemAsync(await client.GetAsync("/api/no-such-endpoint"), HttpStatusCode.NotFound);
+    }
+
+    [Fact]
     public async Task An_unknown_change_gets_404_problem()
     {
         using var client = Client();
