@@ -1,0 +1,76 @@
+using Microsoft.Playwright;
+using ReviewPortal.Testing;
+
+namespace ReviewPortal.EndToEnd;
+
+[Collection(EndToEndCollection.Name)]
+[Trait("Category", "EndToEnd")]
+public sealed class AdminPagesTests(PortalBrowserFixture fixture)
+{
+    private static async Task OpenAsync(IPage page, string linkName, string testId)
+    {
+        await page.GetByRole(AriaRole.Link, new() { Name = linkName, Exact = true }).ClickAsync();
+        await PortalBrowserFixture.WaitInteractiveAsync(page, testId);
+    }
+
+    [Fact]
+    public async Task An_admin_registers_a_repository_and_sees_its_webhook_secret_once()
+    {
+        var page = await fixture.SignInAsync(DemoLogin.Admin);
+        await OpenAsync(page, "Repositories", "repositories-page");
+
+        await page.GetByLabel("Name (owner/name or group/project)").FillAsync("acme/e2e-registered");
+        await page.GetByLabel("Access token (stored encrypted)").FillAsync("ghp_e2e_token");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Register" }).ClickAsync();
+
+        var secret = page.GetByTestId("webhook-secret");
+        await Assertions.Expect(secret).ToContainTextAsync("/webhooks/github/");
+        await Assertions.Expect(secret).ToContainTextAsync(new System.Text.RegularExpressions.Regex("Secret: [0-9a-f]{64}", System.Text.RegularExpressions.RegexOptions.None, TimeSpan.FromSeconds(1)));
+        await Assertions.Expect(page.GetByTestId("repository-list")).ToContainTextAsync("acme/e2e-registered");
+        await page.ReloadAsync();
+        await PortalBrowserFixture.WaitInteractiveAsync(page, "repositories-page");
+        await Assertions.Expect(page.GetByTestId("webhook-secret")).ToHaveCountAsync(0);
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task An_admin_creates_an_api_key_and_revokes_it()
+    {
+        var page = await fixture.SignInAsync(DemoLogin.Admin);
+        await OpenAsync(page, "API clients", "api-clients-page");
+
+        await page.GetByLabel("Name (e.g. payments-agent, ci-main)").FillAsync("e2e-agent");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create key" }).ClickAsync();
+
+        await Assertions.Expect(page.GetByTestId("new-api-key")).ToContainTextAsync(new System.Text.RegularExpressions.Regex("rp_[0-9a-f]{12}_[0-9a-f]{48}", System.Text.RegularExpressions.RegexOptions.None, TimeSpan.FromSeconds(1)));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Revoke e2e-agent" }).ClickAsync();
+        await Assertions.Expect(page.GetByTestId("api-client-list").Locator("tr", new() { HasText = "e2e-agent" })).ToContainTextAsync("revoked");
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task An_invalid_rule_set_shows_its_errors_and_does_not_change_the_active_version()
+    {
+        var page = await fixture.SignInAsync(DemoLogin.Admin);
+        await OpenAsync(page, "Risk rules", "risk-rules-page");
+        var active = await page.GetByTestId("active-rule-version").TextContentAsync();
+
+        await page.GetByLabel("Rule set YAML").FillAsync("rules:\n  - id: broken\n    weight: lots\n");
+        await page.GetByTestId("upload-rules").ClickAsync();
+
+        await Assertions.Expect(page.GetByTestId("rule-errors")).ToContainTextAsync("Not activated");
+        await Assertions.Expect(page.GetByTestId("active-rule-version")).ToHaveTextAsync(active!);
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task A_reviewer_sees_no_admin_links_and_is_refused_the_admin_pages()
+    {
+        var page = await fixture.SignInAsync(DemoLogin.Reviewer);
+
+        await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Risk rules" })).ToHaveCountAsync(0);
+        await page.GotoAsync("/admin/risk-rules");
+        Assert.Equal("/Account/AccessDenied", new Uri(page.Url).AbsolutePath);
+        await page.Context.CloseAsync();
+    }
+}
