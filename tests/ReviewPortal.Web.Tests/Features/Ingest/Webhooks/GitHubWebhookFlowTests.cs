@@ -9,6 +9,7 @@ using ReviewPortal.Domain.Risk;
 using ReviewPortal.Testing;
 using ReviewPortal.Web.Data;
 using ReviewPortal.Web.Features.Decisions;
+using ReviewPortal.Web.Features.Review;
 
 namespace ReviewPortal.Web.Tests.Features.Ingest.Webhooks;
 
@@ -61,6 +62,15 @@ public sealed class GitHubWebhookFlowTests(WebhookFixture fixture) : IClassFixtu
         Assert.Contains("Tier rose from 1 to 3 at revision 2", reset.ResetReason, StringComparison.Ordinal);
         Assert.Contains("security-paths", reset.ResetReason, StringComparison.Ordinal);
         Assert.Contains(rescored.Events, e => e.Kind == "TierRaised" && e.RevisionNumber == 2);
+
+        // "What changed since I last looked": revision 1 -> 2 is only the new auth file.
+        var reviews = fixture.Factory.Services.GetRequiredService<ReviewQuery>();
+        var interdiff = await reviews.LoadAsync(change.Id, revisionNumber: 2, sinceRevision: 1);
+        Assert.Equal(1, interdiff!.SinceRevision);
+        Assert.Equal("src/Payments.Api/Auth/WebhookSigner.cs", Assert.Single(interdiff.Files).Path);
+        var first = await reviews.LoadAsync(change.Id, revisionNumber: 1);
+        Assert.Equal(("head0000001", RiskTier.Low), (first!.Revision.HeadSha, first.Revision.Tier));
+        Assert.Equal("docs/webhooks.md", Assert.Single(first.Files).Path);
     }
 
     [Fact]
@@ -84,6 +94,25 @@ public sealed class GitHubWebhookFlowTests(WebhookFixture fixture) : IClassFixtu
         var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
         Assert.Equal(1, await db.Changes.CountAsync(c => c.RepositoryId == fixture.GitHub.Repository.Id && c.ExternalNumber == number));
         Assert.Equal(1, await db.Revisions.CountAsync(r => r.ChangeId == change.Id));
+    }
+
+    [Fact]
+    public async Task A_rate_limited_fetch_leaves_the_delivery_pending_until_the_reset_time()
+    {
+        const int number = 40;
+        fixture.Scm.PutPullRequest(Repo, number, "base0000040", "head0000040", [new FakeFile("README.md", "a\n", "b\n")]);
+        var reset = DateTimeOffset.UtcNow.AddMinutes(10);
+        fixture.Scm.FailNext(1, HttpStatusCode.Forbidden, rateLimitReset: reset.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture));
+        using var client = fixture.Factory.CreateClient();
+
+        await client.SendAsync(WebhookFixture.SignedGitHub(fixture.GitHub, "delivery-limited-40",
+            Encoding.UTF8.GetBytes(ScmPayloads.GitHubPullRequest("opened", Repo, number, "base0000040", "head0000040"))));
+
+        var delivery = await fixture.EventuallyAsync(db => db.WebhookDeliveries.FirstOrDefaultAsync(d => d.DeliveryId == "delivery-limited-40" && d.LastError != null));
+        Assert.Equal(DeliveryStatus.Pending, delivery.Status);
+        Assert.InRange(delivery.NextAttemptAt, reset.AddSeconds(-5), reset.AddSeconds(5));
+        await using var scope = fixture.Factory.Services.CreateAsyncScope();
+        Assert.False(await scope.ServiceProvider.GetRequiredService<PortalDbContext>().Changes.AnyAsync(c => c.RepositoryId == fixture.GitHub.Repository.Id && c.ExternalNumber == number));
     }
 
     [Fact]
