@@ -12,7 +12,6 @@ public partial class ApiClientsPage
     private string? newName;
     private string? error;
     private bool busy;
-    private bool interactive;
 
     [Inject]
     private IDbContextFactory<PortalDbContext> DbFactory { get; set; } = default!;
@@ -24,15 +23,6 @@ public partial class ApiClientsPage
     private Task<AuthenticationState> AuthenticationState { get; set; } = default!;
 
     protected override Task OnInitializedAsync() => LoadAsync();
-
-    protected override void OnAfterRender(bool firstRender)
-    {
-        if (firstRender)
-        {
-            interactive = true;
-            StateHasChanged();
-        }
-    }
 
     private async Task LoadAsync()
     {

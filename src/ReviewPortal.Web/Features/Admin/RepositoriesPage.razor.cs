@@ -13,7 +13,6 @@ public partial class RepositoriesPage
     private string? loadError;
     private string? formError;
     private bool busy;
-    private bool interactive;
 
     [Inject]
     private IDbContextFactory<PortalDbContext> DbFactory { get; set; } = default!;
@@ -25,15 +24,6 @@ public partial class RepositoriesPage
     private ILogger<RepositoriesPage> Logger { get; set; } = default!;
 
     protected override Task OnInitializedAsync() => LoadAsync();
-
-    protected override void OnAfterRender(bool firstRender)
-    {
-        if (firstRender)
-        {
-            interactive = true;
-            StateHasChanged();
-        }
-    }
 
     private async Task LoadAsync()
     {

@@ -10,7 +10,6 @@ public partial class RiskRulesPage
     private RuleSetUploadResult? result;
     private string? yaml;
     private bool busy;
-    private bool interactive;
 
     [Inject]
     private RiskRuleProvider Rules { get; set; } = default!;
@@ -25,15 +24,6 @@ public partial class RiskRulesPage
     {
         history = await Administration.HistoryAsync();
         yaml = history.FirstOrDefault(h => h.IsActive)?.Yaml ?? Domain.Risk.RiskRuleSet.DefaultYaml;
-    }
-
-    protected override void OnAfterRender(bool firstRender)
-    {
-        if (firstRender)
-        {
-            interactive = true;
-            StateHasChanged();
-        }
     }
 
     private async Task UploadAsync()

@@ -11,46 +11,38 @@ public static class SubmitChangeValidator
     public static Dictionary<string, string[]> Validate(SubmitChangeRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var errors = new Dictionary<string, List<string>>(StringComparer.Ordinal);
-        void Add(string field, string message)
-        {
-            if (!errors.TryGetValue(field, out var list))
-            {
-                errors[field] = list = [];
-            }
-
-            list.Add(message);
-        }
+        var errors = new FieldErrors();
+        var add = errors.Add;
 
         Required("title", request.Title, 300);
         Required("repository", request.Repository, 200);
         Required("author", request.Author, 200);
-        ValidateProvenance(request, Add);
+        ValidateProvenance(request, add);
 
         if (request.Files is null || request.Files.Count == 0)
         {
-            Add("files", "At least one file is required.");
+            add("files", "At least one file is required.");
         }
         else if (request.Files.Count > MaxFiles)
         {
-            Add("files", $"At most {MaxFiles} files per change.");
+            add("files", $"At most {MaxFiles} files per change.");
         }
         else
         {
             var seen = new HashSet<string>(StringComparer.Ordinal);
             for (var i = 0; i < request.Files.Count; i++)
             {
-                ValidateFile(i, request.Files[i], seen, Add);
+                ValidateFile(i, request.Files[i], seen, add);
             }
         }
 
-        return errors.ToDictionary(e => e.Key, e => e.Value.ToArray(), StringComparer.Ordinal);
+        return errors.ToDictionary();
 
         void Required(string field, string? value, int maxLength)
         {
             if (string.IsNullOrWhiteSpace(value))
             {
-                Add(field, $"The {field} field is required.");
+                add(field, $"The {field} field is required.");
             }
             else
             {
@@ -62,7 +54,7 @@ public static class SubmitChangeValidator
         {
             if (value is not null && value.Length > maxLength)
             {
-                Add(field, $"The {field} field is longer than {maxLength} characters.");
+                add(field, $"The {field} field is longer than {maxLength} characters.");
             }
         }
     }
@@ -71,31 +63,23 @@ public static class SubmitChangeValidator
     public static Dictionary<string, string[]> Validate(AttachProvenanceRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var errors = new Dictionary<string, List<string>>(StringComparer.Ordinal);
-        void Add(string field, string message)
-        {
-            if (!errors.TryGetValue(field, out var list))
-            {
-                errors[field] = list = [];
-            }
-
-            list.Add(message);
-        }
+        var errors = new FieldErrors();
+        var add = errors.Add;
 
         var byNumber = !string.IsNullOrWhiteSpace(request.Repository) && request.Number is > 0;
         var bySha = !string.IsNullOrWhiteSpace(request.HeadSha);
         if (!byNumber && !bySha)
         {
-            Add("headSha", "Name the change by repository and number, or by headSha.");
+            add("headSha", "Name the change by repository and number, or by headSha.");
         }
 
         if (request.HeadSha is { Length: > 64 })
         {
-            Add("headSha", "A commit id has at most 64 characters.");
+            add("headSha", "A commit id has at most 64 characters.");
         }
 
-        ValidateProvenance(request, Add);
-        return errors.ToDictionary(e => e.Key, e => e.Value.ToArray(), StringComparer.Ordinal);
+        ValidateProvenance(request, add);
+        return errors.ToDictionary();
     }
 
     private static void ValidateProvenance(IProvenanceFields fields, Action<string, string> add)
@@ -211,5 +195,23 @@ public static class SubmitChangeValidator
         {
             add($"{prefix}.newContent", $"Larger than {MaxFileBytes} characters.");
         }
+    }
+
+    /// <summary>Validation messages by field path, in the shape a ValidationProblem wants.</summary>
+    private sealed class FieldErrors
+    {
+        private readonly Dictionary<string, List<string>> _errors = new(StringComparer.Ordinal);
+
+        public void Add(string field, string message)
+        {
+            if (!_errors.TryGetValue(field, out var list))
+            {
+                _errors[field] = list = [];
+            }
+
+            list.Add(message);
+        }
+
+        public Dictionary<string, string[]> ToDictionary() => _errors.ToDictionary(e => e.Key, e => e.Value.ToArray(), StringComparer.Ordinal);
     }
 }

@@ -16,8 +16,6 @@ public partial class QueuePage
     private bool loading;
     private string? loadError;
 
-    // True once the circuit has rendered the page: before that, clicks are not handled yet.
-    private bool interactive;
 
     [Inject]
     private QueueQuery Query { get; set; } = default!;
@@ -27,15 +25,6 @@ public partial class QueuePage
 
     [Inject]
     private ILogger<QueuePage> Logger { get; set; } = default!;
-
-    protected override void OnAfterRender(bool firstRender)
-    {
-        if (firstRender)
-        {
-            interactive = true;
-            StateHasChanged();
-        }
-    }
 
     private async Task LoadAsync(LoadDataArgs args)
     {

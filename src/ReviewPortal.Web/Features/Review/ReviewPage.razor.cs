@@ -7,8 +7,6 @@ public partial class ReviewPage
     private ReviewModel? model;
     private string? loadError;
 
-    // True once the circuit has rendered the page: before that, clicks are not handled yet.
-    private bool interactive;
 
     [Parameter]
     public long Id { get; set; }
@@ -26,15 +24,6 @@ public partial class ReviewPage
     private ILogger<ReviewPage> Logger { get; set; } = default!;
 
     protected override Task OnParametersSetAsync() => ReloadAsync();
-
-    protected override void OnAfterRender(bool firstRender)
-    {
-        if (firstRender)
-        {
-            interactive = true;
-            StateHasChanged();
-        }
-    }
 
     private async Task ReloadAsync()
     {
