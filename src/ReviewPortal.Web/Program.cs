@@ -2,6 +2,7 @@ using ReviewPortal.Web.Data;
 using ReviewPortal.Web.Features.Account;
 using ReviewPortal.Web.Features.Decisions;
 using ReviewPortal.Web.Features.Ingest;
+using ReviewPortal.Web.Features.Ingest.LocalGit;
 using ReviewPortal.Web.Features.Ingest.Webhooks;
 using ReviewPortal.Web.Features.Queue;
 using ReviewPortal.Web.Features.Review;
@@ -18,6 +19,7 @@ builder.Services
     .AddPortalAccounts()
     .AddPortalIngest()
     .AddPortalWebhooks(builder.Configuration)
+    .AddPortalLocalGit(builder.Configuration)
     .AddPortalQueue()
     .AddPortalReview()
     .AddPortalDecisions()
@@ -33,6 +35,7 @@ app.MapPortalWebUi();
 app.MapPortalAccounts();
 app.MapPortalIngest();
 app.MapPortalWebhooks();
+app.MapPortalLocalGit();
 
 await app.RunAsync();
 
