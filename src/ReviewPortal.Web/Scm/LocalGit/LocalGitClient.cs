@@ -146,7 +146,7 @@ public sealed class LocalGitClient(ILogger<LocalGitClient> logger, TimeSpan? com
             };
             if (kind is GitChangeKind.Renamed or GitChangeKind.Copied)
             {
-                if (i + 2 >= fields.Length)
+                if (i + 2 >= fields.Length || fields[i + 1].Length == 0 || fields[i + 2].Length == 0)
                 {
                     throw new GitCommandException($"git diff --name-status ended inside the entry for status '{status}'.");
                 }
@@ -157,7 +157,7 @@ public sealed class LocalGitClient(ILogger<LocalGitClient> logger, TimeSpan? com
             }
             else
             {
-                if (i + 1 >= fields.Length)
+                if (i + 1 >= fields.Length || fields[i + 1].Length == 0)
                 {
                     throw new GitCommandException($"git diff --name-status ended inside the entry for status '{status}'.");
                 }

@@ -35,6 +35,9 @@ public sealed class LocalGitPoller(
     // branch. Across instances the unique (repository, number) index turns a race into a logged, retried failure.
     private readonly ConcurrentDictionary<long, SemaphoreSlim> _repositoryLocks = new();
     private readonly ConcurrentDictionary<long, byte> _requested = new();
+
+    // The default branch's head at the last poll: only when it moved can an unchanged branch have been merged.
+    private readonly ConcurrentDictionary<long, string> _defaultHeads = new();
     private readonly Channel<long> _requests = Channel.CreateUnbounded<long>(new UnboundedChannelOptions { SingleReader = true });
 
     public TimeSpan Interval
@@ -188,10 +191,9 @@ public sealed class LocalGitPoller(
     private async Task<LocalGitPollResult> PollLockedAsync(ScmRepository repository, string path, CancellationToken cancellationToken)
     {
         var branches = await git.ListBranchesAsync(path, cancellationToken);
-        if (branches.All(b => b.Name != repository.DefaultBranch))
-        {
-            throw new GitCommandException($"The default branch '{repository.DefaultBranch}' does not exist in {path}.");
-        }
+        var defaultHead = branches.FirstOrDefault(b => b.Name == repository.DefaultBranch)?.HeadSha
+                          ?? throw new GitCommandException($"The default branch '{repository.DefaultBranch}' does not exist in {path}.");
+        var defaultMoved = !_defaultHeads.TryGetValue(repository.Id, out var lastDefaultHead) || lastDefaultHead != defaultHead;
 
         List<TrackedChange> tracked;
         int nextNumber;
@@ -209,7 +211,7 @@ public sealed class LocalGitPoller(
         {
             // A merged change stays as it was; a branch of the same name made later is a new change.
             var current = tracked.Where(c => c.SourceBranch == branch.Name && c.ScmState != Merged).MaxBy(c => c.Number);
-            if (current is { ScmState: Open } && current.HeadSha == branch.HeadSha)
+            if (current is { ScmState: Open } && current.HeadSha == branch.HeadSha && !defaultMoved)
             {
                 continue;
             }
@@ -225,6 +227,11 @@ public sealed class LocalGitPoller(
                         merged++;
                     }
 
+                    continue;
+                }
+
+                if (current is { ScmState: Open } && current.HeadSha == branch.HeadSha)
+                {
                     continue;
                 }
 
@@ -266,6 +273,7 @@ public sealed class LocalGitPoller(
             }
         }
 
+        _defaultHeads[repository.Id] = defaultHead;
         if (ingested + merged + closed + failed > 0)
         {
             logger.LogInformation("Polled {Repository}: {Branches} branches, {Ingested} ingested, {Merged} merged, {Closed} closed, {Failed} failed.",
