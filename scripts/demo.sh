@@ -12,6 +12,7 @@ dotnet build src/ReviewPortal.Web -c Release -nologo -v quiet
 
 echo
 echo "ReviewPortal will be at ${url} -- sign in as reviewer@demo.local / Demo-Passw0rd! (more accounts in README.md)."
+echo "Demo changes are the branches of the git repository .local/demo-repo (created on first run); commit there and they update."
 echo "Agents submit changes with: curl -H 'X-Api-Key: dev-agent-key-change-me' -H 'Content-Type: application/json' -d @change.json ${url}/api/changes"
 echo
 ASPNETCORE_ENVIRONMENT=Development Demo__Seed=true \

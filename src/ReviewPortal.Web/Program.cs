@@ -3,6 +3,7 @@ using ReviewPortal.Web.Features.Account;
 using ReviewPortal.Web.Features.Admin;
 using ReviewPortal.Web.Features.Decisions;
 using ReviewPortal.Web.Features.Ingest;
+using ReviewPortal.Web.Features.Ingest.LocalGit;
 using ReviewPortal.Web.Features.Ingest.Webhooks;
 using ReviewPortal.Web.Features.Queue;
 using ReviewPortal.Web.Features.Review;
@@ -20,6 +21,7 @@ builder.Services
     .AddPortalAdmin()
     .AddPortalIngest()
     .AddPortalWebhooks(builder.Configuration)
+    .AddPortalLocalGit(builder.Configuration)
     .AddPortalQueue()
     .AddPortalReview()
     .AddPortalDecisions()
@@ -36,6 +38,7 @@ app.MapPortalAccounts();
 app.MapPortalIngest();
 app.MapPortalWebhooks();
 app.MapPortalAdmin();
+app.MapPortalLocalGit();
 
 await app.RunAsync();
 

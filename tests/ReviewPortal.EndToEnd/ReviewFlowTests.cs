@@ -40,6 +40,10 @@ public sealed class ReviewFlowTests(PortalBrowserFixture fixture)
         await Assertions.Expect(page.GetByTestId("decision-timeline")).ToContainTextAsync("Approved by Riley Reviewer");
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Queue" }).First.ClickAsync();
+        await PortalBrowserFixture.WaitInteractiveAsync(page, "queue-page");
+        // Decided changes sort after the pending ones, past the first page of the demo queue: sorting by decision
+        // (Approved first) brings the approved change back onto the first page.
+        await page.GetByRole(AriaRole.Columnheader, new() { Name = "Decision" }).ClickAsync();
         var row = page.Locator("tr.rz-data-row", new() { Has = page.GetByRole(AriaRole.Link, new() { Name = "Replace N+1 queries in the invoice listing" }) });
         await Assertions.Expect(row.GetByTestId("state-badge")).ToHaveTextAsync("Approved");
         await Assertions.Expect(row.GetByTestId("decided-by")).ToHaveTextAsync("by Riley Reviewer");

@@ -14,6 +14,7 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
     public const string ApiKey = "test-agent-key-0123456789";
 
     private readonly IReadOnlyDictionary<string, string?> _settings;
+    private readonly string? _demoRepositoryPath;
 
     public PortalFactory(string connectionString, bool seedDemo = false, IReadOnlyDictionary<string, string?>? settings = null)
     {
@@ -23,6 +24,13 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
             ["Ingest:ApiKey"] = ApiKey,
             ["Demo:Seed"] = seedDemo ? "true" : "false",
         };
+        if (seedDemo)
+        {
+            // Each portal gets its own demo git repository, so parallel test classes never write into one.
+            _demoRepositoryPath = Path.Combine(Path.GetTempPath(), "reviewportal-tests", $"demo-repo-{Guid.NewGuid():N}");
+            all["Demo:GitRepositoryPath"] = _demoRepositoryPath;
+        }
+
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>(StringComparer.Ordinal))
         {
             all[key] = value;
@@ -41,6 +49,15 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
         StartServer();
         var address = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal));
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        if (_demoRepositoryPath is not null && Directory.Exists(_demoRepositoryPath))
+        {
+            Directory.Delete(_demoRepositoryPath, recursive: true);
+        }
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)

@@ -1,6 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using ReviewPortal.Domain.Risk;
 using ReviewPortal.Web.Data;
+using ReviewPortal.Web.Infrastructure.Demo;
 
 namespace ReviewPortal.Web.Tests.Data;
 
@@ -30,14 +32,27 @@ public sealed class MigrationTests(PortalFixture fixture) : IClassFixture<Portal
     }
 
     [Fact]
-    public async Task Demo_seed_creates_twelve_changes_across_all_four_tiers()
+    public async Task Demo_seed_ingests_the_demo_git_repository_branches_across_all_four_tiers()
     {
         await using var scope = fixture.Factory.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
 
-        var demo = await db.Changes.Where(c => c.SubmittedBy == "demo-seed").ToListAsync();
-        Assert.Equal(12, demo.Count);
-        Assert.Equal([1, 2, 3, 4], demo.Select(c => (int)c.Tier).Distinct().Order());
-        Assert.Contains(demo, c => c.AgentSessionId is null);
+        var repository = await db.Repositories.SingleAsync(r => r.Provider == ScmProvider.LocalGit && r.Name == DemoChanges.RepositoryName);
+        var demo = await db.Changes.Where(c => c.RepositoryId == repository.Id).ToListAsync();
+        Assert.Equal(DemoChanges.Branches.Select(b => b.Name).Order(), demo.Select(c => c.SourceBranch!).Order());
+        Assert.All(demo, c => Assert.Equal((ChangeOrigin.LocalGit, "main", "open", 1), (c.Origin, c.TargetBranch, c.ScmState, c.RevisionCount)));
+        var agents = demo.Where(c => c.IsAgentAuthored).ToList();
+        Assert.Equal(12, agents.Count);
+        Assert.Equal([1, 2, 3, 4], agents.Select(c => (int)c.Tier).Distinct().Order());
+        Assert.Equal("agent/liveness-probe-path", Assert.Single(agents, c => c.IsUntraced).SourceBranch);
+        var human = Assert.Single(demo, c => !c.IsAgentAuthored);
+        Assert.Equal("alice@acme.test", human.Author);
+        Assert.Equal(demo.Count, demo.Select(c => c.ExternalNumber).Distinct().Count());
+
+        var tokens = Assert.Single(demo, c => c.SourceBranch == "agent/jwt-key-rotation");
+        Assert.Equal((RiskTier.Critical, "payments-agent@agents.acme.test", "sess_7f3a9c21e4", "dana@demo.local"), (tokens.Tier, tokens.Author, tokens.AgentSessionId, tokens.Prompter));
+        Assert.Contains("kid header", tokens.Prompt, StringComparison.Ordinal);
+        // The queue's age counts from the head commit, as the demo history dates it.
+        Assert.InRange(DateTimeOffset.UtcNow - tokens.SubmittedAt, TimeSpan.FromHours(1), TimeSpan.FromHours(3));
     }
 }

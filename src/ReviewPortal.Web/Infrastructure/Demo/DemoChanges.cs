@@ -1,127 +1,290 @@
 using System.Globalization;
 using System.Text;
 using ReviewPortal.Domain.Decisions;
-using ReviewPortal.Web.Features.Ingest;
+using ReviewPortal.Domain.Provenance;
 
 namespace ReviewPortal.Web.Infrastructure.Demo;
 
 public sealed record DemoDecision(DecisionKind Kind, string ReviewerEmail, string? Reason);
 
-public sealed record DemoChange(SubmitChangeRequest Request, TimeSpan Age, DemoDecision? Decision = null);
+/// <summary>A file as a commit leaves it; null content deletes it.</summary>
+public sealed record DemoFile(string Path, string? Content);
+
+public sealed record DemoAuthor(string Name, string Email);
+
+/// <summary>One commit of the demo repository, <see cref="Age"/> before the repository is created.</summary>
+public sealed record DemoCommit(DemoAuthor Author, string Message, TimeSpan Age, IReadOnlyList<DemoFile> Files);
 
 /// <summary>
-/// Twelve agent changes of the kind a payments company's agents produce, across all four tiers. Their tiers
-/// are not set here: the seeder submits them through the same scoring path as the API.
+/// A branch off main with one commit. What the agent would post to <c>/api/changes/provenance</c> after pushing
+/// (the prompt, its test run) is kept with it; <see cref="Prompt"/> is null for a person's branch.
+/// </summary>
+public sealed record DemoBranch(string Name, DemoCommit Commit, string? Prompt, DemoDecision? Decision = null);
+
+/// <summary>
+/// The demo's payments service as a git history: commits on main by people, then branches by agents (each head commit
+/// carrying Agent-Session / Model / Prompter trailers, one without a session) and one by a person, across all four
+/// tiers. Their tiers are not set here: the portal ingests the branches through the local git provider and scores them.
 /// </summary>
 public static class DemoChanges
 {
+    public const string RepositoryName = "acme/payments-service";
+    public const string DefaultBranch = "main";
+
+    /// <summary>Authors whose branches count as agent-authored, as the demo registers the repository.</summary>
+    public static IReadOnlyList<string> AgentAccounts { get; } = ["*[bot]", "*@agents.acme.test"];
+
     private const string Claude = "claude-sonnet-4.5-20260915";
     private const string Gpt = "gpt-5.1-codex-2026-10-02";
     private const string Gemini = "gemini-3-pro-2026-08";
 
-    public static IReadOnlyList<DemoChange> All { get; } =
+    private static readonly DemoAuthor Alice = new("Alice Moreau", "alice@acme.test");
+    private static readonly DemoAuthor Bob = new("Bob Lindqvist", "bob@acme.test");
+    private static readonly DemoAuthor PaymentsAgent = Agent("payments-agent");
+    private static readonly DemoAuthor IdentityAgent = Agent("identity-agent");
+    private static readonly DemoAuthor WebAgent = Agent("web-agent");
+    private static readonly DemoAuthor OrdersAgent = Agent("orders-agent");
+    private static readonly DemoAuthor BillingAgent = Agent("billing-agent");
+    private static readonly DemoAuthor ComplianceAgent = Agent("compliance-agent");
+    private static readonly DemoAuthor DocsAgent = Agent("docs-agent");
+    private static readonly DemoAuthor CiAgent = Agent("ci-agent");
+    private static readonly DemoAuthor OpsAgent = Agent("ops-agent");
+
+    /// <summary>main, oldest first: the service the agents then change.</summary>
+    public static IReadOnlyList<DemoCommit> MainHistory { get; } =
     [
-        new(Change(
-            "Rotate JWT signing keys and detect refresh-token reuse",
-            "acme/payments-api", "payments-agent[bot]", "dana@demo.local", "sess_7f3a9c21e4", Claude,
+        new(Alice, "Payments service skeleton with CI", TimeSpan.FromDays(41),
+        [
+            new("README.md", Readme),
+            new("src/Payments.Api/Payments.Api.csproj", ProjectFile),
+            new("src/Payments.Api/Program.cs", ProgramCs),
+            new(".github/workflows/ci.yml", CiOld),
+        ]),
+        new(Bob, "Initial schema: customers, invoices, orders, users, audit events", TimeSpan.FromDays(38),
+        [
+            new("db/migrations/20261001_initial.sql", InitialMigration),
+        ]),
+        new(Alice, "Issue JWT access tokens and opaque refresh tokens", TimeSpan.FromDays(33),
+        [
+            new("src/Payments.Api/Auth/TokenService.cs", TokenServiceOld),
+        ]),
+        new(Bob, "Invoice listing and summary view", TimeSpan.FromDays(27),
+        [
+            new("src/Payments.Api/Invoices/InvoiceListQuery.cs", InvoiceListOld),
+            new("src/Payments.Api/Views/InvoiceSummary.cs", InvoiceSummaryOld),
+        ]),
+        new(Alice, "Sign in with GitHub", TimeSpan.FromDays(21),
+        [
+            new("src/Payments.Api/Login/OAuthCallbackHandler.cs", OAuthCallbackOld),
+        ]),
+        new(Bob, "Audit export as CSV and the billing client (API v2)", TimeSpan.FromDays(14),
+        [
+            new("src/Payments.Api/Compliance/AuditExporter.cs", AuditExportOld),
+            new("src/Payments.Api/Billing/Generated/BillingClient.g.cs", GeneratedClient(180, 2)),
+        ]),
+        new(Alice, "Document webhooks; deploy to Kubernetes", TimeSpan.FromDays(6),
+        [
+            new("docs/webhooks.md", WebhookDocsOld),
+            new("deploy/k8s/deployment.yaml", DeploymentOld),
+        ]),
+    ];
+
+    /// <summary>The branches under review: twelve by agents and one by a person (the human baseline).</summary>
+    public static IReadOnlyList<DemoBranch> Branches { get; } =
+    [
+        AgentBranch("agent/jwt-key-rotation", PaymentsAgent, "Rotate JWT signing keys and detect refresh-token reuse",
+            "Signing keys rotate (kid header, two active keys) and a reused refresh token revokes its whole family.",
+            "dana@demo.local", "sess_7f3a9c21e4", Claude, TimeSpan.FromHours(1.5),
             """
             Our refresh tokens never expire and signing keys are static. Add key rotation (kid header, two active keys)
             and refresh-token reuse detection: if a rotated refresh token is presented again, revoke the whole family.
             Store token families in Postgres. Keep the public API unchanged.
             """,
-            File("src/Payments.Api/Auth/TokenService.cs", TokenServiceOld, TokenServiceNew),
-            File("src/Payments.Api/Auth/RefreshTokenStore.cs", null, RefreshTokenStoreNew),
-            File("db/migrations/20261104_refresh_token_families.sql", null, RefreshTokenMigration)),
-            TimeSpan.FromHours(1.5)),
+            [
+                new("src/Payments.Api/Auth/TokenService.cs", TokenServiceNew),
+                new("src/Payments.Api/Auth/RefreshTokenStore.cs", RefreshTokenStoreNew),
+                new("db/migrations/20261104_refresh_token_families.sql", RefreshTokenMigration),
+            ]),
 
-        new(Change(
-            "Enforce MFA for the admin role",
-            "acme/identity", "identity-agent[bot]", "reviewer2@demo.local", "sess_c0ffee4412", Gpt,
+        AgentBranch("agent/mfa-for-admins", IdentityAgent, "Enforce MFA for the admin role",
+            "Admin actions need an MFA claim; users.mfa_enrolled_at records enrolment.",
+            "reviewer2@demo.local", "sess_c0ffee4412", Gpt, TimeSpan.FromMinutes(40),
             "Admins must have MFA. Add a policy that blocks admin actions without an MFA claim, and a column that records when MFA was enrolled.",
-            File("src/Identity/Policies/MfaRequirementHandler.cs", null, MfaHandlerNew),
-            File("db/migrations/20261110_mfa_enrolled_at.sql", null, "ALTER TABLE users ADD COLUMN mfa_enrolled_at timestamptz NULL;\nCREATE INDEX ix_users_mfa_enrolled_at ON users (mfa_enrolled_at);\n")),
-            TimeSpan.FromMinutes(40)),
+            [
+                new("src/Payments.Api/Identity/Policies/MfaRequirementHandler.cs", MfaHandlerNew),
+                new("db/migrations/20261110_mfa_enrolled_at.sql", "ALTER TABLE users ADD COLUMN mfa_enrolled_at timestamptz NULL;\nCREATE INDEX ix_users_mfa_enrolled_at ON users (mfa_enrolled_at);\n"),
+            ]),
 
-        new(Change(
-            "Validate OAuth state on the GitHub login callback",
-            "acme/portal-web", "web-agent[bot]", "dana@demo.local", "sess_91be002a7d", Claude,
+        AgentBranch("agent/oauth-state-check", WebAgent, "Validate OAuth state on the GitHub login callback",
+            "The callback compares the state parameter with the issued one in constant time and answers 400 on a mismatch.",
+            "dana@demo.local", "sess_91be002a7d", Claude, TimeSpan.FromHours(3),
             "The GitHub OAuth callback does not compare the state parameter with the one we issued. Fix it and return 400 on mismatch.",
-            File("src/Web/Login/OAuthCallbackHandler.cs", OAuthCallbackOld, OAuthCallbackNew)),
-            TimeSpan.FromHours(3)),
+            [new("src/Payments.Api/Login/OAuthCallbackHandler.cs", OAuthCallbackNew)]),
 
-        new(Change(
-            "Add orders.archived_at and backfill closed orders",
-            "acme/orders", "orders-agent[bot]", "reviewer@demo.local", "sess_5d2e77b0c1", Gemini,
+        AgentBranch("agent/orders-archived-at", OrdersAgent, "Add orders.archived_at and backfill closed orders",
+            "Backfills in batches of 1,000 so the orders table is never locked for long.",
+            "reviewer@demo.local", "sess_5d2e77b0c1", Gemini, TimeSpan.FromHours(5),
             "Add an archived_at column to orders and backfill it for orders closed more than 18 months ago, in batches.",
-            File("db/migrations/20261112_orders_archived_at.sql", null, OrdersMigration),
-            File("src/Orders/Archiving/ArchiveJob.cs", null, ArchiveJobNew)),
-            TimeSpan.FromHours(5)),
+            [
+                new("db/migrations/20261112_orders_archived_at.sql", OrdersMigration),
+                new("src/Payments.Api/Orders/ArchiveJob.cs", ArchiveJobNew),
+            ]),
 
-        new(Change(
-            "Regenerate the billing API client from openapi.yaml",
-            "acme/billing", "billing-agent[bot]", "reviewer2@demo.local", "sess_0a0b0c0d0e", Gpt,
+        AgentBranch("agent/billing-client-v3", BillingAgent, "Regenerate the billing API client from openapi.yaml",
+            "Generated from the v3 spec; invoices.status becomes an enum.",
+            "reviewer2@demo.local", "sess_0a0b0c0d0e", Gpt, TimeSpan.FromHours(7),
             "Regenerate the typed client after the v3 spec update and add the invoice_status enum migration the new client relies on.",
-            File("src/Billing.Client/Generated/BillingClient.g.cs", GeneratedClient(180, 2), GeneratedClient(460, 3)),
-            File("db/migrations/20261115_invoice_status_enum.sql", null, "CREATE TYPE invoice_status AS ENUM ('draft', 'open', 'paid', 'void');\nALTER TABLE invoices ALTER COLUMN status TYPE invoice_status USING status::invoice_status;\n")),
-            TimeSpan.FromHours(7)),
+            [
+                new("src/Payments.Api/Billing/Generated/BillingClient.g.cs", GeneratedClient(460, 3)),
+                new("db/migrations/20261115_invoice_status_enum.sql", "CREATE TYPE invoice_status AS ENUM ('draft', 'open', 'paid', 'void');\nALTER TABLE invoices ALTER COLUMN status TYPE invoice_status USING status::invoice_status;\n"),
+            ]),
 
-        new(Change(
-            "Replace N+1 queries in the invoice listing",
-            "acme/billing", "billing-agent[bot]", "dana@demo.local", "sess_e1e2e3e4e5", Claude,
+        AgentBranch("agent/invoice-list-n-plus-one", BillingAgent, "Replace N+1 queries in the invoice listing",
+            "One joined query instead of one customer lookup per invoice.",
+            "dana@demo.local", "sess_e1e2e3e4e5", Claude, TimeSpan.FromHours(2),
             "The invoice list page issues one query per invoice for its customer. Load both in one query.",
-            File("src/Billing/Invoices/InvoiceListQuery.cs", InvoiceListOld, InvoiceListNew)),
-            TimeSpan.FromHours(2)),
+            [new("src/Payments.Api/Invoices/InvoiceListQuery.cs", InvoiceListNew)]),
 
-        new(Change(
-            "Index invoices by customer and issue date",
-            "acme/billing", "billing-agent[bot]", "reviewer@demo.local", "sess_abcdef1234", Claude,
+        AgentBranch("agent/invoice-customer-index", BillingAgent, "Index invoices by customer and issue date",
+            "A composite index for the customer statement query, built concurrently.",
+            "reviewer@demo.local", "sess_abcdef1234", Claude, TimeSpan.FromHours(9),
             "The customer statement query scans invoices. Add a composite index, created concurrently.",
-            File("db/migrations/20261118_ix_invoices_customer_issued.sql", null, "-- Built concurrently: invoices is large and written all day.\nCREATE INDEX CONCURRENTLY ix_invoices_customer_issued ON invoices (customer_id, issued_at DESC);\n")),
-            TimeSpan.FromHours(9),
+            [new("db/migrations/20261118_ix_invoices_customer_issued.sql", "-- Built concurrently: invoices is large and written all day.\nCREATE INDEX CONCURRENTLY ix_invoices_customer_issued ON invoices (customer_id, issued_at DESC);\n")],
             new DemoDecision(DecisionKind.Reject, "reviewer@demo.local", "CREATE INDEX CONCURRENTLY cannot run inside our migration transaction; move it to the online-DDL runbook.")),
 
-        new(Change(
-            "Paginate the audit export query",
-            "acme/compliance", "compliance-agent[bot]", "reviewer2@demo.local", "sess_77aa88bb99", Gemini,
+        AgentBranch("agent/audit-export-paging", ComplianceAgent, "Paginate the audit export query",
+            "Keyset pagination, 5,000 rows per page, instead of loading every row.",
+            "reviewer2@demo.local", "sess_77aa88bb99", Gemini, TimeSpan.FromMinutes(25),
             "The audit export loads every row into memory. Page through it with keyset pagination, 5,000 rows at a time.",
-            File("src/Compliance/Export/AuditExporter.cs", AuditExportOld, AuditExportNew)),
-            TimeSpan.FromMinutes(25)),
+            [new("src/Payments.Api/Compliance/AuditExporter.cs", AuditExportNew)]),
 
-        new(Change(
-            "Document retry semantics of the webhook client",
-            "acme/payments-api", "docs-agent[bot]", "dana@demo.local", "sess_d0c5d0c5d0", Gpt,
+        AgentBranch("agent/webhook-retry-docs", DocsAgent, "Document retry semantics of the webhook client",
+            "Adds the backoff table and the deduplication header.",
+            "dana@demo.local", "sess_d0c5d0c5d0", Gpt, TimeSpan.FromHours(26),
             "Explain in the README how the webhook client retries, with the backoff table.",
-            File("docs/webhooks.md", WebhookDocsOld, WebhookDocsNew)),
-            TimeSpan.FromHours(26),
+            [new("docs/webhooks.md", WebhookDocsNew)],
             new DemoDecision(DecisionKind.Approve, "reviewer2@demo.local", null)),
 
-        new(Change(
-            "Cache NuGet packages in CI and add a format check",
-            "acme/payments-api", "ci-agent[bot]", "reviewer@demo.local", "sess_c1c1c1c1c1", Claude,
+        AgentBranch("agent/ci-nuget-cache", CiAgent, "Cache NuGet packages in CI and add a format check",
+            "Caches ~/.nuget/packages keyed on the lock files; dotnet format fails the build on drift.",
+            "reviewer@demo.local", "sess_c1c1c1c1c1", Claude, TimeSpan.FromHours(4),
             "CI restores NuGet packages from scratch every run. Cache them keyed on the lock files, and fail the build on formatting drift.",
-            File(".github/workflows/ci.yml", CiOld, CiNew)),
-            TimeSpan.FromHours(4)),
+            [new(".github/workflows/ci.yml", CiNew)]),
 
-        new(Change(
-            "Extract money formatting into one helper",
-            "acme/portal-web", "web-agent[bot]", "reviewer2@demo.local", "sess_f00dfeed01", Gemini,
+        AgentBranch("agent/money-formatter", WebAgent, "Extract money formatting into one helper",
+            "Every view formats amounts through MoneyFormatter.",
+            "reviewer2@demo.local", "sess_f00dfeed01", Gemini, TimeSpan.FromMinutes(55),
             "Three views format amounts differently. Add a MoneyFormatter and use it everywhere.",
-            File("src/Web/Formatting/MoneyFormatter.cs", null, MoneyFormatterNew),
-            File("src/Web/Views/InvoiceSummary.cs", InvoiceSummaryOld, InvoiceSummaryNew)),
-            TimeSpan.FromMinutes(55)),
+            [
+                new("src/Payments.Api/Formatting/MoneyFormatter.cs", MoneyFormatterNew),
+                new("src/Payments.Api/Views/InvoiceSummary.cs", InvoiceSummaryNew),
+            ]),
 
-        new(Change(
-            "Fix the liveness probe path in the deployment",
-            "acme/payments-api", "ops-agent[bot]", "dana@demo.local", null, Gpt,
+        // No Agent-Session trailer and no session in the bundle: shown as untraced.
+        AgentBranch("agent/liveness-probe-path", OpsAgent, "Fix the liveness probe path in the deployment",
+            "The probe pointed at /healthz; the app serves /health.",
+            "dana@demo.local", session: null, Gpt, TimeSpan.FromHours(12),
             "Pods restart every few minutes: the liveness probe points at /healthz but the app serves /health.",
-            File("deploy/k8s/deployment.yaml", DeploymentOld, DeploymentOld.Replace("path: /healthz", "path: /health", StringComparison.Ordinal).Replace("periodSeconds: 5", "periodSeconds: 10", StringComparison.Ordinal))),
-            TimeSpan.FromHours(12)),
+            [new("deploy/k8s/deployment.yaml", DeploymentOld.Replace("path: /healthz", "path: /health", StringComparison.Ordinal).Replace("periodSeconds: 5", "periodSeconds: 10", StringComparison.Ordinal))]),
+
+        new("alice/readme-local-setup", new DemoCommit(Alice, "Explain the local setup in the README\n\nNew joiners kept asking how to run the service against a local database.\n", TimeSpan.FromHours(6),
+            [new("README.md", Readme + ReadmeLocalSetup)]), Prompt: null),
     ];
 
-    private static SubmitChangeRequest Change(string title, string repository, string author, string prompter, string? session, string model, string prompt, params SubmittedFile[] files) =>
-        new(title, repository, author, prompter, session, model, prompt, files);
+    private static DemoAuthor Agent(string name) => new($"{name}[bot]", $"{name}@agents.acme.test");
 
-    private static SubmittedFile File(string path, string? oldContent, string? newContent) => new(path, oldContent, newContent);
+    private static DemoBranch AgentBranch(
+        string branch, DemoAuthor agent, string title, string description, string prompter, string? session, string model, TimeSpan age,
+        string prompt, IReadOnlyList<DemoFile> files, DemoDecision? decision = null)
+    {
+        var trailers = new ProvenanceTrailers(AgentSession: session, Model: model, Prompter: prompter).Format();
+        return new DemoBranch(branch, new DemoCommit(agent, $"{title}\n\n{description}\n\n{trailers}", age, files), prompt, decision);
+    }
+
+    private const string Readme = """
+        # payments-service
+
+        Invoices, payments and the billing client for Acme. ASP.NET Core on PostgreSQL.
+
+        - `src/Payments.Api`: the HTTP API
+        - `db/migrations`: plain SQL migrations, applied in file-name order
+        - `deploy/k8s`: the Kubernetes deployment
+
+        """;
+
+    private const string ReadmeLocalSetup = """
+        ## Running it locally
+
+        1. Start PostgreSQL 15 and create a database `payments`.
+        2. Apply the migrations: `for f in db/migrations/*.sql; do psql payments -f "$f"; done`
+        3. `dotnet run --project src/Payments.Api` and open http://localhost:5000/health.
+
+        """;
+
+    private const string ProjectFile = """
+        <Project Sdk="Microsoft.NET.Sdk.Web">
+          <PropertyGroup>
+            <TargetFramework>net10.0</TargetFramework>
+            <Nullable>enable</Nullable>
+            <ImplicitUsings>enable</ImplicitUsings>
+          </PropertyGroup>
+          <ItemGroup>
+            <PackageReference Include="Dapper" Version="2.1.66" />
+            <PackageReference Include="Npgsql" Version="10.0.0" />
+            <PackageReference Include="System.IdentityModel.Tokens.Jwt" Version="8.16.0" />
+          </ItemGroup>
+        </Project>
+
+        """;
+
+    private const string ProgramCs = """
+        var builder = WebApplication.CreateBuilder(args);
+        builder.Services.AddNpgsqlDataSource(builder.Configuration.GetConnectionString("Payments")!);
+
+        var app = builder.Build();
+        app.MapGet("/health", () => Results.Ok("healthy"));
+        app.Run();
+
+        """;
+
+    private const string InitialMigration = """
+        CREATE TABLE customers (
+            id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+            name text NOT NULL,
+            email text NOT NULL UNIQUE
+        );
+
+        CREATE TABLE invoices (
+            id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+            number text NOT NULL UNIQUE,
+            customer_id bigint NOT NULL REFERENCES customers (id),
+            issued_at timestamptz NOT NULL,
+            total numeric(12, 2) NOT NULL,
+            tax numeric(12, 2) NOT NULL,
+            currency char(3) NOT NULL,
+            status text NOT NULL
+        );
+
+        CREATE TABLE orders (
+            id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+            customer_id bigint NOT NULL REFERENCES customers (id),
+            closed_at timestamptz NULL
+        );
+
+        CREATE TABLE users (
+            id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+            email text NOT NULL UNIQUE,
+            role text NOT NULL
+        );
+
+        CREATE TABLE audit_events (
+            id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+            actor text NOT NULL,
+            action text NOT NULL,
+            at timestamptz NOT NULL DEFAULT now()
+        );
+
+        """;
 
     private static string GeneratedClient(int operations, int version)
     {

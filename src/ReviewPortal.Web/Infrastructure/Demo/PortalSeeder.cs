@@ -4,6 +4,8 @@ using ReviewPortal.Domain.Decisions;
 using ReviewPortal.Web.Data;
 using ReviewPortal.Web.Features.Admin;
 using ReviewPortal.Web.Features.Ingest;
+using ReviewPortal.Web.Features.Ingest.LocalGit;
+using ReviewPortal.Web.Infrastructure.LocalPostgres;
 
 namespace ReviewPortal.Web.Infrastructure.Demo;
 
@@ -11,14 +13,20 @@ public sealed record DemoAccount(string Email, string DisplayName, string Role);
 
 /// <summary>
 /// Start-up data: roles, the active risk rules and the configured bootstrap API key always; with <c>Demo:Seed</c>,
-/// also the demo accounts and demo changes (once).
+/// also the demo accounts, the demo git repository (registered as a local git repository and ingested at once, so
+/// the queue is full on the first page load), and, into an empty database, what the agents would have posted after
+/// pushing (prompts, test runs) and two decisions.
 /// </summary>
 public sealed class PortalSeeder(
     IServiceScopeFactory scopes,
-    ChangeSubmissionService submissions,
+    DemoGitRepository demoRepository,
+    RepositoryRegistry registry,
+    LocalGitPoller poller,
+    ProvenanceAttachService provenance,
     ApiClientRegistry apiClients,
     RiskRuleAdministration riskRules,
     IConfiguration configuration,
+    IHostEnvironment environment,
     TimeProvider clock,
     ILogger<PortalSeeder> logger)
 {
@@ -70,22 +78,59 @@ public sealed class PortalSeeder(
             string.Join(", ", DemoAccounts.Select(a => $"{a.Email} ({a.Role})")));
 
         var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
-        if (await db.Changes.AnyAsync(cancellationToken))
+        var firstSeed = !await db.Changes.AnyAsync(cancellationToken);
+        var path = await demoRepository.EnsureAsync(DemoRepositoryPath(), cancellationToken);
+        var repository = await EnsureRegisteredAsync(db, path, cancellationToken);
+        var polled = await poller.PollRepositoryAsync(repository, cancellationToken);
+        logger.LogInformation("Demo repository {Repository} at {Path}: {Branches} branches, {Ingested} ingested. Commit to a branch there and the portal picks it up within LocalGit:PollSeconds.",
+            repository.Name, path, polled.Branches, polled.Ingested);
+        if (!firstSeed)
         {
             return;
         }
 
         var now = clock.GetUtcNow();
-        foreach (var demo in DemoChanges.All)
+        foreach (var branch in DemoChanges.Branches)
         {
-            var change = await submissions.SubmitAsync(demo.Request, "demo-seed", cancellationToken, now - demo.Age);
-            if (demo.Decision is { } decision)
+            var change = await db.Changes.AsNoTracking().SingleOrDefaultAsync(c => c.RepositoryId == repository.Id && c.SourceBranch == branch.Name, cancellationToken)
+                         ?? throw new InvalidOperationException($"The demo branch {branch.Name} was not ingested; see the log above.");
+            if (branch.Prompt is { } prompt)
             {
-                await RecordDecisionAsync(db, users, change.Id, decision, now - demo.Age / 2, cancellationToken);
+                // What the agent posts to /api/changes/provenance after pushing: the prompt and its test run.
+                await provenance.AttachAsync(new AttachProvenanceRequest(
+                    repository.Name, change.ExternalNumber, null, Prompt: prompt,
+                    Tests: new SubmittedTests(40 + (branch.Name.Length * 7 % 90), 0, branch.Name.Length % 3),
+                    CoveragePercent: 80 + (branch.Name.Length % 15)), cancellationToken);
+            }
+
+            if (branch.Decision is { } decision)
+            {
+                await RecordDecisionAsync(db, users, change.Id, decision, now - branch.Commit.Age / 2, cancellationToken);
             }
         }
 
-        logger.LogInformation("Seeded {Count} demo changes and {Accounts} demo accounts.", DemoChanges.All.Count, DemoAccounts.Count);
+        logger.LogInformation("Seeded {Count} demo changes from {Repository} and {Accounts} demo accounts.", DemoChanges.Branches.Count, repository.Name, DemoAccounts.Count);
+    }
+
+    private string DemoRepositoryPath() =>
+        configuration["Demo:GitRepositoryPath"] is { Length: > 0 } configured
+            ? configured
+            : Path.Combine(LocalPostgresExtensions.FindRepositoryRoot(environment.ContentRootPath), ".local", "demo-repo");
+
+    private async Task<ScmRepository> EnsureRegisteredAsync(PortalDbContext db, string path, CancellationToken cancellationToken)
+    {
+        var existing = await db.Repositories.FirstOrDefaultAsync(r => r.Provider == ScmProvider.LocalGit && r.Name == DemoChanges.RepositoryName, cancellationToken);
+        if (existing is null)
+        {
+            return (await registry.RegisterAsync(new RegisterRepositoryRequest(
+                ScmProvider.LocalGit, DemoChanges.RepositoryName, null, null, null, path, DemoChanges.DefaultBranch, DemoChanges.AgentAccounts), cancellationToken)).Repository;
+        }
+
+        // The folder may have moved (Demo:GitRepositoryPath changed): follow it.
+        existing.LocalPath = path;
+        existing.IsActive = true;
+        await db.SaveChangesAsync(cancellationToken);
+        return existing;
     }
 
     private async Task EnsureUserAsync(UserManager<PortalUser> users, DemoAccount account, string password)
@@ -133,7 +178,7 @@ public sealed class PortalSeeder(
 public static class DemoDataExtensions
 {
     public static IServiceCollection AddPortalDemoData(this IServiceCollection services) =>
-        services.AddSingleton<PortalSeeder>();
+        services.AddSingleton<DemoGitRepository>().AddSingleton<PortalSeeder>();
 
     public static async Task SeedPortalDataAsync(this WebApplication app) =>
         await app.Services.GetRequiredService<PortalSeeder>().SeedAsync();

@@ -27,7 +27,8 @@ public static class LocalPostgresExtensions
         return connectionString;
     }
 
-    private static string FindRepositoryRoot(string start)
+    /// <summary>The folder holding ReviewPortal.sln above <paramref name="start"/>, or <paramref name="start"/> itself.</summary>
+    internal static string FindRepositoryRoot(string start)
     {
         for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
         {

@@ -17,7 +17,8 @@ public sealed record ScmChangeSnapshot(
     string HeadSha,
     string BaseSha,
     IReadOnlyList<string> Labels,
-    string ScmState);
+    string ScmState,
+    DateTimeOffset? OpenedAt = null);
 
 /// <summary>
 /// Creates or updates the change of a pull/merge request from an SCM snapshot: a new head commit becomes a new,
@@ -49,8 +50,9 @@ public sealed class ChangeIngestor(IDbContextFactory<PortalDbContext> dbFactory,
             Title = snapshot.Title,
             Repository = repository.Name,
             Author = snapshot.Author,
-            SubmittedBy = $"{origin.ToString().ToLowerInvariant()}-webhook",
-            SubmittedAt = clock.GetUtcNow(),
+            SubmittedBy = origin == ChangeOrigin.LocalGit ? "localgit-poller" : $"{origin.ToString().ToLowerInvariant()}-webhook",
+            // Queue age counts from when the SCM opened the change, never from the future.
+            SubmittedAt = snapshot.OpenedAt is { } opened && opened < clock.GetUtcNow() ? opened : clock.GetUtcNow(),
             Origin = origin,
             RepositoryId = repository.Id,
             ExternalNumber = snapshot.Number,

@@ -1,0 +1,55 @@
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using ReviewPortal.Web.Data;
+using ReviewPortal.Web.Scm.LocalGit;
+
+namespace ReviewPortal.Web.Features.Ingest.LocalGit;
+
+/// <summary>The answer to a poll trigger: the poll runs in the background, changes appear when it has run.</summary>
+public sealed record PollRequested(long RepositoryId, string Repository);
+
+public static class LocalGitExtensions
+{
+    public static IServiceCollection AddPortalLocalGit(this IServiceCollection services, IConfiguration configuration)
+    {
+        var timeoutSeconds = configuration.GetValue("LocalGit:CommandTimeoutSeconds", 30);
+        services.AddSingleton(sp => new LocalGitClient(sp.GetRequiredService<ILogger<LocalGitClient>>(), TimeSpan.FromSeconds(Math.Max(1, timeoutSeconds))));
+        services.AddSingleton<LocalGitPoller>();
+        services.AddHostedService(sp => sp.GetRequiredService<LocalGitPoller>());
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapPortalLocalGit(this IEndpointRouteBuilder endpoints)
+    {
+        // Same credential as the submission API: whoever may submit changes may ask for a repository to be read.
+        endpoints.MapGroup("/api/repositories")
+            .AddEndpointFilter<ApiKeyEndpointFilter>()
+            .DisableAntiforgery()
+            .WithTags("Repositories")
+            .MapPost("/{id}/poll", TriggerPollAsync);
+        return endpoints;
+    }
+
+    // The id is taken as text, not with a route constraint, so that "abc" gets the same 404 problem+json as an unknown number.
+    private static async Task<IResult> TriggerPollAsync(string id, LocalGitPoller poller, IDbContextFactory<PortalDbContext> dbFactory, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
+    {
+        var logger = loggerFactory.CreateLogger(typeof(LocalGitExtensions));
+        ScmRepository? repository = null;
+        if (long.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var repositoryId))
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+            repository = await db.Repositories.AsNoTracking()
+                .FirstOrDefaultAsync(r => r.Id == repositoryId && r.Provider == ScmProvider.LocalGit && r.IsActive, cancellationToken);
+        }
+
+        if (repository is null)
+        {
+            logger.LogWarning("Poll trigger rejected: {RepositoryId} is not an active local git repository.", id);
+            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No active local git repository has this id.",
+                detail: $"Repository '{id}' is unknown, inactive, or not a local git repository; only those are polled.");
+        }
+
+        poller.RequestPoll(repository.Id);
+        return TypedResults.Accepted((string?)null, new PollRequested(repository.Id, repository.Name));
+    }
+}
