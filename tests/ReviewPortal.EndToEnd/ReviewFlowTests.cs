@@ -18,6 +18,8 @@ public sealed class ReviewFlowTests(PortalBrowserFixture fixture)
     public async Task A_reviewer_opens_a_change_sees_provenance_and_the_side_by_side_diff_approves_and_sees_it_recorded()
     {
         var page = await fixture.SignInAsync(DemoLogin.Reviewer);
+        await Assertions.Expect(page.Locator("tr.rz-data-row")).ToHaveCountAsync(10);
+        await Assertions.Expect(page.GetByTestId("queue-total")).ToContainTextAsync("changes");
         await Screenshots.SaveAsync(page, "queue");
 
         await OpenChangeAsync(page, "Replace N+1 queries in the invoice listing");
