@@ -116,6 +116,53 @@ public sealed class GitHubWebhookFlowTests(WebhookFixture fixture) : IClassFixtu
     }
 
     [Fact]
+    public async Task Edited_labeled_and_closed_update_the_change_without_a_new_revision()
+    {
+        const int number = 41;
+        fixture.Scm.PutPullRequest(Repo, number, "base0000041", "head0000041", [new FakeFile("src/Orders/Order.cs", "a\n", "b\n")]);
+        using var client = fixture.Factory.CreateClient();
+        Task<HttpResponseMessage> SendAsync(string action, string deliveryId, string title, string? body = null, IReadOnlyList<string>? labels = null, bool merged = false) =>
+            client.SendAsync(WebhookFixture.SignedGitHub(fixture.GitHub, deliveryId, Encoding.UTF8.GetBytes(
+                ScmPayloads.GitHubPullRequest(action, Repo, number, "base0000041", "head0000041", title, body, author: "bob", labels: labels, merged: merged))));
+
+        await SendAsync("opened", "d41-open", "Refactor orders");
+        var opened = await fixture.EventuallyAsync(db => db.Changes.FirstOrDefaultAsync(c => c.RepositoryId == fixture.GitHub.Repository.Id && c.ExternalNumber == number));
+        Assert.False(opened.IsAgentAuthored);
+
+        await SendAsync("edited", "d41-edit", "Refactor orders (agent)", "Agent-Session: sess_41\nModel: claude-sonnet-4.5");
+        var edited = await fixture.EventuallyAsync(db => db.Changes.FirstOrDefaultAsync(c => c.Id == opened.Id && c.AgentSessionId == "sess_41"));
+        Assert.Equal(("Refactor orders (agent)", "claude-sonnet-4.5"), (edited.Title, edited.ModelVersion));
+        Assert.True(edited.IsAgentAuthored);
+
+        await SendAsync("closed", "d41-close", "Refactor orders (agent)", "Agent-Session: sess_41", merged: true);
+        var closed = await fixture.EventuallyAsync(db => db.Changes.FirstOrDefaultAsync(c => c.Id == opened.Id && c.ScmState == "merged"));
+        Assert.Equal(1, closed.RevisionCount);
+    }
+
+    [Fact]
+    public async Task A_configured_label_marks_a_human_accounts_change_as_agent_authored()
+    {
+        const int number = 42;
+        fixture.Scm.PutPullRequest(Repo, number, "base0000042", "head0000042", [new FakeFile("docs/a.md", "a\n", "b\n")]);
+        await using (var scope = fixture.Factory.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+            var repository = await db.Repositories.SingleAsync(r => r.Id == fixture.GitHub.Repository.Id);
+            repository.AgentLabels = ["ai-generated"];
+            await db.SaveChangesAsync();
+        }
+
+        using var client = fixture.Factory.CreateClient();
+        await client.SendAsync(WebhookFixture.SignedGitHub(fixture.GitHub, "d42-labeled", Encoding.UTF8.GetBytes(
+            ScmPayloads.GitHubPullRequest("labeled", Repo, number, "base0000042", "head0000042", author: "carol", labels: ["ai-generated"]))));
+
+        var change = await fixture.EventuallyAsync(db => db.Changes.FirstOrDefaultAsync(c => c.RepositoryId == fixture.GitHub.Repository.Id && c.ExternalNumber == number));
+        Assert.True(change.IsAgentAuthored);
+        Assert.Contains("ai-generated", change.AuthorshipReason, StringComparison.Ordinal);
+        Assert.True(change.IsUntraced);
+    }
+
+    [Fact]
     public async Task A_human_pull_request_is_ingested_as_the_baseline()
     {
         const int number = 9;
