@@ -71,6 +71,16 @@ public sealed class GitHubWebhookFlowTests(WebhookFixture fixture) : IClassFixtu
         var first = await reviews.LoadAsync(change.Id, revisionNumber: 1);
         Assert.Equal(("head0000001", RiskTier.Low), (first!.Revision.HeadSha, first.Revision.Tier));
         Assert.Equal("docs/webhooks.md", Assert.Single(first.Files).Path);
+
+        // And the page itself, as a signed-in reviewer's browser first receives it (prerendered).
+        using var browser = fixture.Factory.CreateClient();
+        await FormSignIn.SignInAsync(browser, DemoLogin.Reviewer);
+        var html = await browser.GetStringAsync($"/changes/{change.Id}?revision=2&since=1");
+        Assert.Contains("Showing what changed from revision 1 to revision 2", html, StringComparison.Ordinal);
+        Assert.Contains("src/Payments.Api/Auth/WebhookSigner.cs", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("docs/webhooks.md", html, StringComparison.Ordinal);
+        Assert.Contains("Approved</strong>", html, StringComparison.Ordinal);
+        Assert.Contains("No longer counts: Tier rose from 1 to 3", html, StringComparison.Ordinal);
     }
 
     [Fact]
