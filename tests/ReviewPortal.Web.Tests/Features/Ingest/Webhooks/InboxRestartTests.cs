@@ -32,18 +32,20 @@ public sealed class InboxRestartTests
         // Second instance on the same database: its worker finds the stored delivery and creates the change.
         await using var second = new PortalFactory(connectionString);
         _ = second.Services;
+        // The worker stores the change, then marks the delivery done: wait for the second, then look at both.
         var deadline = DateTime.UtcNow.AddSeconds(20);
-        Change? change = null;
-        while (change is null && DateTime.UtcNow < deadline)
+        WebhookDelivery? delivery = null;
+        while (delivery?.Status != DeliveryStatus.Done && DateTime.UtcNow < deadline)
         {
-            await using var scope = second.Services.CreateAsyncScope();
-            change = await scope.ServiceProvider.GetRequiredService<PortalDbContext>().Changes.FirstOrDefaultAsync(c => c.ExternalNumber == 5 && c.RepositoryId == registered.Repository.Id);
             await Task.Delay(100);
+            await using var scope = second.Services.CreateAsyncScope();
+            delivery = await scope.ServiceProvider.GetRequiredService<PortalDbContext>().WebhookDeliveries.AsNoTracking().SingleAsync(d => d.DeliveryId == "restart-delivery");
         }
 
-        Assert.NotNull(change);
-        Assert.Equal(("head0000005", ReviewPortal.Domain.Risk.RiskTier.High), (change.HeadSha, change.Tier));
+        Assert.Equal(DeliveryStatus.Done, delivery?.Status);
         await using var check = second.Services.CreateAsyncScope();
-        Assert.Equal(DeliveryStatus.Done, (await check.ServiceProvider.GetRequiredService<PortalDbContext>().WebhookDeliveries.SingleAsync(d => d.DeliveryId == "restart-delivery")).Status);
+        var change = await check.ServiceProvider.GetRequiredService<PortalDbContext>().Changes.SingleAsync(c => c.ExternalNumber == 5 && c.RepositoryId == registered.Repository.Id);
+        Assert.Equal(change.Id, delivery!.ChangeId);
+        Assert.Equal(("head0000005", ReviewPortal.Domain.Risk.RiskTier.High), (change.HeadSha, change.Tier));
     }
 }
