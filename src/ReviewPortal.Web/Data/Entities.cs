@@ -82,6 +82,36 @@ public sealed class Change
     public List<ChangeRevision> Revisions { get; } = [];
     public List<Decision> Decisions { get; } = [];
     public List<ChangeEvent> Events { get; } = [];
+
+    /// <summary>
+    /// A bundle submitted through the API: it wins over trailers and earlier bundles, fields it leaves empty keep
+    /// their value, and carrying it makes the change agent-authored.
+    /// </summary>
+    public void ApplySubmittedProvenance(ProvenanceBundle bundle)
+    {
+        ArgumentNullException.ThrowIfNull(bundle);
+        Provenance = bundle;
+        Prompt = bundle.Prompt ?? Prompt;
+        Prompter = bundle.Prompter ?? Prompter;
+        AgentSessionId = bundle.AgentSessionId ?? AgentSessionId;
+        ModelVersion = bundle.ModelVersion ?? ModelVersion;
+        ModelParametersHash = bundle.ModelParametersHash ?? ModelParametersHash;
+        AgentTool = bundle.AgentTool ?? AgentTool;
+        IsAgentAuthored = true;
+        AuthorshipReason = "provenance submitted through the API";
+    }
+
+    /// <summary>Records a decision on the current head: it counts for this revision and commit, and sets the change's state.</summary>
+    public void Record(Decision decision)
+    {
+        ArgumentNullException.ThrowIfNull(decision);
+        decision.RevisionNumber = RevisionCount;
+        decision.CommitSha = HeadSha;
+        Decisions.Add(decision);
+        State = decision.Kind == DecisionKind.Approve ? ChangeState.Approved : ChangeState.Rejected;
+        DecidedAt = decision.DecidedAt;
+        DecidedBy = decision.ReviewerName;
+    }
 }
 
 /// <summary>One push of a change: its head commit, its files, and the risk assessment of exactly these files.</summary>

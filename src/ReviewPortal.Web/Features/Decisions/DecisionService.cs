@@ -48,7 +48,7 @@ public sealed class DecisionService(IServiceScopeFactory scopes, TimeProvider cl
 
         var now = clock.GetUtcNow();
         var name = string.IsNullOrWhiteSpace(user.DisplayName) ? user.UserName ?? user.Id : user.DisplayName;
-        db.Decisions.Add(new Decision
+        change.Record(new Decision
         {
             ChangeId = change.Id,
             Kind = kind,
@@ -57,12 +57,7 @@ public sealed class DecisionService(IServiceScopeFactory scopes, TimeProvider cl
             ReviewerName = name,
             ReviewerEmail = user.Email,
             DecidedAt = now,
-            RevisionNumber = change.RevisionCount,
-            CommitSha = change.HeadSha,
         });
-        change.State = kind == DecisionKind.Approve ? ChangeState.Approved : ChangeState.Rejected;
-        change.DecidedAt = now;
-        change.DecidedBy = name;
 
         try
         {

@@ -22,21 +22,13 @@ public sealed class ChangeSubmissionService(
             Title = request.Title!.Trim(),
             Repository = request.Repository!.Trim(),
             Author = request.Author!.Trim(),
-            Prompter = provenance.Prompter,
-            AgentSessionId = provenance.AgentSessionId,
-            ModelVersion = provenance.ModelVersion,
-            Prompt = provenance.Prompt,
-            ModelParametersHash = provenance.ModelParametersHash,
-            AgentTool = provenance.AgentTool,
-            Provenance = provenance,
-            IsAgentAuthored = true,
-            AuthorshipReason = "provenance submitted through the API",
             SubmittedBy = submittedBy,
             SubmittedAt = submittedAt ?? clock.GetUtcNow(),
             Origin = ChangeOrigin.Api,
             State = ChangeState.Pending,
             RuleSetVersion = revision.RuleSetVersion,
         };
+        change.ApplySubmittedProvenance(provenance);
         revisions.Apply(change, revision);
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);

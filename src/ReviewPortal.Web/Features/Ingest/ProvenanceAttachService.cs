@@ -26,16 +26,7 @@ public sealed class ProvenanceAttachService(IDbContextFactory<PortalDbContext> d
         var latest = await db.Revisions.Include(r => r.Files).Include(r => r.RiskContributions)
             .AsSplitQuery()
             .FirstAsync(r => r.ChangeId == change.Id && r.Number == change.RevisionCount, cancellationToken);
-        var bundle = request.ToBundle();
-        change.Provenance = bundle;
-        change.Prompt = bundle.Prompt ?? change.Prompt;
-        change.Prompter = bundle.Prompter ?? change.Prompter;
-        change.AgentSessionId = bundle.AgentSessionId ?? change.AgentSessionId;
-        change.ModelVersion = bundle.ModelVersion ?? change.ModelVersion;
-        change.ModelParametersHash = bundle.ModelParametersHash ?? change.ModelParametersHash;
-        change.AgentTool = bundle.AgentTool ?? change.AgentTool;
-        change.IsAgentAuthored = true;
-        change.AuthorshipReason = "provenance submitted through the API";
+        change.ApplySubmittedProvenance(request.ToBundle());
         revisions.Rescore(change, latest, "Provenance bundle attached");
         await db.SaveChangesAsync(cancellationToken);
         logger.LogInformation("Provenance attached to change {ChangeId}; score {Score}, tier {Tier}.", change.Id, change.RiskScore, (int)change.Tier);

@@ -156,7 +156,7 @@ public sealed class PortalSeeder(
     {
         var reviewer = await users.FindByEmailAsync(decision.ReviewerEmail) ?? throw new InvalidOperationException($"No demo account {decision.ReviewerEmail}.");
         var change = await db.Changes.SingleAsync(c => c.Id == changeId, cancellationToken);
-        db.Decisions.Add(new Decision
+        change.Record(new Decision
         {
             ChangeId = changeId,
             Kind = decision.Kind,
@@ -165,12 +165,7 @@ public sealed class PortalSeeder(
             ReviewerName = reviewer.DisplayName,
             ReviewerEmail = reviewer.Email,
             DecidedAt = at,
-            RevisionNumber = change.RevisionCount,
-            CommitSha = change.HeadSha,
         });
-        change.State = decision.Kind == DecisionKind.Approve ? ChangeState.Approved : ChangeState.Rejected;
-        change.DecidedAt = at;
-        change.DecidedBy = reviewer.DisplayName;
         await db.SaveChangesAsync(cancellationToken);
     }
 }
