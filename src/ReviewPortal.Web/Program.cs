@@ -9,6 +9,7 @@ using ReviewPortal.Web.Features.Queue;
 using ReviewPortal.Web.Features.Review;
 using ReviewPortal.Web.Infrastructure;
 using ReviewPortal.Web.Infrastructure.Demo;
+using ReviewPortal.Web.Infrastructure.Notifications;
 using ReviewPortal.Web.Infrastructure.Security;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -16,6 +17,7 @@ var builder = WebApplication.CreateBuilder(args);
 await builder.AddPortalDataAsync();
 builder.Services
     .AddPortalWebUi()
+    .AddPortalNotifications()
     .AddPortalDataProtection()
     .AddPortalAccounts()
     .AddPortalAdmin()

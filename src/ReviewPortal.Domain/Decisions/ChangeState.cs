@@ -4,6 +4,9 @@ public enum ChangeState
 {
     /// <summary>Waiting for a reviewer's decision.</summary>
     Pending,
+
+    /// <summary>A reviewer asked the author to revise; a new push makes it pending again.</summary>
+    ChangesRequested,
     Approved,
     Rejected,
 }
@@ -12,4 +15,7 @@ public enum DecisionKind
 {
     Approve,
     Reject,
+
+    /// <summary>Asks the author to revise (GitHub REQUEST_CHANGES); needs a comment, like a rejection.</summary>
+    RequestChanges,
 }

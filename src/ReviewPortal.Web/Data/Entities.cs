@@ -8,6 +8,15 @@ namespace ReviewPortal.Web.Data;
 public sealed class PortalUser : IdentityUser
 {
     public string DisplayName { get; set; } = "";
+
+    /// <summary>How this reviewer last chose to read diffs; the review page opens in this mode.</summary>
+    public DiffViewMode DiffViewMode { get; set; } = DiffViewMode.SideBySide;
+}
+
+public enum DiffViewMode
+{
+    SideBySide,
+    Unified,
 }
 
 public enum ChangeOrigin
@@ -75,6 +84,18 @@ public sealed class Change
     public ChangeState State { get; set; }
     public DateTimeOffset? DecidedAt { get; set; }
     public string? DecidedBy { get; set; }
+
+    /// <summary>The reviewer (user id) working on the change, by claim or automatic assignment; null = unassigned.</summary>
+    public string? AssignedToId { get; set; }
+
+    public string? AssignedToName { get; set; }
+    public DateTimeOffset? AssignedAt { get; set; }
+
+    /// <summary>
+    /// The tier for which automatic assignment last ran; null = never. A change is assigned automatically once per
+    /// tier, so a reviewer who releases it is not handed it straight back, while a rise in tier assigns it again.
+    /// </summary>
+    public RiskTier? AutoAssignedTier { get; set; }
 
     /// <summary>PostgreSQL xmin: concurrent decisions on one change resolve to one state.</summary>
     public uint RowVersion { get; set; }
@@ -151,6 +172,48 @@ public sealed class ChangeFile
     public bool IsBinary { get; set; }
     public int Additions { get; set; }
     public int Deletions { get; set; }
+
+    /// <summary>The file's diff, computed once in the background after the revision arrives; null for binary files.</summary>
+    public FileDiffRecord? Diff { get; set; }
+}
+
+public enum FileDiffStatus
+{
+    /// <summary>Waiting for the diff worker.</summary>
+    Pending,
+    Ready,
+    /// <summary>Computing it failed for good; <see cref="FileDiffRecord.Error"/> says why.</summary>
+    Failed,
+}
+
+/// <summary>
+/// The stored diff of one file of one revision (issue 4): computed once by the background worker, never per render.
+/// <see cref="Script"/> is the serialized <c>ReviewPortal.Domain.Diff.FileDiff</c>; the line texts stay in the file.
+/// </summary>
+public sealed class FileDiffRecord
+{
+    public long FileId { get; set; }
+    public FileDiffStatus Status { get; set; }
+    public string? Script { get; set; }
+    public int OldLineCount { get; set; }
+    public int NewLineCount { get; set; }
+
+    /// <summary>The larger side in UTF-8 bytes: files over 500 KB wait behind "load diff".</summary>
+    public long ByteSize { get; set; }
+
+    public int HunkCount { get; set; }
+    public int Attempts { get; set; }
+    public DateTimeOffset? ComputedAt { get; set; }
+    public double? ComputeMilliseconds { get; set; }
+    public string? Error { get; set; }
+}
+
+/// <summary>A reviewer's "viewed" mark on one file of one revision: a new revision's files start unviewed.</summary>
+public sealed class FileViewMark
+{
+    public required string UserId { get; set; }
+    public long FileId { get; set; }
+    public DateTimeOffset MarkedAt { get; set; }
 }
 
 /// <summary>One rule that fired for a revision: its points and where it saw the reason.</summary>
@@ -191,6 +254,15 @@ public sealed class Decision
     public int RevisionNumber { get; set; } = 1;
 
     public string? CommitSha { get; set; }
+
+    /// <summary>The decider's roles at the moment of the decision, as the policy checked them (tier 4 counts security reviewers).</summary>
+    public List<string> ReviewerRoles { get; set; } = [];
+
+    /// <summary>True for a decision the portal made itself (tier-1 automatic approval); <see cref="PolicyRule"/> says why.</summary>
+    public bool IsAutomatic { get; set; }
+
+    /// <summary>The policy rule that allowed an automatic decision, as shown on the timeline.</summary>
+    public string? PolicyRule { get; set; }
 
     /// <summary>Set when a later event (a rise in tier) took this decision's effect away; the decision stays on record.</summary>
     public DateTimeOffset? ResetAt { get; set; }

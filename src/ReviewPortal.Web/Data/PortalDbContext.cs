@@ -16,6 +16,8 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
     public DbSet<DataProtectionKeyRecord> DataProtectionKeys => Set<DataProtectionKeyRecord>();
     public DbSet<ApiClient> ApiClients => Set<ApiClient>();
     public DbSet<RiskRuleSetVersion> RiskRuleSets => Set<RiskRuleSetVersion>();
+    public DbSet<FileDiffRecord> FileDiffs => Set<FileDiffRecord>();
+    public DbSet<FileViewMark> FileViewMarks => Set<FileViewMark>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

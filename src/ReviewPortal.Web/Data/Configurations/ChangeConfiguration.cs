@@ -31,6 +31,9 @@ internal sealed class ChangeConfiguration : IEntityTypeConfiguration<Change>
         builder.Property(c => c.ModelParametersHash).HasMaxLength(200);
         builder.Property(c => c.AgentTool).HasMaxLength(200);
         builder.Ignore(c => c.IsUntraced);
+        builder.Property(c => c.AssignedToId).HasMaxLength(450);
+        builder.Property(c => c.AssignedToName).HasMaxLength(256);
+        builder.HasIndex(c => c.AssignedToId);
         builder.Property(c => c.Provenance).HasColumnType("jsonb").HasConversion(
             bundle => bundle == null ? null : JsonSerializer.Serialize(bundle, JsonSerializerOptions.Web),
             json => json == null ? null : JsonSerializer.Deserialize<ProvenanceBundle>(json, JsonSerializerOptions.Web));

@@ -11,5 +11,6 @@ internal sealed class ChangeFileConfiguration : IEntityTypeConfiguration<ChangeF
         builder.Property(f => f.Path).HasMaxLength(1024);
         builder.Property(f => f.PreviousPath).HasMaxLength(1024);
         builder.HasIndex(f => new { f.RevisionId, f.Path }).IsUnique();
+        builder.HasOne(f => f.Diff).WithOne().HasForeignKey<FileDiffRecord>(d => d.FileId).OnDelete(DeleteBehavior.Cascade);
     }
 }

@@ -15,6 +15,7 @@ internal sealed class DecisionConfiguration : IEntityTypeConfiguration<Decision>
         builder.Property(d => d.ReviewerEmail).HasMaxLength(256);
         builder.Property(d => d.CommitSha).HasMaxLength(64);
         builder.Property(d => d.ResetReason).HasMaxLength(1000);
+        builder.Property(d => d.PolicyRule).HasMaxLength(1000);
         builder.HasIndex(d => d.ChangeId);
     }
 }

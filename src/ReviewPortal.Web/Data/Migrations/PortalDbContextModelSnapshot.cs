@@ -222,6 +222,17 @@ namespace ReviewPortal.Web.Data.Migrations
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
 
+                    b.Property<DateTimeOffset?>("AssignedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("AssignedToId")
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.Property<string>("AssignedToName")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
                     b.Property<string>("Author")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -230,6 +241,9 @@ namespace ReviewPortal.Web.Data.Migrations
                     b.Property<string>("AuthorshipReason")
                         .HasMaxLength(300)
                         .HasColumnType("character varying(300)");
+
+                    b.Property<int?>("AutoAssignedTier")
+                        .HasColumnType("integer");
 
                     b.Property<string>("BaseSha")
                         .HasMaxLength(64)
@@ -345,6 +359,8 @@ namespace ReviewPortal.Web.Data.Migrations
                         .HasColumnType("character varying(300)");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("AssignedToId");
 
                     b.HasIndex("HeadSha");
 
@@ -528,10 +544,17 @@ namespace ReviewPortal.Web.Data.Migrations
                     b.Property<DateTimeOffset>("DecidedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<bool>("IsAutomatic")
+                        .HasColumnType("boolean");
+
                     b.Property<string>("Kind")
                         .IsRequired()
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)");
+
+                    b.Property<string>("PolicyRule")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
 
                     b.Property<string>("Reason")
                         .HasMaxLength(4000)
@@ -558,6 +581,10 @@ namespace ReviewPortal.Web.Data.Migrations
                         .HasMaxLength(256)
                         .HasColumnType("character varying(256)");
 
+                    b.PrimitiveCollection<List<string>>("ReviewerRoles")
+                        .IsRequired()
+                        .HasColumnType("text[]");
+
                     b.Property<int>("RevisionNumber")
                         .HasColumnType("integer");
 
@@ -566,6 +593,72 @@ namespace ReviewPortal.Web.Data.Migrations
                     b.HasIndex("ChangeId");
 
                     b.ToTable("decisions", (string)null);
+                });
+
+            modelBuilder.Entity("ReviewPortal.Web.Data.FileDiffRecord", b =>
+                {
+                    b.Property<long>("FileId")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("ByteSize")
+                        .HasColumnType("bigint");
+
+                    b.Property<double?>("ComputeMilliseconds")
+                        .HasColumnType("double precision");
+
+                    b.Property<DateTimeOffset?>("ComputedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<int>("HunkCount")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("NewLineCount")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("OldLineCount")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Script")
+                        .HasColumnType("text");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.HasKey("FileId");
+
+                    b.HasIndex("FileId")
+                        .HasDatabaseName("IX_file_diffs_pending")
+                        .HasFilter("\"Status\" = 'Pending'");
+
+                    b.ToTable("file_diffs", (string)null);
+                });
+
+            modelBuilder.Entity("ReviewPortal.Web.Data.FileViewMark", b =>
+                {
+                    b.Property<string>("UserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.Property<long>("FileId")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTimeOffset>("MarkedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("UserId", "FileId");
+
+                    b.HasIndex("FileId");
+
+                    b.ToTable("file_view_marks", (string)null);
                 });
 
             modelBuilder.Entity("ReviewPortal.Web.Data.PortalUser", b =>
@@ -579,6 +672,13 @@ namespace ReviewPortal.Web.Data.Migrations
                     b.Property<string>("ConcurrencyStamp")
                         .IsConcurrencyToken()
                         .HasColumnType("text");
+
+                    b.Property<string>("DiffViewMode")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasDefaultValue("SideBySide");
 
                     b.Property<string>("DisplayName")
                         .IsRequired()
@@ -933,6 +1033,30 @@ namespace ReviewPortal.Web.Data.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("ReviewPortal.Web.Data.FileDiffRecord", b =>
+                {
+                    b.HasOne("ReviewPortal.Web.Data.ChangeFile", null)
+                        .WithOne("Diff")
+                        .HasForeignKey("ReviewPortal.Web.Data.FileDiffRecord", "FileId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ReviewPortal.Web.Data.FileViewMark", b =>
+                {
+                    b.HasOne("ReviewPortal.Web.Data.ChangeFile", null)
+                        .WithMany()
+                        .HasForeignKey("FileId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("ReviewPortal.Web.Data.PortalUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("ReviewPortal.Web.Data.RiskContributionRecord", b =>
                 {
                     b.HasOne("ReviewPortal.Web.Data.ChangeRevision", null)
@@ -949,6 +1073,11 @@ namespace ReviewPortal.Web.Data.Migrations
                     b.Navigation("Events");
 
                     b.Navigation("Revisions");
+                });
+
+            modelBuilder.Entity("ReviewPortal.Web.Data.ChangeFile", b =>
+                {
+                    b.Navigation("Diff");
                 });
 
             modelBuilder.Entity("ReviewPortal.Web.Data.ChangeRevision", b =>

@@ -49,6 +49,8 @@ public sealed class RevisionRecorder(RiskRuleProvider rules, TimeProvider clock)
                 IsBinary = files[i].IsBinary,
                 Additions = lineChanges[i].Additions,
                 Deletions = lineChanges[i].Deletions,
+                // The diff worker computes and stores it after the revision commits (issue 4: never per render).
+                Diff = files[i].IsBinary ? null : new FileDiffRecord { Status = FileDiffStatus.Pending },
             });
         }
 

@@ -1,0 +1,12 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace ReviewPortal.Web.Data.Configurations;
+
+internal sealed class PortalUserConfiguration : IEntityTypeConfiguration<PortalUser>
+{
+    public void Configure(EntityTypeBuilder<PortalUser> builder)
+    {
+        builder.Property(u => u.DiffViewMode).HasConversion<string>().HasMaxLength(20).HasDefaultValue(DiffViewMode.SideBySide).HasSentinel(DiffViewMode.SideBySide);
+    }
+}
