@@ -3,8 +3,8 @@ using ReviewPortal.Domain.Risk;
 
 namespace ReviewPortal.Domain.Queue;
 
-/// <summary>A person who might take a change, as re-read from the user store (never a circuit's cached identity).</summary>
-public sealed record Reviewer(string UserId, string UserName, string? Email, string DisplayName, IReadOnlySet<string> Roles)
+/// <summary>A signed-in person and their roles, as re-read from the user store (never a circuit's cached identity).</summary>
+public sealed record PortalPerson(string UserId, string UserName, string? Email, string DisplayName, IReadOnlySet<string> Roles)
 {
     public bool IsSecurityReviewer => Roles.Contains(PortalRoles.SecurityReviewer);
 
@@ -29,7 +29,7 @@ public sealed record ClaimSubject(RiskTier Tier, ChangeState State, string Autho
 public static class ReviewerClaims
 {
     /// <summary>Whether <paramref name="reviewer"/> may hold <paramref name="subject"/> at all, whoever holds it now.</summary>
-    public static DecisionCheck CanHold(ClaimSubject subject, Reviewer reviewer)
+    public static DecisionCheck CanHold(ClaimSubject subject, PortalPerson reviewer)
     {
         ArgumentNullException.ThrowIfNull(subject);
         ArgumentNullException.ThrowIfNull(reviewer);
@@ -56,7 +56,7 @@ public static class ReviewerClaims
     /// says whether its current assignee (if any) may still hold it: one who may not (a tier rose to 4 under a plain
     /// reviewer) does not block a claim.
     /// </summary>
-    public static DecisionCheck CanClaim(ClaimSubject subject, Reviewer reviewer, bool holderMayKeepIt)
+    public static DecisionCheck CanClaim(ClaimSubject subject, PortalPerson reviewer, bool holderMayKeepIt)
     {
         ArgumentNullException.ThrowIfNull(subject);
         ArgumentNullException.ThrowIfNull(reviewer);
@@ -79,7 +79,7 @@ public static class ReviewerClaims
         return DecisionCheck.Allow;
     }
 
-    public static DecisionCheck CanRelease(ClaimSubject subject, Reviewer reviewer)
+    public static DecisionCheck CanRelease(ClaimSubject subject, PortalPerson reviewer)
     {
         ArgumentNullException.ThrowIfNull(subject);
         ArgumentNullException.ThrowIfNull(reviewer);

@@ -8,13 +8,13 @@ namespace ReviewPortal.Domain.Tests.Queue;
 
 public sealed class ReviewerAssignmentTests
 {
-    private static readonly Reviewer Riley = Person("riley", PortalRoles.Reviewer);
-    private static readonly Reviewer Sam = Person("sam", PortalRoles.Reviewer);
-    private static readonly Reviewer Dana = Person("dana", PortalRoles.Reviewer);
-    private static readonly Reviewer Sasha = Person("sasha", PortalRoles.SecurityReviewer);
-    private static readonly Reviewer Kim = Person("kim", PortalRoles.SecurityReviewer);
+    private static readonly PortalPerson Riley = Person("riley", PortalRoles.Reviewer);
+    private static readonly PortalPerson Sam = Person("sam", PortalRoles.Reviewer);
+    private static readonly PortalPerson Dana = Person("dana", PortalRoles.Reviewer);
+    private static readonly PortalPerson Sasha = Person("sasha", PortalRoles.SecurityReviewer);
+    private static readonly PortalPerson Kim = Person("kim", PortalRoles.SecurityReviewer);
 
-    private static Reviewer Person(string name, params string[] roles) =>
+    private static PortalPerson Person(string name, params string[] roles) =>
         new($"id-{name}", $"{name}@acme.test", $"{name}@acme.test", name, roles.ToHashSet(StringComparer.Ordinal));
 
     private static ClaimSubject Change(RiskTier tier, string prompter = "someone@acme.test", string author = "agent[bot]") =>

@@ -6,7 +6,7 @@ namespace ReviewPortal.Domain.Tests.Queue;
 
 public sealed class ReviewerClaimsTests
 {
-    private static Reviewer Person(string name, params string[] roles) =>
+    private static PortalPerson Person(string name, params string[] roles) =>
         new($"id-{name}", $"{name}@acme.test", $"{name}@acme.test", name, roles.ToHashSet(StringComparer.Ordinal));
 
     private static ClaimSubject Change(RiskTier tier, ChangeState state = ChangeState.Pending, string? assignedTo = null, string prompter = "dana@acme.test") =>
