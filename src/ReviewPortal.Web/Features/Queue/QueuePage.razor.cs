@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.Components.Routing;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Primitives;
 using Radzen;
@@ -95,25 +96,60 @@ public partial class QueuePage
 
     protected override Task ReloadForNotificationAsync() => LoadRowsAsync();
 
-    protected override async Task OnParametersSetAsync()
+    protected override void OnInitialized()
     {
-        unknownView = false;
-        switch (ViewName?.ToLowerInvariant())
+        base.OnInitialized();
+        Navigation.LocationChanged += OnLocationChanged;
+    }
+
+    protected override Task OnParametersSetAsync() => ApplyAddressAsync(ViewOf(ViewName));
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
         {
-            case null or "" or "mine":
-                view = QueueView.Mine;
-                break;
-            case "security":
-                view = QueueView.Security;
-                break;
-            case "all":
-                view = QueueView.All;
-                break;
-            default:
-                unknownView = true;
-                return;
+            Navigation.LocationChanged -= OnLocationChanged;
         }
 
+        base.Dispose(disposing);
+    }
+
+    // The router sets no parameters when only the query string changes (Apply, paging, the back button), so the
+    // address is followed here; a change of view arrives as a parameter instead.
+    private void OnLocationChanged(object? sender, LocationChangedEventArgs e)
+    {
+        var path = new Uri(e.Location).AbsolutePath.TrimEnd('/');
+        var target = path.Length == 0 || path == "/queue" ? "mine" : path.StartsWith("/queue/", StringComparison.Ordinal) ? path["/queue/".Length..] : null;
+        if (target is null || unknownView || ViewOf(target) != view)
+        {
+            return;
+        }
+
+        _ = InvokeAsync(async () =>
+        {
+            await ApplyAddressAsync(view);
+            StateHasChanged();
+        });
+    }
+
+    private static QueueView? ViewOf(string? name) => name?.ToLowerInvariant() switch
+    {
+        null or "" or "mine" => QueueView.Mine,
+        "security" => QueueView.Security,
+        "all" => QueueView.All,
+        _ => null,
+    };
+
+    private async Task ApplyAddressAsync(QueueView? requested)
+    {
+        unknownView = requested is null;
+        if (requested is not { } newView)
+        {
+            return;
+        }
+
+        var viewChanged = newView != view;
+        view = newView;
         var parsed = QueueQueryString.Parse(QueryHelpers.ParseQuery(Navigation.ToAbsoluteUri(Navigation.Uri).Query), view);
         urlErrors = parsed.Errors;
         try
@@ -143,7 +179,7 @@ public partial class QueuePage
         var previous = filter;
         filter = parsed.Filter;
         draft = FilterDraft.From(filter);
-        if (firstLoadDone && previous != filter)
+        if (firstLoadDone && (viewChanged || previous != filter))
         {
             // The address changed under the grid (back button, a link, Apply): show what it says.
             await LoadRowsAsync();
@@ -225,7 +261,7 @@ public partial class QueuePage
     {
         if (viewer is null)
         {
-            await OnParametersSetAsync();
+            await ApplyAddressAsync(view);
         }
 
         await LoadRowsAsync();
