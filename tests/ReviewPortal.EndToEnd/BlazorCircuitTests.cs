@@ -33,7 +33,7 @@ public sealed class BlazorCircuitTests(PortalBrowserFixture fixture)
         // trip through the circuit.
         var firstScore = page.Locator("tr.rz-data-row").First.GetByTestId("risk-score");
         await Assertions.Expect(firstScore).Not.ToHaveTextAsync("0");
-        await page.GetByLabel("Sort by").SelectOptionAsync("score");
+        await page.GetByLabel("Sort by", new() { Exact = true }).SelectOptionAsync("score");
         await page.GetByRole(AriaRole.Button, new() { Name = "Apply" }).ClickAsync();
         await Assertions.Expect(firstScore).ToHaveTextAsync("0");
         await context.CloseAsync();

@@ -44,6 +44,7 @@ public sealed class QueuePagesTests(PortalBrowserFixture fixture)
         Assert.All(assignees, a => Assert.True(a is "You" or "Unassigned", $"My queue showed a change held by {a}"));
         await Assertions.Expect(page.Locator("[data-testid=queue-grid] [data-testid=sla-badge]").First).ToContainTextAsync(new Regex(" of (?:24|8|4) h", RegexOptions.None, TimeSpan.FromSeconds(1)));
         await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Security queue" })).ToHaveCountAsync(0);
+        await Screenshots.SaveAsync(page, "my-queue");
         await Accessibility.AssertNoSeriousViolationsAsync(page);
         await page.Context.CloseAsync();
     }
@@ -123,16 +124,29 @@ public sealed class QueuePagesTests(PortalBrowserFixture fixture)
         var page = await fixture.SignInAsync(DemoLogin.Reviewer);
         await OpenAsync(page, "/queue/all");
 
-        await page.GetByLabel("Search").FillAsync("oauth-state");
-        await page.GetByLabel("Search").PressAsync("Enter");
+        await page.GetByLabel("Search", new() { Exact = true }).FillAsync("oauth-state");
+        await page.GetByLabel("Search", new() { Exact = true }).PressAsync("Enter");
         await Assertions.Expect(Rows(page)).ToHaveCountAsync(1);
         await Assertions.Expect(Rows(page).First).ToContainTextAsync("Validate OAuth state on the GitHub login callback");
 
-        await page.GetByLabel("Search").FillAsync("no change is called this");
+        await page.GetByLabel("Search", new() { Exact = true }).FillAsync("no change is called this");
         await page.GetByRole(AriaRole.Button, new() { Name = "Apply" }).ClickAsync();
         await Assertions.Expect(page.GetByTestId("queue-empty")).ToContainTextAsync("No change matches these filters.");
         await page.GetByTestId("queue-empty").GetByRole(AriaRole.Link, new() { Name = "Clear the filters" }).ClickAsync();
         await Assertions.Expect(page).ToHaveURLAsync(Address("/queue/all$"));
+        await Assertions.Expect(Rows(page).First).ToBeVisibleAsync();
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Filter_values_the_address_gets_wrong_are_shown_and_ignored()
+    {
+        var page = await fixture.SignInAsync(DemoLogin.Reviewer);
+
+        await OpenAsync(page, "/queue/all?tier=9&sort=colour");
+
+        await Assertions.Expect(page.GetByTestId("filter-errors")).ToContainTextAsync("tier must be a whole number from 1 to 4.");
+        await Assertions.Expect(page.GetByTestId("filter-errors")).ToContainTextAsync("sort must be one of");
         await Assertions.Expect(Rows(page).First).ToBeVisibleAsync();
         await page.Context.CloseAsync();
     }
@@ -191,7 +205,7 @@ public sealed class QueuePagesTests(PortalBrowserFixture fixture)
         var page = await fixture.SignInAsync(DemoLogin.Reviewer);
         await OpenAsync(page, "/queue/all?q=money");
 
-        await page.GetByLabel("Search").FocusAsync();
+        await page.GetByLabel("Search", new() { Exact = true }).FocusAsync();
         await page.Keyboard.PressAsync("Tab");
         Assert.Equal("filter-repository", await page.EvaluateAsync<string>("() => document.activeElement.id"));
 

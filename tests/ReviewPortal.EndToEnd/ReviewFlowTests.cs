@@ -50,7 +50,7 @@ public sealed class ReviewFlowTests(PortalBrowserFixture fixture)
         await PortalBrowserFixture.WaitInteractiveAsync(page, "queue-page");
         // Decided changes sort after the open ones, past the first page of the demo queue: the state filter brings
         // the approved changes onto the first page.
-        await page.GetByLabel("State").SelectOptionAsync("approved");
+        await page.GetByLabel("State", new() { Exact = true }).SelectOptionAsync("approved");
         await page.GetByRole(AriaRole.Button, new() { Name = "Apply" }).ClickAsync();
         var row = page.Locator("tr.rz-data-row", new() { Has = page.GetByRole(AriaRole.Link, new() { Name = "Replace N+1 queries in the invoice listing" }) });
         await Assertions.Expect(row.GetByTestId("state-badge")).ToHaveTextAsync("Approved");

@@ -45,6 +45,8 @@ public partial class ClaimButtons
 
     private bool IsMine => Viewer is not null && string.Equals(Subject.AssignedToId, Viewer.UserId, StringComparison.Ordinal);
 
+    private bool IsOwnChange => Viewer is not null && Subject.AssignedToId is null && Viewer.IsAuthorOrPrompter(Subject.Author, Subject.Prompter);
+
     private bool CanClaim => Viewer is not null && Subject.AssignedToId is null && ReviewerClaims.CanClaim(Subject, Viewer, holderMayKeepIt: true).Allowed;
 
     private Task ClaimAsync() => RunAsync(user => Claims.ClaimAsync(ChangeId, user));
