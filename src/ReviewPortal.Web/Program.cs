@@ -38,6 +38,7 @@ app.UsePortalPipeline();
 app.MapPortalWebUi();
 app.MapPortalAccounts();
 app.MapPortalIngest();
+app.MapPortalQueue();
 app.MapPortalWebhooks();
 app.MapPortalAdmin();
 app.MapPortalLocalGit();

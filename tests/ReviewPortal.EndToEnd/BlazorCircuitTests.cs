@@ -29,10 +29,12 @@ public sealed class BlazorCircuitTests(PortalBrowserFixture fixture)
         Assert.True(circuitSocket, "the page opened the Blazor circuit's WebSocket");
         Assert.True(await page.EvaluateAsync<bool>("() => typeof window.Blazor === 'object'"));
 
-        // Default order puts the highest tier first; sorting by score is a round trip through the circuit.
-        var firstScore = page.Locator("tr.rz-data-row").First.Locator("td").Nth(3);
+        // The default order puts the nearest SLA deadline first (a tier-3 change here); sorting by score is a round
+        // trip through the circuit.
+        var firstScore = page.Locator("tr.rz-data-row").First.GetByTestId("risk-score");
         await Assertions.Expect(firstScore).Not.ToHaveTextAsync("0");
-        await page.GetByRole(AriaRole.Columnheader, new() { Name = "Score" }).ClickAsync();
+        await page.GetByLabel("Sort by", new() { Exact = true }).SelectOptionAsync("score");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Apply" }).ClickAsync();
         await Assertions.Expect(firstScore).ToHaveTextAsync("0");
         await context.CloseAsync();
     }

@@ -9,6 +9,9 @@ public sealed class ReviewFlowTests(PortalBrowserFixture fixture)
 {
     private static async Task OpenChangeAsync(IPage page, string title)
     {
+        // Through the search of All changes: My queue holds only what is unassigned or the reviewer's own.
+        await page.GotoAsync($"/queue/all?q={Uri.EscapeDataString(title)}");
+        await PortalBrowserFixture.WaitInteractiveAsync(page, "queue-page");
         await page.GetByRole(AriaRole.Link, new() { Name = title }).ClickAsync();
         await PortalBrowserFixture.WaitInteractiveAsync(page, "review-page");
         await Assertions.Expect(page.GetByTestId("change-title")).ToHaveTextAsync(title);
@@ -18,6 +21,8 @@ public sealed class ReviewFlowTests(PortalBrowserFixture fixture)
     public async Task A_reviewer_opens_a_change_sees_provenance_and_the_side_by_side_diff_approves_and_sees_it_recorded()
     {
         var page = await fixture.SignInAsync(DemoLogin.Reviewer);
+        await page.GetByRole(AriaRole.Link, new() { Name = "All changes" }).ClickAsync();
+        await PortalBrowserFixture.WaitInteractiveAsync(page, "queue-page");
         await Assertions.Expect(page.Locator("tr.rz-data-row")).ToHaveCountAsync(10);
         await Assertions.Expect(page.GetByTestId("queue-total")).ToContainTextAsync("changes");
         await Screenshots.SaveAsync(page, "queue");
@@ -41,11 +46,12 @@ public sealed class ReviewFlowTests(PortalBrowserFixture fixture)
         await Assertions.Expect(page.Locator(".review-header [data-testid=state-badge]")).ToHaveTextAsync("Approved");
         await Assertions.Expect(page.GetByTestId("decision-timeline")).ToContainTextAsync("Approved by Riley Reviewer");
 
-        await page.GetByRole(AriaRole.Link, new() { Name = "Queue" }).First.ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "All changes" }).ClickAsync();
         await PortalBrowserFixture.WaitInteractiveAsync(page, "queue-page");
-        // Decided changes sort after the pending ones, past the first page of the demo queue: sorting by decision
-        // (Approved first) brings the approved change back onto the first page.
-        await page.GetByRole(AriaRole.Columnheader, new() { Name = "Decision" }).ClickAsync();
+        // Decided changes sort after the open ones, past the first page of the demo queue: the state filter brings
+        // the approved changes onto the first page.
+        await page.GetByLabel("State", new() { Exact = true }).SelectOptionAsync("approved");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Apply" }).ClickAsync();
         var row = page.Locator("tr.rz-data-row", new() { Has = page.GetByRole(AriaRole.Link, new() { Name = "Replace N+1 queries in the invoice listing" }) });
         await Assertions.Expect(row.GetByTestId("state-badge")).ToHaveTextAsync("Approved");
         await Assertions.Expect(row.GetByTestId("decided-by")).ToHaveTextAsync("by Riley Reviewer");

@@ -1,4 +1,5 @@
 using ReviewPortal.Domain.Decisions;
+using ReviewPortal.Domain.Queue;
 using ReviewPortal.Domain.Risk;
 
 namespace ReviewPortal.Web.Features.Queue;
@@ -16,8 +17,15 @@ public sealed record QueueRow(
     DateTimeOffset SubmittedAt,
     int Additions,
     int Deletions,
-    bool IsAgentAuthored)
+    bool IsAgentAuthored,
+    string Author,
+    string? Prompter,
+    string? SourceBranch,
+    string? AssignedToId,
+    string? AssignedToName)
 {
     /// <summary>Agent-authored without an agent session id: it cannot be traced to its run.</summary>
-    public bool IsUntraced => IsAgentAuthored && AgentSessionId is null;
+    public bool IsUntraced => IsAgentAuthored && string.IsNullOrWhiteSpace(AgentSessionId);
+
+    public ClaimSubject ClaimSubject => new(Tier, State, Author, Prompter, AssignedToId, AssignedToName);
 }

@@ -1,4 +1,6 @@
 using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
+using ReviewPortal.Web.Features.Queue;
 
 namespace ReviewPortal.Web.Features.Review;
 
@@ -6,6 +8,7 @@ public partial class ReviewPage
 {
     private ReviewModel? model;
     private string? loadError;
+    private bool accessDenied;
 
 
     [Parameter]
@@ -21,6 +24,12 @@ public partial class ReviewPage
     private ReviewQuery Query { get; set; } = default!;
 
     [Inject]
+    private ChangeAccess Access { get; set; } = default!;
+
+    [CascadingParameter]
+    private Task<AuthenticationState> AuthenticationState { get; set; } = default!;
+
+    [Inject]
     private ILogger<ReviewPage> Logger { get; set; } = default!;
 
     protected override Task OnParametersSetAsync() => ReloadAsync();
@@ -29,6 +38,15 @@ public partial class ReviewPage
     {
         try
         {
+            // Before anything of the change is read: a tier-4 change shows nothing to those who may not see it.
+            accessDenied = await Access.CheckAsync((await AuthenticationState).User, Id) == ChangeAccessResult.Denied;
+            if (accessDenied)
+            {
+                model = null;
+                loadError = null;
+                return;
+            }
+
             model = await Query.LoadAsync(Id, RevisionNumber, SinceRevision);
             loadError = model is null ? $"Change {Id} does not exist. It may have been removed, or the link is wrong." : null;
         }

@@ -5,6 +5,7 @@ using ReviewPortal.Web.Data;
 using ReviewPortal.Web.Features.Admin;
 using ReviewPortal.Web.Features.Ingest;
 using ReviewPortal.Web.Features.Ingest.LocalGit;
+using ReviewPortal.Web.Features.Queue;
 using ReviewPortal.Web.Infrastructure.LocalPostgres;
 
 namespace ReviewPortal.Web.Infrastructure.Demo;
@@ -25,6 +26,7 @@ public sealed class PortalSeeder(
     ProvenanceAttachService provenance,
     ApiClientRegistry apiClients,
     RiskRuleAdministration riskRules,
+    AutoAssigner assigner,
     IConfiguration configuration,
     IHostEnvironment environment,
     TimeProvider clock,
@@ -107,6 +109,13 @@ public sealed class PortalSeeder(
             {
                 await RecordDecisionAsync(db, users, change.Id, decision, now - branch.Commit.Age / 2, cancellationToken);
             }
+        }
+
+        if (configuration.GetValue("Review:Assignment:Enabled", defaultValue: true))
+        {
+            // Assign at once rather than on the assigner's first tick, so the demo starts with its queues as they stay.
+            var pass = await assigner.RunOnceAsync(cancellationToken);
+            logger.LogInformation("Demo changes assigned automatically: {Assigned}.", pass.Assigned);
         }
 
         logger.LogInformation("Seeded {Count} demo changes from {Repository} and {Accounts} demo accounts.", DemoChanges.Branches.Count, repository.Name, DemoAccounts.Count);
