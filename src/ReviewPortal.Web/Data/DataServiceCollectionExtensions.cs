@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using ReviewPortal.Web.Infrastructure.LocalPostgres;
+using ReviewPortal.Web.Infrastructure.Notifications;
 
 namespace ReviewPortal.Web.Data;
 
@@ -12,7 +13,10 @@ public static class DataServiceCollectionExtensions
         // One data source for EF Core and for the few hot paths that use Npgsql directly (the webhook inbox).
         var dataSource = NpgsqlDataSource.Create(connectionString);
         builder.Services.AddSingleton(dataSource);
-        builder.Services.AddDbContextFactory<PortalDbContext>(options => options.UseNpgsql(dataSource));
+        // Every save through the change tracker NOTIFYs the changes it touched, so open pages on every instance update.
+        builder.Services.AddDbContextFactory<PortalDbContext>((services, options) => options
+            .UseNpgsql(dataSource)
+            .AddInterceptors(services.GetRequiredService<ChangeNotificationInterceptor>()));
         builder.Services.AddHealthChecks().AddDbContextCheck<PortalDbContext>("database");
     }
 

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Components;
 using Radzen;
 using Radzen.Blazor;
+using ReviewPortal.Web.Infrastructure.Notifications;
 
 namespace ReviewPortal.Web.Features.Queue;
 
@@ -49,6 +50,11 @@ public partial class QueuePage
             loading = false;
         }
     }
+
+    // Any change can enter, leave or move within the page shown; stored diffs do not show here.
+    protected override bool IsRelevant(ChangeNotification notification) => notification.Activity != ChangeActivity.DiffsReady;
+
+    protected override Task ReloadForNotificationAsync() => grid?.Reload() ?? Task.CompletedTask;
 
     private string Age(DateTimeOffset submittedAt)
     {
