@@ -38,8 +38,9 @@ public sealed class ChangeNotifier(NpgsqlDataSource dataSource, ILogger<ChangeNo
         }
 
         var separator = payload.IndexOf(':', StringComparison.Ordinal);
-        if (separator <= 0 || separator > 19)
+        if (separator <= 0 || separator > 19 || (payload[0] == '0' && separator > 1))
         {
+            // Canonical form only (no leading zeros): a payload parses exactly when Format could have written it.
             return null;
         }
 
