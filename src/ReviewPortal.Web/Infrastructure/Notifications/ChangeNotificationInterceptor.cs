@@ -1,9 +1,9 @@
 using System.Data;
+using System.Data.Common;
 using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Diagnostics;
-using Microsoft.EntityFrameworkCore.Storage;
 using Npgsql;
 using ReviewPortal.Web.Data;
 
@@ -16,13 +16,15 @@ namespace ReviewPortal.Web.Infrastructure.Notifications;
 /// change's state moved (Decided); a file's diff stored (DiffsReady); anything else on the change or its timeline
 /// (Updated). One notification per change and activity per save.
 /// <para>
-/// The NOTIFY runs on the save's own connection, inside its transaction. A save in the caller's explicit transaction
-/// is therefore announced only at commit, and not at all after a rollback. A save outside one runs in a transaction
-/// this interceptor opens and commits after the NOTIFY, so the write and its notification commit together (ids of
-/// added rows are known only after the save's INSERTs, which is why the NOTIFY follows them).
+/// The NOTIFY runs on the save's own connection. A save in the caller's explicit transaction sends it inside that
+/// transaction, after its statements, so PostgreSQL delivers it only at commit and not at all after a rollback. A save
+/// that EF Core wraps in a transaction of its own sends it just before that transaction commits (when the INSERTs have
+/// given added rows their ids), so the write and its notification commit together or not at all; a save of a single
+/// statement, which EF Core would run without a transaction, is given one for that. Only a context set to
+/// <see cref="AutoTransactionBehavior.Never"/> sends it after the save.
 /// </para>
 /// </summary>
-public sealed class ChangeNotificationInterceptor(ILogger<ChangeNotificationInterceptor> logger) : SaveChangesInterceptor
+public sealed class ChangeNotificationInterceptor(ILogger<ChangeNotificationInterceptor> logger) : SaveChangesInterceptor, IDbTransactionInterceptor
 {
     private static readonly HashSet<string> AssignmentProperties = new(StringComparer.Ordinal)
     {
@@ -40,60 +42,53 @@ public sealed class ChangeNotificationInterceptor(ILogger<ChangeNotificationInte
         nameof(Change.RuleSetVersion), nameof(Change.Additions), nameof(Change.Deletions), nameof(Change.FileCount),
     };
 
+    // Per context, the save in progress; weak, so a context disposed after a failed save leaves nothing behind.
     private readonly ConditionalWeakTable<DbContext, PendingSave> _pending = [];
 
-    public override async ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+    public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
     {
         ArgumentNullException.ThrowIfNull(eventData);
-        if (eventData.Context is not { } context)
-        {
-            return result;
-        }
+        Begin(eventData.Context);
+        return result;
+    }
 
-        if (_pending.TryGetValue(context, out var stale))
-        {
-            // A save that neither completed nor reported its failure: never leave its transaction open.
-            _pending.Remove(context);
-            await EndAsync(context, stale);
-        }
+    public override ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(eventData);
+        Begin(eventData.Context);
+        return ValueTask.FromResult(result);
+    }
 
-        if (Collect(context) is { } pending)
+    /// <summary>EF Core's own transaction of a save is about to commit: send inside it.</summary>
+    public InterceptionResult TransactionCommitting(DbTransaction transaction, TransactionEventData eventData, InterceptionResult result)
+    {
+        ArgumentNullException.ThrowIfNull(eventData);
+        if (Take(eventData.Context, ownTransactionOnly: true) is { } pending)
         {
-            if (pending.OwnsTransaction)
-            {
-                pending.Transaction = await context.Database.BeginTransactionAsync(cancellationToken);
-                DisableSavepoints(context, pending);
-            }
-
-            _pending.AddOrUpdate(context, pending);
+            Send(eventData.Context!, pending);
         }
 
         return result;
     }
 
-    public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
+    public async ValueTask<InterceptionResult> TransactionCommittingAsync(DbTransaction transaction, TransactionEventData eventData, InterceptionResult result, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(eventData);
-        if (eventData.Context is not { } context)
+        if (Take(eventData.Context, ownTransactionOnly: true) is { } pending)
         {
-            return result;
+            await SendAsync(eventData.Context!, pending, cancellationToken);
         }
 
-        if (_pending.TryGetValue(context, out var stale))
-        {
-            _pending.Remove(context);
-            End(context, stale);
-        }
+        return result;
+    }
 
-        if (Collect(context) is { } pending)
+    /// <summary>The save ran in the caller's transaction (send inside it) or in none (send now).</summary>
+    public override int SavedChanges(SaveChangesCompletedEventData eventData, int result)
+    {
+        ArgumentNullException.ThrowIfNull(eventData);
+        if (Take(eventData.Context, ownTransactionOnly: false) is { } pending)
         {
-            if (pending.OwnsTransaction)
-            {
-                pending.Transaction = context.Database.BeginTransaction();
-                DisableSavepoints(context, pending);
-            }
-
-            _pending.AddOrUpdate(context, pending);
+            Send(eventData.Context!, pending);
         }
 
         return result;
@@ -102,121 +97,98 @@ public sealed class ChangeNotificationInterceptor(ILogger<ChangeNotificationInte
     public override async ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(eventData);
-        if (eventData.Context is not { } context || !_pending.TryGetValue(context, out var pending))
+        if (Take(eventData.Context, ownTransactionOnly: false) is { } pending)
         {
-            return result;
-        }
-
-        _pending.Remove(context);
-        try
-        {
-            var notifications = await ResolveAsync(context, pending, cancellationToken);
-            if (notifications.Count > 0)
-            {
-                await ChangeNotifier.NotifyAsync(context, notifications, cancellationToken);
-            }
-
-            if (pending.Transaction is { } transaction)
-            {
-                await transaction.CommitAsync(cancellationToken);
-            }
-
-            Log(notifications);
-        }
-        finally
-        {
-            await EndAsync(context, pending);
+            await SendAsync(eventData.Context!, pending, cancellationToken);
         }
 
         return result;
     }
 
-    public override int SavedChanges(SaveChangesCompletedEventData eventData, int result)
+    private void Begin(DbContext? context)
     {
-        ArgumentNullException.ThrowIfNull(eventData);
-        if (eventData.Context is not { } context || !_pending.TryGetValue(context, out var pending))
+        if (context is null)
         {
-            return result;
+            return;
+        }
+
+        // A save that failed left its entry behind; it sent nothing, and EF Core rolled its transaction back.
+        _ = Take(context, ownTransactionOnly: false);
+        if (Collect(context) is { } pending)
+        {
+            if (!pending.InCallersTransaction && context.Database.AutoTransactionBehavior == AutoTransactionBehavior.WhenNeeded)
+            {
+                // A single-statement save would run without a transaction, and its NOTIFY would follow the commit; with
+                // one, the write and the NOTIFY commit together.
+                context.Database.AutoTransactionBehavior = AutoTransactionBehavior.Always;
+                pending.RestoreWhenNeeded = true;
+            }
+
+            _pending.Add(context, pending);
+        }
+    }
+
+    private PendingSave? Take(DbContext? context, bool ownTransactionOnly)
+    {
+        if (context is null || !_pending.TryGetValue(context, out var pending) || (ownTransactionOnly && pending.InCallersTransaction))
+        {
+            return null;
         }
 
         _pending.Remove(context);
+        if (pending.RestoreWhenNeeded)
+        {
+            context.Database.AutoTransactionBehavior = AutoTransactionBehavior.WhenNeeded;
+        }
+
+        return pending;
+    }
+
+    private async Task SendAsync(DbContext context, PendingSave pending, CancellationToken cancellationToken)
+    {
+        var notifications = await ResolveAsync(context, pending, cancellationToken);
+        await ChangeNotifier.NotifyAsync(context, notifications, cancellationToken);
+        Log(notifications);
+    }
+
+    private void Send(DbContext context, PendingSave pending)
+    {
+        var notifications = Resolve(context, pending);
+        if (notifications.Count > 0)
+        {
+            WithOpenConnection(context, connection => ChangeNotifier.Send(connection, notifications));
+        }
+
+        Log(notifications);
+    }
+
+    private static void WithOpenConnection(DbContext context, Action<NpgsqlConnection> action)
+    {
+        var connection = (NpgsqlConnection)context.Database.GetDbConnection();
+        var opened = connection.State != ConnectionState.Open;
+        if (opened)
+        {
+            context.Database.OpenConnection();
+        }
+
         try
         {
-            var notifications = Resolve(context, pending);
-            if (notifications.Count > 0)
-            {
-                var connection = (NpgsqlConnection)context.Database.GetDbConnection();
-                var opened = connection.State != ConnectionState.Open;
-                if (opened)
-                {
-                    context.Database.OpenConnection();
-                }
-
-                try
-                {
-                    ChangeNotifier.Send(connection, notifications);
-                }
-                finally
-                {
-                    if (opened)
-                    {
-                        context.Database.CloseConnection();
-                    }
-                }
-            }
-
-            pending.Transaction?.Commit();
-            Log(notifications);
+            action(connection);
         }
         finally
         {
-            End(context, pending);
-        }
-
-        return result;
-    }
-
-    public override async Task SaveChangesFailedAsync(DbContextErrorEventData eventData, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(eventData);
-        if (eventData.Context is { } context && _pending.TryGetValue(context, out var pending))
-        {
-            _pending.Remove(context);
-            await EndAsync(context, pending);
+            if (opened)
+            {
+                context.Database.CloseConnection();
+            }
         }
     }
 
-    public override void SaveChangesFailed(DbContextErrorEventData eventData)
-    {
-        ArgumentNullException.ThrowIfNull(eventData);
-        if (eventData.Context is { } context && _pending.TryGetValue(context, out var pending))
-        {
-            _pending.Remove(context);
-            End(context, pending);
-        }
-    }
-
-    public override async Task SaveChangesCanceledAsync(DbContextEventData eventData, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(eventData);
-        if (eventData.Context is { } context && _pending.TryGetValue(context, out var pending))
-        {
-            _pending.Remove(context);
-            await EndAsync(context, pending);
-        }
-    }
-
-    public override void SaveChangesCanceled(DbContextEventData eventData)
-    {
-        ArgumentNullException.ThrowIfNull(eventData);
-        if (eventData.Context is { } context && _pending.TryGetValue(context, out var pending))
-        {
-            _pending.Remove(context);
-            End(context, pending);
-        }
-    }
-
-    /// <summary>What this save will have to announce, read from the tracker before the save accepts its changes.</summary>
+    /// <summary>
+    /// What this save will have to announce, read from the tracker before the save accepts its changes. Ids are read
+    /// later, through the entries: until the save has succeeded, EF Core keeps the ids that the database generated
+    /// in the entries, not yet in the entities.
+    /// </summary>
     private static PendingSave? Collect(DbContext context)
     {
         if (context.ChangeTracker.AutoDetectChangesEnabled)
@@ -235,25 +207,25 @@ public sealed class ChangeNotificationInterceptor(ILogger<ChangeNotificationInte
 
             switch (entry.Entity)
             {
-                case Change change:
-                    CollectChange(pending, entry, change);
+                case Change:
+                    CollectChange(pending, entry);
                     break;
-                case ChangeRevision revision:
-                    pending.Items.Add(new Item(ChangeActivity.Revised, () => revision.ChangeId));
+                case ChangeRevision:
+                    pending.Items.Add(new Item(ChangeActivity.Revised, entry, nameof(ChangeRevision.ChangeId)));
                     break;
-                case Decision decision:
-                    pending.Items.Add(new Item(ChangeActivity.Decided, () => decision.ChangeId));
+                case Decision:
+                    pending.Items.Add(new Item(ChangeActivity.Decided, entry, nameof(Decision.ChangeId)));
                     break;
-                case ChangeEvent changeEvent:
-                    pending.Items.Add(new Item(ChangeActivity.Updated, () => changeEvent.ChangeId));
+                case ChangeEvent:
+                    pending.Items.Add(new Item(ChangeActivity.Updated, entry, nameof(ChangeEvent.ChangeId)));
                     break;
-                case RiskContributionRecord contribution:
+                case RiskContributionRecord:
                     // Re-scoring replaces a revision's contributions even when its score stays the same.
-                    pending.Revisions.Add(() => contribution.RevisionId);
+                    pending.RescoredRevisions.Add(entry);
                     break;
                 case FileDiffRecord diff when diff.Status != FileDiffStatus.Pending
                                               && (entry.State == EntityState.Added || entry.Property(nameof(FileDiffRecord.Status)).IsModified):
-                    pending.DiffFileIds.Add(() => diff.FileId);
+                    pending.StoredDiffs.Add(entry);
                     break;
             }
         }
@@ -263,23 +235,22 @@ public sealed class ChangeNotificationInterceptor(ILogger<ChangeNotificationInte
             return null;
         }
 
-        var database = context.Database;
-        pending.OwnsTransaction = database.CurrentTransaction is null && database.AutoTransactionBehavior != AutoTransactionBehavior.Never;
+        pending.InCallersTransaction = context.Database.CurrentTransaction is not null;
         return pending;
     }
 
-    private static void CollectChange(PendingSave pending, EntityEntry entry, Change change)
+    private static void CollectChange(PendingSave pending, EntityEntry entry)
     {
-        switch (entry.State)
+        if (entry.State == EntityState.Added)
         {
-            case EntityState.Added:
-                pending.Items.Add(new Item(ChangeActivity.Arrived, () => change.Id));
-                pending.Arrivals.Add(change);
-                return;
-            case EntityState.Deleted:
-                var id = change.Id;
-                pending.Items.Add(new Item(ChangeActivity.Updated, () => id));
-                return;
+            pending.Items.Add(new Item(ChangeActivity.Arrived, entry, nameof(Change.Id)));
+            return;
+        }
+
+        if (entry.State == EntityState.Deleted)
+        {
+            pending.Items.Add(new Item(ChangeActivity.Updated, entry, nameof(Change.Id)));
+            return;
         }
 
         foreach (var property in entry.Properties.Where(p => p.IsModified && !p.Metadata.IsConcurrencyToken))
@@ -289,15 +260,14 @@ public sealed class ChangeNotificationInterceptor(ILogger<ChangeNotificationInte
                 : DecisionProperties.Contains(name) ? ChangeActivity.Decided
                 : RevisionProperties.Contains(name) ? ChangeActivity.Revised
                 : ChangeActivity.Updated;
-            pending.Items.Add(new Item(activity, () => change.Id));
+            pending.Items.Add(new Item(activity, entry, nameof(Change.Id)));
         }
     }
 
     private static async Task<IReadOnlyCollection<ChangeNotification>> ResolveAsync(DbContext context, PendingSave pending, CancellationToken cancellationToken)
     {
-        var lookups = new List<(long ChangeId, ChangeActivity Activity)>();
-        var unknownRevisions = ResolveRevisionsFromTracker(context, pending, lookups);
-        if (unknownRevisions.Count > 0 || pending.DiffFileIds.Count > 0)
+        var resolution = ResolveFromTracker(context, pending);
+        if (resolution.HasLookups)
         {
             var connection = (NpgsqlConnection)context.Database.GetDbConnection();
             var opened = connection.State != ConnectionState.Open;
@@ -308,11 +278,11 @@ public sealed class ChangeNotificationInterceptor(ILogger<ChangeNotificationInte
 
             try
             {
-                await using var command = LookupCommand(context, connection, unknownRevisions, pending.DiffFileIds);
+                await using var command = LookupCommand(context, connection, resolution);
                 await using var reader = await command.ExecuteReaderAsync(cancellationToken);
                 while (await reader.ReadAsync(cancellationToken))
                 {
-                    lookups.Add((reader.GetInt64(0), reader.GetBoolean(1) ? ChangeActivity.DiffsReady : ChangeActivity.Revised));
+                    resolution.Add(reader.GetInt64(0), reader.GetBoolean(1) ? ChangeActivity.DiffsReady : ChangeActivity.Revised);
                 }
             }
             finally
@@ -324,76 +294,91 @@ public sealed class ChangeNotificationInterceptor(ILogger<ChangeNotificationInte
             }
         }
 
-        return Coalesce(pending, lookups);
+        return resolution.Coalesce();
     }
 
     private static IReadOnlyCollection<ChangeNotification> Resolve(DbContext context, PendingSave pending)
     {
-        var lookups = new List<(long ChangeId, ChangeActivity Activity)>();
-        var unknownRevisions = ResolveRevisionsFromTracker(context, pending, lookups);
-        if (unknownRevisions.Count > 0 || pending.DiffFileIds.Count > 0)
+        var resolution = ResolveFromTracker(context, pending);
+        if (resolution.HasLookups)
         {
-            var connection = (NpgsqlConnection)context.Database.GetDbConnection();
-            var opened = connection.State != ConnectionState.Open;
-            if (opened)
+            WithOpenConnection(context, connection =>
             {
-                context.Database.OpenConnection();
-            }
-
-            try
-            {
-                using var command = LookupCommand(context, connection, unknownRevisions, pending.DiffFileIds);
+                using var command = LookupCommand(context, connection, resolution);
                 using var reader = command.ExecuteReader();
                 while (reader.Read())
                 {
-                    lookups.Add((reader.GetInt64(0), reader.GetBoolean(1) ? ChangeActivity.DiffsReady : ChangeActivity.Revised));
+                    resolution.Add(reader.GetInt64(0), reader.GetBoolean(1) ? ChangeActivity.DiffsReady : ChangeActivity.Revised);
                 }
-            }
-            finally
-            {
-                if (opened)
-                {
-                    context.Database.CloseConnection();
-                }
-            }
+            });
         }
 
-        return Coalesce(pending, lookups);
+        return resolution.Coalesce();
     }
 
-    /// <summary>Changes of re-scored revisions that the tracker knows; returns the revision ids it does not.</summary>
-    private static List<long> ResolveRevisionsFromTracker(DbContext context, PendingSave pending, List<(long ChangeId, ChangeActivity Activity)> resolved)
+    /// <summary>Everything the tracker can answer; revisions and files it does not hold are left to one query.</summary>
+    private static Resolution ResolveFromTracker(DbContext context, PendingSave pending)
     {
-        var unknown = new List<long>();
-        if (pending.Revisions.Count == 0)
+        var resolution = new Resolution();
+        foreach (var item in pending.Items)
         {
-            return unknown;
+            resolution.Add(Id(item.Entry, item.ChangeIdProperty), item.Activity);
+            if (item.Activity == ChangeActivity.Arrived)
+            {
+                resolution.Arrived.Add(Id(item.Entry, nameof(Change.Id)));
+            }
         }
 
-        var tracked = new Dictionary<long, long>();
+        if (pending.RescoredRevisions.Count == 0 && pending.StoredDiffs.Count == 0)
+        {
+            return resolution;
+        }
+
+        var changeOfRevision = new Dictionary<long, long>();
         foreach (var entry in context.ChangeTracker.Entries<ChangeRevision>())
         {
-            tracked.TryAdd(entry.Entity.Id, entry.Entity.ChangeId);
+            changeOfRevision.TryAdd(Id(entry, nameof(ChangeRevision.Id)), Id(entry, nameof(ChangeRevision.ChangeId)));
         }
 
-        foreach (var revisionId in pending.Revisions)
+        var revisionOfFile = new Dictionary<long, long>();
+        foreach (var entry in context.ChangeTracker.Entries<ChangeFile>())
         {
-            var id = revisionId();
-            if (tracked.TryGetValue(id, out var changeId))
+            revisionOfFile.TryAdd(Id(entry, nameof(ChangeFile.Id)), Id(entry, nameof(ChangeFile.RevisionId)));
+        }
+
+        foreach (var contribution in pending.RescoredRevisions)
+        {
+            var revisionId = Id(contribution, nameof(RiskContributionRecord.RevisionId));
+            if (changeOfRevision.TryGetValue(revisionId, out var changeId))
             {
-                resolved.Add((changeId, ChangeActivity.Revised));
+                resolution.Add(changeId, ChangeActivity.Revised);
             }
             else
             {
-                unknown.Add(id);
+                resolution.UnknownRevisions.Add(revisionId);
             }
         }
 
-        return unknown;
+        foreach (var diff in pending.StoredDiffs)
+        {
+            var fileId = Id(diff, nameof(FileDiffRecord.FileId));
+            if (revisionOfFile.TryGetValue(fileId, out var revisionId) && changeOfRevision.TryGetValue(revisionId, out var changeId))
+            {
+                resolution.Add(changeId, ChangeActivity.DiffsReady);
+            }
+            else
+            {
+                resolution.UnknownFiles.Add(fileId);
+            }
+        }
+
+        return resolution;
     }
 
-    /// <summary>One query (inside the save's transaction) from revision and file ids to their changes.</summary>
-    private static NpgsqlCommand LookupCommand(DbContext context, NpgsqlConnection connection, List<long> revisionIds, List<Func<long>> fileIds)
+    private static long Id(EntityEntry entry, string property) => entry.Property(property).CurrentValue is long id ? id : 0;
+
+    /// <summary>One query (inside the save's transaction, so it sees the save's rows) from revision and file ids to their changes.</summary>
+    private static NpgsqlCommand LookupCommand(DbContext context, NpgsqlConnection connection, Resolution resolution)
     {
         var revisions = Table<ChangeRevision>(context);
         var files = Table<ChangeFile>(context);
@@ -402,31 +387,13 @@ public sealed class ChangeNotificationInterceptor(ILogger<ChangeNotificationInte
             UNION
             SELECT r."ChangeId", true FROM {files} f JOIN {revisions} r ON r."Id" = f."RevisionId" WHERE f."Id" = ANY(@files)
             """, connection);
-        command.Parameters.AddWithValue("revisions", revisionIds.ToArray());
-        command.Parameters.AddWithValue("files", fileIds.Select(id => id()).ToArray());
+        command.Parameters.AddWithValue("revisions", resolution.UnknownRevisions.ToArray());
+        command.Parameters.AddWithValue("files", resolution.UnknownFiles.ToArray());
         return command;
     }
 
     private static string Table<TEntity>(DbContext context) =>
         "\"" + (context.Model.FindEntityType(typeof(TEntity))?.GetTableName() ?? throw new InvalidOperationException($"{typeof(TEntity).Name} is not mapped.")) + "\"";
-
-    /// <summary>
-    /// One notification per change and activity. A change that arrived in this save says only that (its first revision
-    /// and events are part of arriving), and "Updated" is left out where a more telling activity covers the change.
-    /// </summary>
-    private static List<ChangeNotification> Coalesce(PendingSave pending, List<(long ChangeId, ChangeActivity Activity)> lookups)
-    {
-        var arrived = pending.Arrivals.Select(c => c.Id).ToHashSet();
-        var all = pending.Items.Select(i => (ChangeId: i.ChangeId(), i.Activity)).Concat(lookups)
-            .Where(n => n.ChangeId > 0 && (n.Activity == ChangeActivity.Arrived || !arrived.Contains(n.ChangeId)))
-            .Distinct()
-            .ToList();
-        var specific = all.Where(n => n.Activity != ChangeActivity.Updated).Select(n => n.ChangeId).ToHashSet();
-        return all.Where(n => n.Activity != ChangeActivity.Updated || !specific.Contains(n.ChangeId))
-            .OrderBy(n => n.ChangeId).ThenBy(n => n.Activity)
-            .Select(n => new ChangeNotification(n.ChangeId, n.Activity))
-            .ToList();
-    }
 
     private void Log(IReadOnlyCollection<ChangeNotification> notifications)
     {
@@ -436,52 +403,61 @@ public sealed class ChangeNotificationInterceptor(ILogger<ChangeNotificationInte
         }
     }
 
-    // A savepoint only helps a caller who goes on with its transaction after a failed save; this one is rolled back whole.
-    private static void DisableSavepoints(DbContext context, PendingSave pending)
-    {
-        pending.AutoSavepoints = context.Database.AutoSavepointsEnabled;
-        context.Database.AutoSavepointsEnabled = false;
-    }
-
-    private static async Task EndAsync(DbContext context, PendingSave pending)
-    {
-        if (pending.Transaction is { } transaction)
-        {
-            // Disposing an uncommitted transaction rolls it back (the save or the NOTIFY failed).
-            await transaction.DisposeAsync();
-            context.Database.AutoSavepointsEnabled = pending.AutoSavepoints;
-        }
-    }
-
-    private static void End(DbContext context, PendingSave pending)
-    {
-        if (pending.Transaction is { } transaction)
-        {
-            transaction.Dispose();
-            context.Database.AutoSavepointsEnabled = pending.AutoSavepoints;
-        }
-    }
-
-    private sealed record Item(ChangeActivity Activity, Func<long> ChangeId);
+    /// <summary>A change-id-bearing property of a tracked entry, and what a change of it means.</summary>
+    private sealed record Item(ChangeActivity Activity, EntityEntry Entry, string ChangeIdProperty);
 
     private sealed class PendingSave
     {
         public List<Item> Items { get; } = [];
 
-        public List<Change> Arrivals { get; } = [];
+        /// <summary>Risk contributions added or removed: their revision's change was re-scored.</summary>
+        public List<EntityEntry> RescoredRevisions { get; } = [];
 
-        /// <summary>Revisions whose risk contributions changed; read after the save, when added rows have their ids.</summary>
-        public List<Func<long>> Revisions { get; } = [];
+        /// <summary>File diffs stored (ready or failed for good).</summary>
+        public List<EntityEntry> StoredDiffs { get; } = [];
 
-        /// <summary>Files whose diff was stored; read after the save.</summary>
-        public List<Func<long>> DiffFileIds { get; } = [];
+        public bool IsEmpty => Items.Count == 0 && RescoredRevisions.Count == 0 && StoredDiffs.Count == 0;
 
-        public bool IsEmpty => Items.Count == 0 && Revisions.Count == 0 && DiffFileIds.Count == 0;
+        /// <summary>The save ran inside a transaction the caller began: the NOTIFY joins it when the save is done.</summary>
+        public bool InCallersTransaction { get; set; }
 
-        public bool OwnsTransaction { get; set; }
+        /// <summary>This save was made to run in a transaction of EF Core's; the context goes back to "when needed" after it.</summary>
+        public bool RestoreWhenNeeded { get; set; }
+    }
 
-        public bool AutoSavepoints { get; set; }
+    private sealed class Resolution
+    {
+        private readonly HashSet<(long ChangeId, ChangeActivity Activity)> _notifications = [];
 
-        public IDbContextTransaction? Transaction { get; set; }
+        public HashSet<long> Arrived { get; } = [];
+
+        public List<long> UnknownRevisions { get; } = [];
+
+        public List<long> UnknownFiles { get; } = [];
+
+        public bool HasLookups => UnknownRevisions.Count > 0 || UnknownFiles.Count > 0;
+
+        public void Add(long changeId, ChangeActivity activity)
+        {
+            // Not yet a real id (the row was not written): nothing to tell.
+            if (changeId > 0)
+            {
+                _notifications.Add((changeId, activity));
+            }
+        }
+
+        /// <summary>
+        /// One notification per change and activity. A change that arrived in this save says only that (its first
+        /// revision and events are part of arriving), and "Updated" is left out where a more telling activity covers it.
+        /// </summary>
+        public List<ChangeNotification> Coalesce()
+        {
+            var relevant = _notifications.Where(n => n.Activity == ChangeActivity.Arrived || !Arrived.Contains(n.ChangeId)).ToList();
+            var specific = relevant.Where(n => n.Activity != ChangeActivity.Updated).Select(n => n.ChangeId).ToHashSet();
+            return relevant.Where(n => n.Activity != ChangeActivity.Updated || !specific.Contains(n.ChangeId))
+                .OrderBy(n => n.ChangeId).ThenBy(n => n.Activity)
+                .Select(n => new ChangeNotification(n.ChangeId, n.Activity))
+                .ToList();
+        }
     }
 }
