@@ -20,9 +20,18 @@ public static class DataServiceCollectionExtensions
         builder.Services.AddHealthChecks().AddDbContextCheck<PortalDbContext>("database");
     }
 
-    /// <summary>Applies pending migrations at start-up unless <c>Database:MigrateOnStartup</c> is false.</summary>
+    /// <summary>
+    /// Applies pending migrations at start-up unless <c>Database:MigrateOnStartup</c> is false. Holds the
+    /// <see cref="StartupLock"/> from here until the application has started, so that the seeding Program.cs runs next
+    /// is covered too: instances starting together migrate and seed one after the other.
+    /// </summary>
     public static async Task MigratePortalDatabaseAsync(this WebApplication app)
     {
+        ArgumentNullException.ThrowIfNull(app);
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(StartupLock));
+        var startupLock = await StartupLock.AcquireAsync(app.Services.GetRequiredService<NpgsqlDataSource>(), logger);
+        app.Lifetime.ApplicationStarted.Register(() => _ = startupLock.DisposeAsync().AsTask());
+        app.Lifetime.ApplicationStopping.Register(() => _ = startupLock.DisposeAsync().AsTask());
         if (!app.Configuration.GetValue("Database:MigrateOnStartup", defaultValue: true))
         {
             return;
