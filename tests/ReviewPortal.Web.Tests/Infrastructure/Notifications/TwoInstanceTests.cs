@@ -13,6 +13,7 @@ using ReviewPortal.Web.Features.Admin;
 using ReviewPortal.Web.Features.Decisions;
 using ReviewPortal.Web.Features.Ingest.LocalGit;
 using ReviewPortal.Web.Tests.Features.Ingest.LocalGit;
+using ReviewPortal.Web.Tests.Features.Ingest.Webhooks;
 using ReviewPortal.Web.Infrastructure.Notifications;
 using Xunit.Abstractions;
 
@@ -197,6 +198,7 @@ public sealed class TwoInstanceTests(TwoInstancesFixture fixture, ITestOutputHel
         var repository = (await fixture.A.Services.GetRequiredService<RepositoryRegistry>().RegisterAsync(new RegisterRepositoryRequest(
             ScmProvider.LocalGit, $"local/{Guid.NewGuid():N}", null, null, null, repo.Path, AgentAccounts: ["*@agents.acme.test"]))).Repository;
 
+        using var onB = new ChangeFeedRecorder(FeedOf(fixture.B));
         var first = await PollOnBothAsync(repository);
 
         Assert.Equal((3, 0), (first.Sum(r => r.Ingested), first.Sum(r => r.Failed)));
@@ -211,6 +213,12 @@ public sealed class TwoInstanceTests(TwoInstancesFixture fixture, ITestOutputHel
         var changes = await db.Changes.Include(c => c.Revisions).Where(c => c.RepositoryId == repository.Id).OrderBy(c => c.ExternalNumber).ToListAsync();
         Assert.Equal([1, 2, 3], changes.Select(c => c.ExternalNumber!.Value));
         Assert.Equal([1, 2, 1], changes.Select(c => c.Revisions.Count));
+        foreach (var change in changes)
+        {
+            await onB.WaitForAsync(change.Id, ChangeActivity.Arrived, Patience);
+        }
+
+        await onB.WaitForAsync(changes[1].Id, ChangeActivity.Revised, Patience);
     }
 
     private async Task<LocalGitPollResult[]> PollOnBothAsync(ScmRepository repository)
@@ -224,5 +232,47 @@ public sealed class TwoInstanceTests(TwoInstancesFixture fixture, ITestOutputHel
         })).ToList();
         start.Set();
         return await Task.WhenAll(polls);
+    }
+
+    [Fact]
+    public async Task Webhook_deliveries_to_either_instance_are_processed_once_by_the_two_inbox_workers_and_heard_on_both()
+    {
+        await using var scm = await FakeScmServer.StartAsync();
+        var repositoryName = $"acme/live-{Guid.NewGuid():N}";
+        var repository = await fixture.A.Services.GetRequiredService<RepositoryRegistry>().RegisterAsync(new RegisterRepositoryRequest(
+            ScmProvider.GitHub, repositoryName, null, scm.GitHubApiBase, "ghp_fake_token", null, AgentAccounts: ["*[bot]"]));
+        using var onA = new ChangeFeedRecorder(FeedOf(fixture.A));
+        using var onB = new ChangeFeedRecorder(FeedOf(fixture.B));
+        var portals = new[] { fixture.A, fixture.B };
+        for (var number = 1; number <= 6; number++)
+        {
+            scm.PutPullRequest(repositoryName, number, $"base{number:D7}", $"head{number:D7}", [new FakeFile($"docs/{number}.md", "a\n", $"b{number}\n")]);
+            using var client = portals[number % 2].CreateClient();
+            var body = System.Text.Encoding.UTF8.GetBytes(ScmPayloads.GitHubPullRequest("opened", repositoryName, number, $"base{number:D7}", $"head{number:D7}"));
+            using var response = await client.SendAsync(WebhookFixture.SignedGitHub(repository, $"live-{repositoryName}-{number}", body));
+            Assert.Equal(System.Net.HttpStatusCode.Accepted, response.StatusCode);
+        }
+
+        await using var db = await fixture.A.Services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync();
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        List<WebhookDelivery> deliveries;
+        do
+        {
+            await Task.Delay(100);
+            deliveries = await db.WebhookDeliveries.AsNoTracking().Where(d => d.RepositoryId == repository.Repository.Id).ToListAsync();
+            Assert.True(DateTime.UtcNow < deadline, "The inbox workers did not process the deliveries in time.");
+        }
+        while (deliveries.Count < 6 || deliveries.Any(d => d.Status != DeliveryStatus.Done));
+
+        // Claimed once each: a delivery taken by both workers would show two attempts.
+        Assert.All(deliveries, d => Assert.Equal(1, d.Attempts));
+        var changes = await db.Changes.Include(c => c.Revisions).AsNoTracking().Where(c => c.RepositoryId == repository.Repository.Id).ToListAsync();
+        Assert.Equal(6, changes.Count);
+        Assert.All(changes, c => Assert.Single(c.Revisions));
+        foreach (var change in changes)
+        {
+            await onA.WaitForAsync(change.Id, ChangeActivity.Arrived, Patience);
+            await onB.WaitForAsync(change.Id, ChangeActivity.Arrived, Patience);
+        }
     }
 }
