@@ -5,55 +5,86 @@ namespace ReviewPortal.Web.Components;
 
 /// <summary>
 /// An interactive page that reloads itself when a change it shows arrives, is claimed or is decided, on this or any
-/// other portal instance (<see cref="ChangeFeed"/>). Notifications that arrive while a reload runs are coalesced into
-/// one more reload, so a burst never queues a reload per notification.
+/// other portal instance (<see cref="ChangeFeed"/>); the circuit's own SignalR connection carries the re-render to the
+/// browser. Only the interactive render subscribes (a prerender is thrown away at once); disposing the page
+/// unsubscribes. A burst of notifications costs at most the reload in flight plus one more, and a reload that fails is
+/// logged and never stops later notifications from reloading the page.
 /// </summary>
 public abstract class LivePage : InteractivePage, IDisposable
 {
     private IDisposable? _subscription;
+
+    // Notifications not yet covered by a reload: 0 = idle; above 0 = a reload loop is running and will run again.
     private int _pending;
+    private volatile bool _disposed;
 
     [Inject]
     private ChangeFeed Feed { get; set; } = default!;
 
-    /// <summary>Whether this page shows anything <paramref name="notification"/> is about.</summary>
+    [Inject]
+    private ILogger<LivePage> LiveLogger { get; set; } = default!;
+
+    /// <summary>
+    /// Whether this page shows anything <paramref name="notification"/> is about. Not asked for
+    /// <see cref="ChangeActivity.Resync"/>, which every page reloads for. Called off the circuit's synchronization
+    /// context: read only fields that the page sets before it renders interactively (route parameters, ids shown).
+    /// </summary>
     protected abstract bool IsRelevant(ChangeNotification notification);
 
-    /// <summary>Reloads what the page shows; called on the circuit's synchronization context.</summary>
+    /// <summary>Reloads what the page shows; called on the circuit's synchronization context, followed by a render.</summary>
     protected abstract Task ReloadForNotificationAsync();
 
     protected override void OnInitialized()
     {
         base.OnInitialized();
-        _subscription = Feed.Subscribe(OnNotificationAsync);
+        if (RendererInfo.IsInteractive)
+        {
+            _subscription = Feed.Subscribe(OnNotificationAsync);
+        }
     }
 
     private async Task OnNotificationAsync(ChangeNotification notification)
     {
-        if (!IsRelevant(notification) || Interlocked.Increment(ref _pending) > 1)
+        if (_disposed || (notification.Activity != ChangeActivity.Resync && !IsRelevant(notification)))
         {
             return;
         }
 
-        await InvokeAsync(async () =>
+        if (Interlocked.Increment(ref _pending) > 1)
         {
-            try
+            // A reload is running: it runs once more when it ends, and that covers this notification.
+            return;
+        }
+
+        do
+        {
+            // Whatever arrived up to here is covered by the reload that starts now.
+            Interlocked.Exchange(ref _pending, 1);
+            await ReloadSafelyAsync(notification);
+        }
+        while (Interlocked.Decrement(ref _pending) > 0 && !_disposed);
+    }
+
+    private async Task ReloadSafelyAsync(ChangeNotification notification)
+    {
+        try
+        {
+            await InvokeAsync(async () =>
             {
-                do
+                if (_disposed)
                 {
-                    Interlocked.Exchange(ref _pending, 1);
-                    await ReloadForNotificationAsync();
-                    StateHasChanged();
+                    return;
                 }
-                while (Interlocked.Decrement(ref _pending) > 0);
-            }
-            catch
-            {
-                // A failed reload must not leave the page deaf to later notifications.
-                Interlocked.Exchange(ref _pending, 0);
-                throw;
-            }
-        });
+
+                await ReloadForNotificationAsync();
+                StateHasChanged();
+            });
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // The page keeps what it showed; the next notification tries again.
+            LiveLogger.LogWarning(ex, "{Page} could not reload for {Activity} of change {ChangeId}.", GetType().Name, notification.Activity, notification.ChangeId);
+        }
     }
 
     public void Dispose()
@@ -66,7 +97,9 @@ public abstract class LivePage : InteractivePage, IDisposable
     {
         if (disposing)
         {
+            _disposed = true;
             _subscription?.Dispose();
+            _subscription = null;
         }
     }
 }

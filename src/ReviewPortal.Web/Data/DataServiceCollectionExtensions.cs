@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using ReviewPortal.Web.Infrastructure.LocalPostgres;
+using ReviewPortal.Web.Infrastructure.Notifications;
 
 namespace ReviewPortal.Web.Data;
 
@@ -12,13 +13,25 @@ public static class DataServiceCollectionExtensions
         // One data source for EF Core and for the few hot paths that use Npgsql directly (the webhook inbox).
         var dataSource = NpgsqlDataSource.Create(connectionString);
         builder.Services.AddSingleton(dataSource);
-        builder.Services.AddDbContextFactory<PortalDbContext>(options => options.UseNpgsql(dataSource));
+        // Every save through the change tracker NOTIFYs the changes it touched, so open pages on every instance update.
+        builder.Services.AddDbContextFactory<PortalDbContext>((services, options) => options
+            .UseNpgsql(dataSource)
+            .AddInterceptors(services.GetRequiredService<ChangeNotificationInterceptor>()));
         builder.Services.AddHealthChecks().AddDbContextCheck<PortalDbContext>("database");
     }
 
-    /// <summary>Applies pending migrations at start-up unless <c>Database:MigrateOnStartup</c> is false.</summary>
+    /// <summary>
+    /// Applies pending migrations at start-up unless <c>Database:MigrateOnStartup</c> is false. Holds the
+    /// <see cref="StartupLock"/> from here until the application has started, so that the seeding Program.cs runs next
+    /// is covered too: instances starting together migrate and seed one after the other.
+    /// </summary>
     public static async Task MigratePortalDatabaseAsync(this WebApplication app)
     {
+        ArgumentNullException.ThrowIfNull(app);
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(StartupLock));
+        var startupLock = await StartupLock.AcquireAsync(app.Services.GetRequiredService<NpgsqlDataSource>(), logger);
+        app.Lifetime.ApplicationStarted.Register(() => _ = startupLock.DisposeAsync().AsTask());
+        app.Lifetime.ApplicationStopping.Register(() => _ = startupLock.DisposeAsync().AsTask());
         if (!app.Configuration.GetValue("Database:MigrateOnStartup", defaultValue: true))
         {
             return;

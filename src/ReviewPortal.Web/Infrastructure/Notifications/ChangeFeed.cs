@@ -22,13 +22,24 @@ public enum ChangeActivity
 
     /// <summary>Anything else shown on its pages (SCM state, provenance).</summary>
     Updated,
+
+    /// <summary>
+    /// Not about one change: this instance may have missed notifications (its LISTEN connection was lost and is back),
+    /// so every live page reloads once. <see cref="ChangeNotification.ChangeId"/> is 0.
+    /// </summary>
+    Resync,
 }
 
-public sealed record ChangeNotification(long ChangeId, ChangeActivity Activity);
+public sealed record ChangeNotification(long ChangeId, ChangeActivity Activity)
+{
+    /// <summary>"Reload everything": published locally after the listener reconnects.</summary>
+    public static ChangeNotification Resync { get; } = new(0, ChangeActivity.Resync);
+}
 
 /// <summary>
 /// In-process fan-out of change notifications to the open circuits of this instance. Notifications reach it from
-/// PostgreSQL (LISTEN), so every instance on the database hears every change, including its own.
+/// PostgreSQL (LISTEN, see <see cref="ChangeListener"/>), so every instance on the database hears every change,
+/// including its own.
 /// </summary>
 public sealed class ChangeFeed(ILogger<ChangeFeed> logger)
 {
@@ -45,13 +56,30 @@ public sealed class ChangeFeed(ILogger<ChangeFeed> logger)
         return new Subscription(this, id);
     }
 
-    /// <summary>Hands <paramref name="notification"/> to every subscriber; one failing subscriber never stops the others.</summary>
-    public void Publish(ChangeNotification notification)
+    /// <summary>
+    /// Hands <paramref name="notification"/> to every subscriber and returns at once: each handler runs on the thread
+    /// pool, so a slow page never holds up the listener or the other pages, and one failing handler never stops the others.
+    /// </summary>
+    public void Publish(ChangeNotification notification) => _ = PublishAsync(notification);
+
+    /// <summary>As <see cref="Publish"/>, but completes when every handler has (tests wait on it).</summary>
+    public Task PublishAsync(ChangeNotification notification)
     {
-        foreach (var (id, handler) in _subscribers)
+        ArgumentNullException.ThrowIfNull(notification);
+        var handlers = _subscribers.ToArray();
+        if (handlers.Length == 0)
         {
-            _ = InvokeSafelyAsync(id, handler, notification);
+            return Task.CompletedTask;
         }
+
+        var running = new Task[handlers.Length];
+        for (var i = 0; i < handlers.Length; i++)
+        {
+            var (id, handler) = handlers[i];
+            running[i] = Task.Run(() => InvokeSafelyAsync(id, handler, notification));
+        }
+
+        return Task.WhenAll(running);
     }
 
     private async Task InvokeSafelyAsync(Guid id, Func<ChangeNotification, Task> handler, ChangeNotification notification)

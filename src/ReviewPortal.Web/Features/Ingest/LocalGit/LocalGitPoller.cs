@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
 using ReviewPortal.Web.Data;
 using ReviewPortal.Web.Features.Ingest.Webhooks;
 using ReviewPortal.Web.Scm.LocalGit;
@@ -16,12 +17,15 @@ public sealed record LocalGitPollResult(int Branches, int Ingested, int Merged, 
 /// is a change against its merge-base with the default branch, numbered once per repository and found again by its
 /// branch name; a new head commit becomes a new revision through <see cref="ChangeIngestor"/>. Polls every
 /// <c>LocalGit:PollSeconds</c> (default 10) and at once when <see cref="RequestPoll"/> is called. A broken
-/// repository is logged and skipped; it never stops the poller or the other repositories.
+/// repository is logged and skipped; it never stops the poller or the other repositories. Portal instances on one
+/// database poll a repository one at a time (a PostgreSQL advisory lock per repository), so no two read and ingest the
+/// same branch at once.
 /// </summary>
 public sealed class LocalGitPoller(
     LocalGitClient git,
     ChangeIngestor ingestor,
     IDbContextFactory<PortalDbContext> dbFactory,
+    NpgsqlDataSource dataSource,
     IConfiguration configuration,
     TimeProvider clock,
     ILogger<LocalGitPoller> logger) : BackgroundService
@@ -31,8 +35,11 @@ public sealed class LocalGitPoller(
     public const string Open = "open";
     private const int DefaultPollSeconds = 10;
 
-    // One poll per repository at a time in this process: the timer and an API trigger must not both number a new
-    // branch. Across instances the unique (repository, number) index turns a race into a logged, retried failure.
+    // The first key of the advisory locks (pg_advisory_lock(int, int)) taken per repository: "LGIT".
+    private const int AdvisoryLockNamespace = 0x4C474954;
+
+    // One poll per repository at a time in this process (the timer and an API trigger must not both number a new
+    // branch), and across instances through an advisory lock; the unique (repository, number) index stays the last guard.
     private readonly ConcurrentDictionary<long, SemaphoreSlim> _repositoryLocks = new();
     private readonly ConcurrentDictionary<long, byte> _requested = new();
 
@@ -180,12 +187,46 @@ public sealed class LocalGitPoller(
         await gate.WaitAsync(cancellationToken);
         try
         {
-            return await PollLockedAsync(repository, path, cancellationToken);
+            // Another instance polling this repository is waited for, not skipped: an API trigger must see the latest
+            // commits read, and after the other poll this one finds every branch up to date at the cost of a listing.
+            await using var lockConnection = await dataSource.OpenConnectionAsync(cancellationToken);
+            await AdvisoryLockAsync(lockConnection, "pg_advisory_lock", repository.Id, cancellationToken);
+            try
+            {
+                return await PollLockedAsync(repository, path, cancellationToken);
+            }
+            finally
+            {
+                await UnlockAsync(lockConnection, repository.Id);
+            }
         }
         finally
         {
             gate.Release();
         }
+    }
+
+    // Explicitly: a pooled connection keeps its session, and so its locks, until it is used again. A connection that
+    // broke has lost its session, and the lock with it.
+    private async Task UnlockAsync(NpgsqlConnection connection, long repositoryId)
+    {
+        try
+        {
+            await AdvisoryLockAsync(connection, "pg_advisory_unlock", repositoryId, CancellationToken.None);
+        }
+        catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException)
+        {
+            logger.LogWarning(ex, "Releasing the poll lock of repository {RepositoryId} failed; it went with its connection.", repositoryId);
+        }
+    }
+
+    private static async Task AdvisoryLockAsync(NpgsqlConnection connection, string function, long repositoryId, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand($"SELECT {function}(@namespace, @repository)", connection);
+        command.Parameters.AddWithValue("namespace", AdvisoryLockNamespace);
+        // Ids past int's range share a key with another repository: the two then poll one after the other, no worse.
+        command.Parameters.AddWithValue("repository", unchecked((int)repositoryId));
+        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     private async Task<LocalGitPollResult> PollLockedAsync(ScmRepository repository, string path, CancellationToken cancellationToken)
