@@ -151,9 +151,9 @@ internal sealed class LineMatcher
     }
 
     /// <summary>
-    /// Splits the region at the lines occurring once on each side, keeping the longest chain of them whose order
-    /// agrees on both sides (patience sorting); the lines of the chain are unchanged, the pieces between them are
-    /// diffed in turn. Without such lines the region stays replaced.
+    /// Splits the region at the lines occurring once on each side and sitting in a run of equal lines, keeping the
+    /// longest chain of them whose order agrees on both sides (patience sorting); the lines of the chain are
+    /// unchanged, the pieces between them are diffed in turn. Without such lines the region stays replaced.
     /// </summary>
     private void Split(Region region, int[] keptOld, Stack<Region> regions)
     {
