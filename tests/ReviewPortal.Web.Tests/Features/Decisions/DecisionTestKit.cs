@@ -20,10 +20,10 @@ internal sealed class DecisionTestKit(PortalFactory factory)
 {
     private IServiceProvider Services => factory.Services;
 
-    /// <summary>A tier-1 change whose agent reported passing checks (tests, coverage 91%, policy score 95, one low finding).</summary>
+    /// <summary>A tier-1 change whose agent reported passing checks (tests, coverage 91%, policy score 95, no security finding).</summary>
     public Task<Change> Tier1WithPassingChecksAsync(string title = "Document the retry header") =>
         SubmitAsync(title, [new SubmittedFile("docs/retries.md", "# Retries\n", "# Retries\n\nDeliveries carry X-Retry-Count.\n")],
-            tests: new SubmittedTests(120, 0, 2), coverage: 91, policyScore: 95, findings: [new SubmittedFinding("low", "Verbose log line")]);
+            tests: new SubmittedTests(120, 0, 2), coverage: 91, policyScore: 95);
 
     /// <summary>A tier-2 change (it changes a SQL query); no checks reported.</summary>
     public Task<Change> Tier2Async(string prompter = "someone@acme.test") =>
