@@ -88,6 +88,13 @@ public sealed class PortalSeeder(
         var path = await demoRepository.EnsureAsync(DemoRepositoryPath(), cancellationToken);
         var repository = await EnsureRegisteredAsync(db, path, cancellationToken);
         var polled = await poller.PollRepositoryAsync(repository, cancellationToken);
+        // A branch that failed to ingest (the poller logs why) is tried again at once: the demo needs all of them.
+        for (var retry = 0; retry < 2 && firstSeed && polled.Failed > 0; retry++)
+        {
+            logger.LogWarning("{Failed} demo branch(es) failed to ingest; polling the demo repository again.", polled.Failed);
+            polled = await poller.PollRepositoryAsync(repository, cancellationToken);
+        }
+
         logger.LogInformation("Demo repository {Repository} at {Path}: {Branches} branches, {Ingested} ingested. Commit to a branch there and the portal picks it up within LocalGit:PollSeconds.",
             repository.Name, path, polled.Branches, polled.Ingested);
         if (!firstSeed)
