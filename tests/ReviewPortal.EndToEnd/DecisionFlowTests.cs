@@ -40,7 +40,9 @@ public sealed class DecisionFlowTests(PortalBrowserFixture fixture)
 
         var second = await fixture.SignInAsync(DemoLogin.SecondSecurityReviewer);
         await OpenAsync(second, change);
+        await Screenshots.SaveAsync(second, "decision-tier4");
         await second.GetByTestId("approve-button").ClickAsync();
+        await Screenshots.SaveAsync(second, "decision-confirm");
         await Assertions.Expect(second.GetByTestId("approval-effect")).ToHaveTextAsync("With your approval the tier policy is satisfied and the change is approved.");
         // Confirmed from the keyboard, as the review page's shortcuts are used.
         await second.GetByTestId("approval-confirm").FocusAsync();
@@ -61,6 +63,8 @@ public sealed class DecisionFlowTests(PortalBrowserFixture fixture)
         await OpenAsync(page, change);
 
         var stale = page.GetByTestId("decision-stale");
+        await stale.ScrollIntoViewIfNeededAsync();
+        await Screenshots.SaveAsync(page, "decision-stale");
         await Assertions.Expect(stale).ToContainTextAsync($"Given on revision 1; the head is now revision 2 ({change.HeadSha![..7]}), so it no longer counts.");
         await Assertions.Expect(page.GetByTestId("policy-needs-list")).ToContainTextAsync($"1 reviewer approval on {change.HeadSha[..7]}");
         await page.GetByTestId("changes-since-decision").ClickAsync();

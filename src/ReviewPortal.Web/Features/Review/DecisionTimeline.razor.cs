@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.AspNetCore.Components;
 using ReviewPortal.Domain.Decisions;
 using ReviewPortal.Web.Data;
+using ReviewPortal.Web.Features.Decisions;
 
 namespace ReviewPortal.Web.Features.Review;
 
@@ -27,6 +28,23 @@ public partial class DecisionTimeline
     private bool IsStaleApproval(Decision decision) =>
         decision.Kind == DecisionKind.Approve
         && (decision.RevisionNumber < Change.RevisionCount || !string.Equals(decision.CommitSha, Change.HeadSha, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>" (riley@demo.local, as reviewer)", or what of it is known.</summary>
+    private static string Who(Decision decision)
+    {
+        var parts = new List<string>();
+        if (decision.ReviewerEmail is not null)
+        {
+            parts.Add(decision.ReviewerEmail);
+        }
+
+        if (decision.ReviewerRoles.Count > 0)
+        {
+            parts.Add($"as {PolicyText.Roles(decision.ReviewerRoles)}");
+        }
+
+        return parts.Count == 0 ? "" : $" ({string.Join(", ", parts)})";
+    }
 
     private static string DecisionClass(Decision decision, bool stale) =>
         $"timeline-decision kind-{decision.Kind.ToString().ToLowerInvariant()}{(stale ? " is-stale" : "")}";

@@ -160,7 +160,7 @@ public sealed class DecisionComponentsTests
         var entries = document.QuerySelectorAll("[data-testid=decision-timeline] > li").ToList();
         Assert.Equal(["timeline-event", "timeline-decision", "timeline-event"], entries.Select(e => e.GetAttribute("data-testid")));
         var stale = entries[1];
-        Assert.StartsWith("Approved by Riley Reviewer", Text(stale), StringComparison.Ordinal);
+        Assert.StartsWith("Approved by Riley Reviewer (riley@demo.local, as reviewer) on revision 1 (0ld0000), 2026-11-20 10:20 UTC", Text(stale), StringComparison.Ordinal);
         Assert.Equal("revision 1 (0ld0000)", stale.QuerySelector("[data-testid=decision-revision]")?.TextContent);
         Assert.Contains("the head is now revision 2 (abc1234), so it no longer counts", stale.QuerySelector("[data-testid=decision-stale]")?.TextContent, StringComparison.Ordinal);
         Assert.Equal("/changes/7?revision=2&since=1", stale.QuerySelector("a[data-testid=changes-since-decision]")?.GetAttribute("href"));
