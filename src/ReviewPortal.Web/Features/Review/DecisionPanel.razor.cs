@@ -17,15 +17,16 @@ namespace ReviewPortal.Web.Features.Review;
 /// </summary>
 public partial class DecisionPanel
 {
-    private static readonly DecisionCheck Busy = DecisionCheck.Deny("…");
+    // Until the signed-in user is known (a moment on the first render), nothing is offered.
+    private static readonly DecisionCheck NotYetKnown = DecisionCheck.Deny("Checking what you may decide…");
 
     private string? comment;
     private DecisionOutcome? outcome;
     private bool busy;
     private bool vetoable;
-    private DecisionCheck approve = Busy;
-    private DecisionCheck requestChanges = Busy;
-    private DecisionCheck reject = Busy;
+    private DecisionCheck approve = NotYetKnown;
+    private DecisionCheck requestChanges = NotYetKnown;
+    private DecisionCheck reject = NotYetKnown;
     private List<(string Id, string Reason)> blockedReasons = [];
     private ReviewSubject subject = default!;
     private Decider decider = default!;
