@@ -81,7 +81,7 @@ public sealed class LiveUpdateTests(TwoPortalsBrowserFixture fixture, ITestOutpu
         var user = await scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>().FindByEmailAsync(DemoLogin.SecondReviewer)
                    ?? throw new InvalidOperationException(DemoLogin.SecondReviewer);
         var principal = new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.NameIdentifier, user.Id)], "test"));
-        var outcome = await fixture.Portals[0].Services.GetRequiredService<DecisionService>().DecideAsync(id, principal, DecisionKind.Reject, "Warm-up.");
+        var outcome = await fixture.Portals[0].Services.GetRequiredService<DecisionService>().DecideAsync(id, principal, 1, DecisionKind.Reject, "Warm-up.");
         Assert.True(outcome.Succeeded, outcome.Message);
     }
 
@@ -126,13 +126,17 @@ public sealed class LiveUpdateTests(TwoPortalsBrowserFixture fixture, ITestOutpu
         await MarkNoReloadAsync(queue);
         await WatchAsync(queue, "approved", RowOf(title) + "?.querySelector('[data-testid=state-badge]')?.textContent.trim() === 'Approved'");
 
-        await WatchAsync(reviewer, "confirmed", "document.querySelector('[data-testid=decision-message]')?.textContent.trim() === 'Approved.'");
+        await WatchAsync(reviewer, "confirmed", "document.querySelector('[data-testid=decision-message]')?.textContent.includes('The change is approved.') === true");
         using var onInstanceTwo = new ChangeFeedRecorder(fixture.Portals[1].Services.GetRequiredService<Web.Infrastructure.Notifications.ChangeFeed>());
 
+        // Approving asks to confirm the commit; the decision is made, and measured, from the confirming click.
+        await reviewer.GetByTestId("approve-button").ClickAsync();
+        var confirm = reviewer.GetByTestId("approval-confirm");
+        await Assertions.Expect(confirm).ToBeVisibleAsync();
         var clickedAt = await reviewer.EvaluateAsync<long>("() => Date.now()");
         var clickedTimestamp = System.Diagnostics.Stopwatch.GetTimestamp();
-        await reviewer.GetByTestId("approve-button").ClickAsync();
-        await Assertions.Expect(reviewer.GetByTestId("decision-message")).ToHaveTextAsync("Approved.");
+        await confirm.ClickAsync();
+        await Assertions.Expect(reviewer.GetByTestId("decision-message")).ToContainTextAsync("The change is approved.");
 
         var latency = await SeenAtAsync(queue, "approved") - clickedAt;
         var heard = await onInstanceTwo.WaitForAsync(id, Web.Infrastructure.Notifications.ChangeActivity.Decided, TimeSpan.FromSeconds(10));

@@ -40,10 +40,22 @@ public sealed class ReviewFlowTests(PortalBrowserFixture fixture)
         await Assertions.Expect(page.GetByTestId("risk-breakdown")).ToContainTextAsync("sql-queries");
         await Screenshots.SaveAsync(page, "review");
 
+        // An approval asks first, naming the commit; Escape (or Cancel) leaves the change as it was.
         await page.GetByTestId("approve-button").ClickAsync();
+        var confirmation = page.GetByTestId("approval-confirmation");
+        await Assertions.Expect(confirmation).ToBeVisibleAsync();
+        var commit = await page.GetByTestId("approval-commit").TextContentAsync();
+        Assert.Matches("^[0-9a-f]{7}$", commit);
+        await page.Keyboard.PressAsync("Escape");
+        await Assertions.Expect(confirmation).ToBeHiddenAsync();
+        await Assertions.Expect(page.Locator(".review-header [data-testid=state-badge]")).ToHaveTextAsync("Pending");
 
-        await Assertions.Expect(page.GetByTestId("decision-message")).ToHaveTextAsync("Approved.");
+        await page.GetByTestId("approve-button").ClickAsync();
+        await page.GetByTestId("approval-confirm").ClickAsync();
+
+        await Assertions.Expect(page.GetByTestId("decision-message")).ToHaveTextAsync($"You approved {commit}. The change is approved.");
         await Assertions.Expect(page.Locator(".review-header [data-testid=state-badge]")).ToHaveTextAsync("Approved");
+        await Assertions.Expect(page.GetByTestId("policy-satisfied")).ToHaveTextAsync($"Satisfied: approved by Riley Reviewer on {commit}.");
         await Assertions.Expect(page.GetByTestId("decision-timeline")).ToContainTextAsync("Approved by Riley Reviewer");
 
         await page.GetByRole(AriaRole.Link, new() { Name = "All changes" }).ClickAsync();
@@ -68,7 +80,7 @@ public sealed class ReviewFlowTests(PortalBrowserFixture fixture)
         await Assertions.Expect(page.GetByTestId("decision-message")).ToHaveTextAsync("A rejection needs a reason.");
         await Assertions.Expect(page.Locator(".review-header [data-testid=state-badge]")).ToHaveTextAsync("Pending");
 
-        await page.GetByLabel("Comment (required to reject)").FillAsync("The cache key ignores Directory.Packages.props.");
+        await page.GetByLabel("Comment (required to reject or request changes)").FillAsync("The cache key ignores Directory.Packages.props.");
         await page.GetByTestId("reject-button").ClickAsync();
 
         await Assertions.Expect(page.Locator(".review-header [data-testid=state-badge]")).ToHaveTextAsync("Rejected");
@@ -82,9 +94,11 @@ public sealed class ReviewFlowTests(PortalBrowserFixture fixture)
         var page = await fixture.SignInAsync(DemoLogin.Dana);
         await OpenChangeAsync(page, "Validate OAuth state on the GitHub login callback");
 
-        await page.GetByTestId("approve-button").ClickAsync();
-
-        await Assertions.Expect(page.GetByTestId("decision-message")).ToContainTextAsync("author or prompter");
+        // The button says so before anyone tries; the server refuses it anyway (DecisionServiceTests).
+        var approve = page.GetByTestId("approve-button");
+        await Assertions.Expect(approve).ToBeDisabledAsync();
+        await Assertions.Expect(approve).ToHaveAccessibleDescriptionAsync("You prompted this change, so you cannot approve it.");
+        await Assertions.Expect(page.GetByTestId("reject-button")).ToBeEnabledAsync();
         await Assertions.Expect(page.Locator(".review-header [data-testid=state-badge]")).ToHaveTextAsync("Pending");
         await page.Context.CloseAsync();
     }

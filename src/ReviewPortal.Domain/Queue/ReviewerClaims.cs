@@ -1,4 +1,5 @@
 using ReviewPortal.Domain.Decisions;
+using ReviewPortal.Domain.Policy;
 using ReviewPortal.Domain.Risk;
 
 namespace ReviewPortal.Domain.Queue;

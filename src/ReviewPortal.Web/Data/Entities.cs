@@ -122,16 +122,22 @@ public sealed class Change
         AuthorshipReason = "provenance submitted through the API";
     }
 
-    /// <summary>Records a decision on the current head: it counts for this revision and commit, and sets the change's state.</summary>
-    public void Record(Decision decision)
+    /// <summary>
+    /// Records a decision on the current head: it counts for this revision and commit. The tier policy says what the
+    /// change's state becomes (an approval short of what the tier needs leaves it pending).
+    /// </summary>
+    public void Record(Decision decision, ChangeState resultingState)
     {
         ArgumentNullException.ThrowIfNull(decision);
         decision.RevisionNumber = RevisionCount;
         decision.CommitSha = HeadSha;
         Decisions.Add(decision);
-        State = decision.Kind == DecisionKind.Approve ? ChangeState.Approved : ChangeState.Rejected;
-        DecidedAt = decision.DecidedAt;
-        DecidedBy = decision.ReviewerName;
+        State = resultingState;
+        if (resultingState != ChangeState.Pending)
+        {
+            DecidedAt = decision.DecidedAt;
+            DecidedBy = decision.ReviewerName;
+        }
     }
 }
 

@@ -40,7 +40,9 @@ public sealed class MigrationTests(PortalFixture fixture) : IClassFixture<Portal
         var repository = await db.Repositories.SingleAsync(r => r.Provider == ScmProvider.LocalGit && r.Name == DemoChanges.RepositoryName);
         var demo = await db.Changes.Where(c => c.RepositoryId == repository.Id).ToListAsync();
         Assert.Equal(DemoChanges.Branches.Select(b => b.Name).Order(), demo.Select(c => c.SourceBranch!).Order());
-        Assert.All(demo, c => Assert.Equal((ChangeOrigin.LocalGit, "main", "open", 1), (c.Origin, c.TargetBranch, c.ScmState, c.RevisionCount)));
+        // A branch with a follow-up commit was pushed again after its review: a second revision.
+        var followedUp = DemoChanges.Branches.Where(b => b.FollowUp is not null).Select(b => b.Name).ToHashSet(StringComparer.Ordinal);
+        Assert.All(demo, c => Assert.Equal((ChangeOrigin.LocalGit, "main", "open", followedUp.Contains(c.SourceBranch!) ? 2 : 1), (c.Origin, c.TargetBranch, c.ScmState, c.RevisionCount)));
         var agents = demo.Where(c => c.IsAgentAuthored).ToList();
         Assert.Equal(12, agents.Count);
         Assert.Equal([1, 2, 3, 4], agents.Select(c => (int)c.Tier).Distinct().Order());

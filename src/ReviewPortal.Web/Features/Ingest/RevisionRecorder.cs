@@ -12,7 +12,8 @@ public sealed record IncomingFile(string Path, string? OldContent, string? NewCo
 
 /// <summary>
 /// Turns incoming files into a scored revision and applies it to its change: the change shows the latest
-/// revision's score and tier, every revision is kept, and a rise in tier takes earlier approvals away.
+/// revision's score and tier, every revision is kept, a new head reopens the change (decisions count per head
+/// commit), and a rise in tier takes earlier approvals away.
 /// </summary>
 public sealed class RevisionRecorder(RiskRuleProvider rules, TimeProvider clock)
 {
@@ -95,7 +96,41 @@ public sealed class RevisionRecorder(RiskRuleProvider rules, TimeProvider clock)
 
         if (!isFirst)
         {
+            ReopenForNewHead(change, revision);
             ResetApprovalsIfTierRose(change, previousTier, previousRules, revision);
+        }
+    }
+
+    /// <summary>
+    /// Decisions count per head commit (docs/decisions/0013): a new head is pending again whatever the previous one
+    /// was (approved, rejected, sent back for changes), and approvals of earlier commits stay on record without counting.
+    /// </summary>
+    private void ReopenForNewHead(Change change, ChangeRevision revision)
+    {
+        var stale = change.Decisions.Count(d => d.Kind == DecisionKind.Approve && d.ResetAt is null && d.RevisionNumber == revision.Number - 1);
+        var staleText = stale == 0 ? "" : $" {stale} earlier approval{(stale == 1 ? "" : "s")} no longer count{(stale == 1 ? "s" : "")}; the policy needs approvals of the new head.";
+        if (change.State != ChangeState.Pending)
+        {
+            var was = change.State switch
+            {
+                ChangeState.Approved => "approved",
+                ChangeState.Rejected => "rejected",
+                _ => "sent back for changes",
+            };
+            change.Events.Add(new ChangeEvent
+            {
+                At = clock.GetUtcNow(),
+                Kind = "Reopened",
+                Detail = $"Revision {revision.Number}{ShortSha(revision.HeadSha)} was pushed, so the change is pending again: the previous head was {was}{(change.DecidedBy is null ? "" : $" by {change.DecidedBy}")}.{staleText}",
+                RevisionNumber = revision.Number,
+            });
+            change.State = ChangeState.Pending;
+            change.DecidedAt = null;
+            change.DecidedBy = null;
+        }
+        else if (stale > 0)
+        {
+            change.Events.Add(new ChangeEvent { At = clock.GetUtcNow(), Kind = "ApprovalsStale", Detail = $"Revision {revision.Number}{ShortSha(revision.HeadSha)} was pushed.{staleText}", RevisionNumber = revision.Number });
         }
     }
 

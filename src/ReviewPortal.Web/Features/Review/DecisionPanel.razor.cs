@@ -1,22 +1,43 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.Extensions.Options;
+using Radzen;
 using ReviewPortal.Domain.Decisions;
+using ReviewPortal.Domain.Policy;
+using ReviewPortal.Web.Data;
 using ReviewPortal.Web.Features.Decisions;
 
 namespace ReviewPortal.Web.Features.Review;
 
+/// <summary>
+/// Approve (after a confirmation naming the commit), request changes or reject, with a comment. What the signed-in
+/// reviewer may do is shown from the circuit's identity, with the reason when a button is off; the server checks
+/// again at the moment of the decision (<see cref="DecisionService"/>), and that check is the one that counts.
+/// </summary>
 public partial class DecisionPanel
 {
-    private string? reason;
-    private string? message;
-    private bool succeeded;
+    // Until the signed-in user is known (a moment on the first render), nothing is offered.
+    private static readonly DecisionCheck NotYetKnown = DecisionCheck.Deny("Checking what you may decide…");
+
+    private string? comment;
+    private DecisionOutcome? outcome;
     private bool busy;
+    private bool vetoable;
+    private DecisionCheck approve = NotYetKnown;
+    private DecisionCheck requestChanges = NotYetKnown;
+    private DecisionCheck reject = NotYetKnown;
+    private List<(string Id, string Reason)> blockedReasons = [];
+    private ReviewSubject subject = default!;
+    private Decider decider = default!;
 
+    /// <summary>The change with its decisions and events loaded (as <see cref="ReviewQuery"/> loads it).</summary>
     [Parameter, EditorRequired]
-    public long ChangeId { get; set; }
+    public Change Change { get; set; } = default!;
 
+    /// <summary>The revision the reviewer is looking at; the server refuses a decision given on anything but the head.</summary>
     [Parameter, EditorRequired]
-    public ChangeState State { get; set; }
+    public int RevisionNumber { get; set; }
 
     /// <summary>Raised after every attempt, so the page reloads what is now true (also after a lost race).</summary>
     [Parameter]
@@ -28,26 +49,89 @@ public partial class DecisionPanel
     [Inject]
     private DecisionService Decisions { get; set; } = default!;
 
+    [Inject]
+    private DialogService Dialogs { get; set; } = default!;
+
+    [Inject]
+    private IOptionsMonitor<ReviewPolicyOptions> Policy { get; set; } = default!;
+
+    [Inject]
+    private ILogger<DecisionPanel> Logger { get; set; } = default!;
+
+    private bool LooksAtOlderRevision => RevisionNumber >= 1 && RevisionNumber < Change.RevisionCount;
+
+    private bool CanDecideAnything => approve.Allowed || requestChanges.Allowed || reject.Allowed;
+
+    private string? UnavailableReason => approve.Reason ?? reject.Reason;
+
+    protected override async Task OnParametersSetAsync()
+    {
+        var user = (await AuthenticationState).User;
+        decider = PolicySubjects.FromPrincipal(user);
+        var options = Policy.CurrentValue;
+        subject = PolicySubjects.From(Change);
+        approve = ReviewPolicy.MayDecide(options, subject, decider, DecisionKind.Approve, RevisionNumber);
+        requestChanges = ReviewPolicy.MayDecide(options, subject, decider, DecisionKind.RequestChanges, RevisionNumber);
+        reject = ReviewPolicy.MayDecide(options, subject, decider, DecisionKind.Reject, RevisionNumber);
+        vetoable = Change.State == ChangeState.Approved && reject.Allowed;
+        blockedReasons = new[] { approve, requestChanges, reject }
+            .Where(c => !c.Allowed)
+            .Select(c => c.Reason!)
+            .Distinct(StringComparer.Ordinal)
+            .Select((reason, i) => (string.Create(CultureInfo.InvariantCulture, $"decision-blocked-{i}"), reason))
+            .ToList();
+    }
+
+    private string? ReasonId(DecisionCheck check) =>
+        check.Allowed ? null : blockedReasons.FirstOrDefault(b => string.Equals(b.Reason, check.Reason, StringComparison.Ordinal)).Id;
+
+    private string ChangesSinceLink(int since) =>
+        string.Create(CultureInfo.InvariantCulture, $"/changes/{Change.Id}?revision={Change.RevisionCount}&since={since}");
+
+    /// <summary>A stray keystroke (the keyboard shortcut clicks this button) must never approve: the reviewer confirms the commit first.</summary>
+    private async Task ConfirmApprovalAsync()
+    {
+        var yours = new RecordedDecision(DecisionKind.Approve, decider.UserId, decider.UserName, decider.Email, [.. decider.Roles], Change.RevisionCount, Change.HeadSha, DateTimeOffset.MaxValue);
+        var after = ReviewPolicy.Evaluate(Policy.CurrentValue, subject with { Decisions = [.. subject.Decisions, yours] });
+        object? confirmed = await Dialogs.OpenAsync<ApprovalConfirmation>(
+            $"Approve {subject.HeadLabel}?",
+            new Dictionary<string, object?>(StringComparer.Ordinal)
+            {
+                [nameof(ApprovalConfirmation.Commit)] = subject.HeadLabel,
+                [nameof(ApprovalConfirmation.Revision)] = Change.RevisionCount,
+                [nameof(ApprovalConfirmation.Title)] = Change.Title,
+                [nameof(ApprovalConfirmation.StillNeeded)] = after.Needs.Select(n => n.Description).ToList(),
+            },
+            new DialogOptions { ShowClose = true, CloseDialogOnEsc = true, AutoFocusFirstElement = true, Width = "34rem" });
+        if (confirmed is true)
+        {
+            await DecideAsync(DecisionKind.Approve);
+        }
+    }
+
     private async Task DecideAsync(DecisionKind kind)
     {
         busy = true;
-        message = null;
+        outcome = null;
         try
         {
             var user = (await AuthenticationState).User;
-            var outcome = await Decisions.DecideAsync(ChangeId, user, kind, reason);
-            succeeded = outcome.Succeeded;
-            message = outcome.Message;
+            outcome = await Decisions.DecideAsync(Change.Id, user, RevisionNumber, kind, comment);
             if (outcome.Succeeded)
             {
-                reason = null;
+                comment = null;
             }
-
-            await OnDecided.InvokeAsync();
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            Logger.LogError(ex, "Recording a {Kind} decision on change {ChangeId} failed.", kind, Change.Id);
+            outcome = DecisionOutcome.Fail("Your decision could not be recorded: the portal could not reach its database. Nothing was saved; try again in a moment.");
         }
         finally
         {
             busy = false;
         }
+
+        await OnDecided.InvokeAsync();
     }
 }

@@ -15,11 +15,23 @@ public sealed record DemoAuthor(string Name, string Email);
 /// <summary>One commit of the demo repository, <see cref="Age"/> before the repository is created.</summary>
 public sealed record DemoCommit(DemoAuthor Author, string Message, TimeSpan Age, IReadOnlyList<DemoFile> Files);
 
+/// <summary>How to undo a demo change, as its agent reports it.</summary>
+public sealed record DemoRollback(string Steps, string? BlastRadius);
+
 /// <summary>
 /// A branch off main with one commit. What the agent would post to <c>/api/changes/provenance</c> after pushing
-/// (the prompt, its test run) is kept with it; <see cref="Prompt"/> is null for a person's branch.
+/// (the prompt, its test run, its policy score and rollback plan) is kept with it; <see cref="Prompt"/> is null for a
+/// person's branch. <see cref="Decisions"/> are given on that first commit; <see cref="FollowUp"/>, when set, is
+/// pushed after them as a second revision (so its approvals become stale).
 /// </summary>
-public sealed record DemoBranch(string Name, DemoCommit Commit, string? Prompt, DemoDecision? Decision = null);
+public sealed record DemoBranch(string Name, DemoCommit Commit, string? Prompt, IReadOnlyList<DemoDecision>? Decisions = null)
+{
+    public double? PolicyScore { get; init; }
+
+    public DemoRollback? Rollback { get; init; }
+
+    public DemoCommit? FollowUp { get; init; }
+}
 
 /// <summary>
 /// The demo's payments service as a git history: commits on main by people, then branches by agents (each head commit
@@ -104,7 +116,16 @@ public static class DemoChanges
                 new("src/Payments.Api/Auth/TokenService.cs", TokenServiceNew),
                 new("src/Payments.Api/Auth/RefreshTokenStore.cs", RefreshTokenStoreNew),
                 new("db/migrations/20261104_refresh_token_families.sql", RefreshTokenMigration),
-            ]),
+            ],
+            // Four eyes inside the security team: one security reviewer has approved, the second is still to come.
+            [new DemoDecision(DecisionKind.Approve, "security@demo.local", "Key rotation and reuse detection match the RFC 6819 guidance; the migration is additive.")])
+        with
+        {
+            PolicyScore = 91,
+            Rollback = new DemoRollback(
+                "Revert the commit and redeploy; keep the refresh_token_families table (the old code ignores it).",
+                "Every signed-in session: tokens issued under the new key stop validating after a revert, so users sign in again."),
+        },
 
         AgentBranch("agent/mfa-for-admins", IdentityAgent, "Enforce MFA for the admin role",
             "Admin actions need an MFA claim; users.mfa_enrolled_at records enrolment.",
@@ -119,7 +140,12 @@ public static class DemoChanges
             "The callback compares the state parameter with the issued one in constant time and answers 400 on a mismatch.",
             "dana@demo.local", "sess_91be002a7d", Claude, TimeSpan.FromHours(3),
             "The GitHub OAuth callback does not compare the state parameter with the one we issued. Fix it and return 400 on mismatch.",
-            [new("src/Payments.Api/Login/OAuthCallbackHandler.cs", OAuthCallbackNew)]),
+            [new("src/Payments.Api/Login/OAuthCallbackHandler.cs", OAuthCallbackNew)])
+        with
+        {
+            PolicyScore = 88,
+            Rollback = new DemoRollback("Revert the commit; nothing is stored, so there is nothing to migrate back.", "GitHub sign-in only."),
+        },
 
         AgentBranch("agent/orders-archived-at", OrdersAgent, "Add orders.archived_at and backfill closed orders",
             "Backfills in batches of 1,000 so the orders table is never locked for long.",
@@ -128,7 +154,11 @@ public static class DemoChanges
             [
                 new("db/migrations/20261112_orders_archived_at.sql", OrdersMigration),
                 new("src/Payments.Api/Orders/ArchiveJob.cs", ArchiveJobNew),
-            ]),
+            ])
+        with
+        {
+            Rollback = new DemoRollback("Stop the archive job, then ALTER TABLE orders DROP COLUMN archived_at.", "Order history views; no writes depend on the column yet."),
+        },
 
         AgentBranch("agent/billing-client-v3", BillingAgent, "Regenerate the billing API client from openapi.yaml",
             "Generated from the v3 spec; invoices.status becomes an enum.",
@@ -150,20 +180,33 @@ public static class DemoChanges
             "reviewer@demo.local", "sess_abcdef1234", Claude, TimeSpan.FromHours(9),
             "The customer statement query scans invoices. Add a composite index, created concurrently.",
             [new("db/migrations/20261118_ix_invoices_customer_issued.sql", "-- Built concurrently: invoices is large and written all day.\nCREATE INDEX CONCURRENTLY ix_invoices_customer_issued ON invoices (customer_id, issued_at DESC);\n")],
-            new DemoDecision(DecisionKind.Reject, "reviewer@demo.local", "CREATE INDEX CONCURRENTLY cannot run inside our migration transaction; move it to the online-DDL runbook.")),
+            [new DemoDecision(DecisionKind.Reject, "reviewer@demo.local", "CREATE INDEX CONCURRENTLY cannot run inside our migration transaction; move it to the online-DDL runbook.")]),
 
         AgentBranch("agent/audit-export-paging", ComplianceAgent, "Paginate the audit export query",
             "Keyset pagination, 5,000 rows per page, instead of loading every row.",
             "reviewer2@demo.local", "sess_77aa88bb99", Gemini, TimeSpan.FromMinutes(25),
             "The audit export loads every row into memory. Page through it with keyset pagination, 5,000 rows at a time.",
-            [new("src/Payments.Api/Compliance/AuditExporter.cs", AuditExportNew)]),
+            [new("src/Payments.Api/Compliance/AuditExporter.cs", AuditExportNew)],
+            [new DemoDecision(DecisionKind.Approve, "reviewer@demo.local", null)])
+        with
+        {
+            // Pushed after the approval above, which is therefore stale: the policy needs a fresh one on the new head.
+            FollowUp = new DemoCommit(ComplianceAgent,
+                $"Paginate the audit export query\n\nStop at the first short page instead of asking for one more, empty page.\n\n{new ProvenanceTrailers(AgentSession: "sess_77aa88bb99", Model: Gemini, Prompter: "reviewer2@demo.local").Format()}",
+                TimeSpan.FromMinutes(6),
+                [new("src/Payments.Api/Compliance/AuditExporter.cs", AuditExportFollowUp)]),
+        },
 
         AgentBranch("agent/webhook-retry-docs", DocsAgent, "Document retry semantics of the webhook client",
             "Adds the backoff table and the deduplication header.",
             "dana@demo.local", "sess_d0c5d0c5d0", Gpt, TimeSpan.FromHours(26),
             "Explain in the README how the webhook client retries, with the backoff table.",
-            [new("docs/webhooks.md", WebhookDocsNew)],
-            new DemoDecision(DecisionKind.Approve, "reviewer2@demo.local", null)),
+            [new("docs/webhooks.md", WebhookDocsNew)])
+        with
+        {
+            // Every check passes and it has waited far longer than the hour: the portal approves it by itself.
+            PolicyScore = 96,
+        },
 
         AgentBranch("agent/ci-nuget-cache", CiAgent, "Cache NuGet packages in CI and add a format check",
             "Caches ~/.nuget/packages keyed on the lock files; dotnet format fails the build on drift.",
@@ -178,7 +221,12 @@ public static class DemoChanges
             [
                 new("src/Payments.Api/Formatting/MoneyFormatter.cs", MoneyFormatterNew),
                 new("src/Payments.Api/Views/InvoiceSummary.cs", InvoiceSummaryNew),
-            ]),
+            ])
+        with
+        {
+            // Below the policy score threshold, so it waits for a person.
+            PolicyScore = 74,
+        },
 
         // No Agent-Session trailer and no session in the bundle: shown as untraced.
         AgentBranch("agent/liveness-probe-path", OpsAgent, "Fix the liveness probe path in the deployment",
@@ -195,10 +243,10 @@ public static class DemoChanges
 
     private static DemoBranch AgentBranch(
         string branch, DemoAuthor agent, string title, string description, string prompter, string? session, string model, TimeSpan age,
-        string prompt, IReadOnlyList<DemoFile> files, DemoDecision? decision = null)
+        string prompt, IReadOnlyList<DemoFile> files, IReadOnlyList<DemoDecision>? decisions = null)
     {
         var trailers = new ProvenanceTrailers(AgentSession: session, Model: model, Prompter: prompter).Format();
-        return new DemoBranch(branch, new DemoCommit(agent, $"{title}\n\n{description}\n\n{trailers}", age, files), prompt, decision);
+        return new DemoBranch(branch, new DemoCommit(agent, $"{title}\n\n{description}\n\n{trailers}", age, files), prompt, decisions);
     }
 
     private const string Readme = """
@@ -598,6 +646,11 @@ public static class DemoChanges
             }
         }
         """;
+
+    private static string AuditExportFollowUp => AuditExportNew.Replace(
+        "            await CsvWriter.WriteAsync(output, page, ct);\n",
+        "            await CsvWriter.WriteAsync(output, page, ct);\n            if (page.Count < PageSize)\n            {\n                // A short page is the last one.\n                return;\n            }\n\n",
+        StringComparison.Ordinal);
 
     private const string WebhookDocsOld = """
         # Webhooks

@@ -66,6 +66,37 @@ public sealed class DemoGitRepository(LocalGitClient git, TimeProvider clock, IL
         return target;
     }
 
+    /// <summary>
+    /// Pushes <paramref name="branch"/>'s follow-up commit onto it, as its agent would after a review, unless the branch
+    /// already has it (a reused repository). Returns whether it committed.
+    /// </summary>
+    public async Task<bool> PushFollowUpAsync(string path, DemoBranch branch, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(branch);
+        if (branch.FollowUp is not { } followUp)
+        {
+            return false;
+        }
+
+        var ahead = await git.RunCheckedAsync(path, ["rev-list", "--count", $"{DemoChanges.DefaultBranch}..{branch.Name}"], cancellationToken);
+        if (int.Parse(ahead.OutputText.Trim(), CultureInfo.InvariantCulture) > 1)
+        {
+            return false;
+        }
+
+        await git.RunCheckedAsync(path, ["checkout", "--quiet", branch.Name], cancellationToken);
+        try
+        {
+            await CommitAsync(path, followUp, clock.GetUtcNow(), cancellationToken);
+        }
+        finally
+        {
+            await git.RunCheckedAsync(path, ["checkout", "--quiet", DemoChanges.DefaultBranch], CancellationToken.None);
+        }
+
+        return true;
+    }
+
     private async Task<bool> IsRepositoryAsync(string path, CancellationToken cancellationToken) =>
         Directory.Exists(Path.Combine(path, ".git"))
         && (await git.RunAsync(path, ["rev-parse", "--verify", "--quiet", $"refs/heads/{DemoChanges.DefaultBranch}"], cancellationToken)).ExitCode == 0;

@@ -1,8 +1,11 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using ReviewPortal.Domain.Decisions;
+using ReviewPortal.Domain.Policy;
 using ReviewPortal.Web.Data;
 using ReviewPortal.Web.Features.Admin;
+using ReviewPortal.Web.Features.Decisions;
 using ReviewPortal.Web.Features.Ingest;
 using ReviewPortal.Web.Features.Ingest.LocalGit;
 using ReviewPortal.Web.Features.Queue;
@@ -16,7 +19,8 @@ public sealed record DemoAccount(string Email, string DisplayName, string Role);
 /// Start-up data: roles, the active risk rules and the configured bootstrap API key always; with <c>Demo:Seed</c>,
 /// also the demo accounts, the demo git repository (registered as a local git repository and ingested at once, so
 /// the queue is full on the first page load), and, into an empty database, what the agents would have posted after
-/// pushing (prompts, test runs) and two decisions.
+/// pushing (prompts, test runs, policy scores, rollback plans), reviewers' decisions held to the tier policy, a
+/// follow-up push that makes an approval stale, and the automatic approval of the tier-1 change that qualifies.
 /// </summary>
 public sealed class PortalSeeder(
     IServiceScopeFactory scopes,
@@ -27,6 +31,8 @@ public sealed class PortalSeeder(
     ApiClientRegistry apiClients,
     RiskRuleAdministration riskRules,
     AutoAssigner assigner,
+    AutomaticApprover automaticApprover,
+    IOptionsMonitor<ReviewPolicyOptions> policy,
     IConfiguration configuration,
     IHostEnvironment environment,
     TimeProvider clock,
@@ -84,6 +90,13 @@ public sealed class PortalSeeder(
         var path = await demoRepository.EnsureAsync(DemoRepositoryPath(), cancellationToken);
         var repository = await EnsureRegisteredAsync(db, path, cancellationToken);
         var polled = await poller.PollRepositoryAsync(repository, cancellationToken);
+        // A branch that failed to ingest (the poller logs why) is tried again at once: the demo needs all of them.
+        for (var retry = 0; retry < 2 && firstSeed && polled.Failed > 0; retry++)
+        {
+            logger.LogWarning("{Failed} demo branch(es) failed to ingest; polling the demo repository again.", polled.Failed);
+            polled = await poller.PollRepositoryAsync(repository, cancellationToken);
+        }
+
         logger.LogInformation("Demo repository {Repository} at {Path}: {Branches} branches, {Ingested} ingested. Commit to a branch there and the portal picks it up within LocalGit:PollSeconds.",
             repository.Name, path, polled.Branches, polled.Ingested);
         if (!firstSeed)
@@ -94,22 +107,50 @@ public sealed class PortalSeeder(
         var now = clock.GetUtcNow();
         foreach (var branch in DemoChanges.Branches)
         {
-            var change = await db.Changes.AsNoTracking().SingleOrDefaultAsync(c => c.RepositoryId == repository.Id && c.SourceBranch == branch.Name, cancellationToken)
-                         ?? throw new InvalidOperationException($"The demo branch {branch.Name} was not ingested; see the log above.");
+            var change = await FindAsync(db, repository, branch, cancellationToken);
             if (branch.Prompt is { } prompt)
             {
-                // What the agent posts to /api/changes/provenance after pushing: the prompt and its test run.
+                // What the agent posts to /api/changes/provenance after pushing: the prompt, its test run, its policy
+                // score and rollback plan.
                 await provenance.AttachAsync(new AttachProvenanceRequest(
                     repository.Name, change.ExternalNumber, null, Prompt: prompt,
                     Tests: new SubmittedTests(40 + (branch.Name.Length * 7 % 90), 0, branch.Name.Length % 3),
-                    CoveragePercent: 80 + (branch.Name.Length % 15)), cancellationToken);
+                    CoveragePercent: 80 + (branch.Name.Length % 15),
+                    PolicyComplianceScore: branch.PolicyScore,
+                    RollbackPlan: branch.Rollback is { } rollback ? new SubmittedRollbackPlan(rollback.Steps, rollback.BlastRadius) : null), cancellationToken);
             }
 
-            if (branch.Decision is { } decision)
+            // The branches were pushed when they were committed, not when this database first read them: the wait
+            // before automatic approval counts from then.
+            await BackdateArrivalAsync(db, change.Id, 1, change.SubmittedAt, cancellationToken);
+            var decisions = branch.Decisions ?? [];
+            for (var i = 0; i < decisions.Count; i++)
             {
-                await RecordDecisionAsync(db, users, change.Id, decision, now - branch.Commit.Age / 2, cancellationToken);
+                await RecordDecisionAsync(db, users, change.Id, decisions[i], now - (branch.Commit.Age / 2) + TimeSpan.FromMinutes(i), cancellationToken);
             }
         }
+
+        // Agents push again after a review: the approvals of their first commit stay on record but no longer count.
+        var followUps = DemoChanges.Branches.Where(b => b.FollowUp is not null).ToList();
+        var pushed = 0;
+        foreach (var branch in followUps)
+        {
+            pushed += await demoRepository.PushFollowUpAsync(path, branch, cancellationToken) ? 1 : 0;
+        }
+
+        if (pushed > 0)
+        {
+            await poller.PollRepositoryAsync(repository, cancellationToken);
+            foreach (var branch in followUps)
+            {
+                var change = await FindAsync(db, repository, branch, cancellationToken);
+                await BackdateArrivalAsync(db, change.Id, change.RevisionCount, now - branch.FollowUp!.Age, cancellationToken);
+            }
+        }
+
+        // What the automatic approval job would find on its first run, done now so the demo starts complete.
+        var approvedAutomatically = await automaticApprover.ApproveEligibleAsync(cancellationToken);
+        logger.LogInformation("Demo: {Pushed} follow-up commit(s) pushed after review, {Automatic} change(s) approved automatically.", pushed, approvedAutomatically);
 
         if (configuration.GetValue("Review:Assignment:Enabled", defaultValue: true))
         {
@@ -161,11 +202,42 @@ public sealed class PortalSeeder(
         }
     }
 
-    private static async Task RecordDecisionAsync(PortalDbContext db, UserManager<PortalUser> users, long changeId, DemoDecision decision, DateTimeOffset at, CancellationToken cancellationToken)
+    private static async Task<Change> FindAsync(PortalDbContext db, ScmRepository repository, DemoBranch branch, CancellationToken cancellationToken) =>
+        await db.Changes.AsNoTracking().SingleOrDefaultAsync(c => c.RepositoryId == repository.Id && c.SourceBranch == branch.Name, cancellationToken)
+        ?? throw new InvalidOperationException($"The demo branch {branch.Name} was not ingested; see the log above.");
+
+    private static async Task BackdateArrivalAsync(PortalDbContext db, long changeId, int revisionNumber, DateTimeOffset arrivedAt, CancellationToken cancellationToken)
     {
+        db.ChangeTracker.Clear();
+        var revision = await db.Revisions.SingleAsync(r => r.ChangeId == changeId && r.Number == revisionNumber, cancellationToken);
+        revision.CreatedAt = arrivedAt;
+        var events = await db.ChangeEvents.Where(e => e.ChangeId == changeId && e.RevisionNumber == revisionNumber).OrderBy(e => e.Id).ToListAsync(cancellationToken);
+        for (var i = 0; i < events.Count; i++)
+        {
+            // The push first, then what followed it (the bundle the agent posted, re-scoring), a minute apart.
+            events[i].At = arrivedAt + TimeSpan.FromMinutes(i);
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    /// <summary>A demo decision, held to the tier policy like any other: a demo that breaks the policy is a bug, and fails loudly.</summary>
+    private async Task RecordDecisionAsync(PortalDbContext db, UserManager<PortalUser> users, long changeId, DemoDecision decision, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        db.ChangeTracker.Clear();
         var reviewer = await users.FindByEmailAsync(decision.ReviewerEmail) ?? throw new InvalidOperationException($"No demo account {decision.ReviewerEmail}.");
-        var change = await db.Changes.SingleAsync(c => c.Id == changeId, cancellationToken);
-        change.Record(new Decision
+        var roles = (await users.GetRolesAsync(reviewer)).ToHashSet(StringComparer.Ordinal);
+        var change = await db.Changes.Include(c => c.Decisions).SingleAsync(c => c.Id == changeId, cancellationToken);
+        var arrivedAt = await db.Revisions.Where(r => r.ChangeId == changeId && r.Number == change.RevisionCount).Select(r => r.CreatedAt).SingleAsync(cancellationToken);
+        var subject = PolicySubjects.From(change, arrivedAt);
+        var options = policy.CurrentValue;
+        var check = ReviewPolicy.Check(options, subject, new Decider(reviewer.Id, reviewer.UserName ?? reviewer.Id, reviewer.Email, roles), decision.Kind, change.RevisionCount, decision.Reason);
+        if (!check.Allowed)
+        {
+            throw new InvalidOperationException($"The demo decision {decision.Kind} by {decision.ReviewerEmail} on change {changeId} breaks the policy: {check.Reason}");
+        }
+
+        var recorded = new Decision
         {
             ChangeId = changeId,
             Kind = decision.Kind,
@@ -173,8 +245,13 @@ public sealed class PortalSeeder(
             ReviewerId = reviewer.Id,
             ReviewerName = reviewer.DisplayName,
             ReviewerEmail = reviewer.Email,
+            ReviewerRoles = roles.Order(StringComparer.Ordinal).ToList(),
             DecidedAt = at,
-        });
+            RevisionNumber = change.RevisionCount,
+            CommitSha = change.HeadSha,
+        };
+        change.Record(recorded, ReviewPolicy.StateAfter(options, subject, PolicySubjects.ToRecorded(recorded)));
+        db.Entry(change).Property(c => c.State).IsModified = true;
         await db.SaveChangesAsync(cancellationToken);
     }
 }

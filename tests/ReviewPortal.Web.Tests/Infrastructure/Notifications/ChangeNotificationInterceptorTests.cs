@@ -129,7 +129,7 @@ public sealed class ChangeNotificationInterceptorTests(NotificationsFixture fixt
         await using (var db = await fixture.ContextAsync())
         {
             var tracked = await db.Changes.SingleAsync(c => c.Id == change.Id);
-            tracked.Record(new Decision { ChangeId = change.Id, Kind = DecisionKind.Approve, ReviewerId = "user-1", ReviewerName = "Riley Reviewer", DecidedAt = DateTimeOffset.UtcNow });
+            tracked.Record(new Decision { ChangeId = change.Id, Kind = DecisionKind.Approve, ReviewerId = "user-1", ReviewerName = "Riley Reviewer", DecidedAt = DateTimeOffset.UtcNow }, ChangeState.Approved);
             await db.SaveChangesAsync();
         }
 
@@ -170,7 +170,7 @@ public sealed class ChangeNotificationInterceptorTests(NotificationsFixture fixt
         {
             foreach (var tracked in await db.Changes.Where(c => c.Id == first.Id || c.Id == second.Id).ToListAsync())
             {
-                tracked.Record(new Decision { ChangeId = tracked.Id, Kind = DecisionKind.Reject, Reason = "No.", ReviewerId = "user-1", ReviewerName = "Riley Reviewer", DecidedAt = DateTimeOffset.UtcNow });
+                tracked.Record(new Decision { ChangeId = tracked.Id, Kind = DecisionKind.Reject, Reason = "No.", ReviewerId = "user-1", ReviewerName = "Riley Reviewer", DecidedAt = DateTimeOffset.UtcNow }, ChangeState.Rejected);
                 tracked.ScmState = "closed";
                 tracked.Events.Add(new ChangeEvent { At = DateTimeOffset.UtcNow, Kind = "BranchClosed", Detail = "Closed." });
             }
@@ -206,7 +206,7 @@ public sealed class ChangeNotificationInterceptorTests(NotificationsFixture fixt
         await using var db = await fixture.ContextAsync();
         await using var transaction = await db.Database.BeginTransactionAsync();
         var tracked = await db.Changes.SingleAsync(c => c.Id == change.Id);
-        tracked.Record(new Decision { ChangeId = change.Id, Kind = DecisionKind.Approve, ReviewerId = "user-1", ReviewerName = "Riley Reviewer", DecidedAt = DateTimeOffset.UtcNow });
+        tracked.Record(new Decision { ChangeId = change.Id, Kind = DecisionKind.Approve, ReviewerId = "user-1", ReviewerName = "Riley Reviewer", DecidedAt = DateTimeOffset.UtcNow }, ChangeState.Approved);
         await db.SaveChangesAsync();
 
         Assert.Empty(await fixture.PayloadsAboutAsync(listener, change.Id));
@@ -243,8 +243,8 @@ public sealed class ChangeNotificationInterceptorTests(NotificationsFixture fixt
         await using var loser = await fixture.ContextAsync();
         var won = await winner.Changes.SingleAsync(c => c.Id == change.Id);
         var lost = await loser.Changes.SingleAsync(c => c.Id == change.Id);
-        won.Record(new Decision { ChangeId = change.Id, Kind = DecisionKind.Approve, ReviewerId = "user-1", ReviewerName = "Riley Reviewer", DecidedAt = DateTimeOffset.UtcNow });
-        lost.Record(new Decision { ChangeId = change.Id, Kind = DecisionKind.Reject, Reason = "No.", ReviewerId = "user-2", ReviewerName = "Sam Okafor", DecidedAt = DateTimeOffset.UtcNow });
+        won.Record(new Decision { ChangeId = change.Id, Kind = DecisionKind.Approve, ReviewerId = "user-1", ReviewerName = "Riley Reviewer", DecidedAt = DateTimeOffset.UtcNow }, ChangeState.Approved);
+        lost.Record(new Decision { ChangeId = change.Id, Kind = DecisionKind.Reject, Reason = "No.", ReviewerId = "user-2", ReviewerName = "Sam Okafor", DecidedAt = DateTimeOffset.UtcNow }, ChangeState.Rejected);
 
         await winner.SaveChangesAsync();
         await Assert.ThrowsAsync<DbUpdateConcurrencyException>(() => loser.SaveChangesAsync());

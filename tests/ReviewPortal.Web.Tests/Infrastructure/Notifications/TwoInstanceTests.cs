@@ -124,10 +124,10 @@ public sealed class TwoInstanceTests(TwoInstancesFixture fixture, ITestOutputHel
         var decisions = fixture.A.Services.GetRequiredService<DecisionService>();
         // The first decision of a host compiles the identity and decision queries: not what is measured.
         var warmUp = await TwoInstancesFixture.SubmitAsync(client, "Warm-up");
-        Assert.True((await decisions.DecideAsync(warmUp, reviewer, DecisionKind.Reject, "Warm-up.")).Succeeded);
+        Assert.True((await decisions.DecideAsync(warmUp, reviewer, 1, DecisionKind.Reject, "Warm-up.")).Succeeded);
 
         var start = Stopwatch.GetTimestamp();
-        var outcome = await decisions.DecideAsync(id, reviewer, DecisionKind.Approve, "Fine.");
+        var outcome = await decisions.DecideAsync(id, reviewer, 1, DecisionKind.Approve, "Fine.");
 
         Assert.True(outcome.Succeeded, outcome.Message);
         Report("Decision on A to B's feed", (await onB.WaitForAsync(id, ChangeActivity.Decided, Patience)).Since(start));

@@ -1,0 +1,323 @@
+using System.Globalization;
+using ReviewPortal.Domain.Decisions;
+using ReviewPortal.Domain.Risk;
+
+namespace ReviewPortal.Domain.Policy;
+
+/// <summary>
+/// The tier policy of PRODUCT.md step 5. It answers two questions: may this person make this decision now (and why
+/// not), and where does the change stand (satisfied or not, and what is still needed). Decisions count per head
+/// commit: an approval given on an earlier commit is kept on record but no longer counts, and a rejection or a
+/// request for changes holds until a new commit is pushed.
+/// </summary>
+public static class ReviewPolicy
+{
+    public const int MaxCommentLength = 4000;
+
+    /// <summary>The identifier of the automatic approval rule, at the start of every automatic decision's recorded rule.</summary>
+    public const string AutomaticApprovalRule = "automatic-approval";
+
+    /// <summary>The full check made at the moment of a decision: <see cref="MayDecide"/>, then the comment.</summary>
+    public static DecisionCheck Check(ReviewPolicyOptions options, ReviewSubject subject, Decider decider, DecisionKind kind, int revisionSeen, string? comment)
+    {
+        var may = MayDecide(options, subject, decider, kind, revisionSeen);
+        if (!may.Allowed)
+        {
+            return may;
+        }
+
+        if (kind != DecisionKind.Approve && string.IsNullOrWhiteSpace(comment))
+        {
+            return DecisionCheck.Deny(kind == DecisionKind.Reject ? "A rejection needs a reason." : "A request for changes needs a comment saying what to change.");
+        }
+
+        return comment is { Length: > MaxCommentLength }
+            ? DecisionCheck.Deny($"The comment is longer than {MaxCommentLength} characters.")
+            : DecisionCheck.Allow;
+    }
+
+    /// <summary>Whether <paramref name="decider"/> may make a <paramref name="kind"/> decision on the head now, looking at <paramref name="revisionSeen"/>.</summary>
+    public static DecisionCheck MayDecide(ReviewPolicyOptions options, ReviewSubject subject, Decider decider, DecisionKind kind, int revisionSeen)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(subject);
+        ArgumentNullException.ThrowIfNull(decider);
+        var requirement = options.For(subject.Tier);
+        if (!decider.MayDecide)
+        {
+            return DecisionCheck.Deny("Only reviewers and security reviewers decide on changes.");
+        }
+
+        if (requirement.SecurityReviewersOnly && !decider.IsSecurityReviewer)
+        {
+            return DecisionCheck.Deny($"Only security reviewers decide on tier-{(int)subject.Tier} changes.");
+        }
+
+        if (!subject.IsOpen)
+        {
+            return DecisionCheck.Deny($"This change is {subject.ScmState.ToLowerInvariant()} in source control; there is nothing left to decide.");
+        }
+
+        if (revisionSeen != subject.HeadRevision)
+        {
+            return DecisionCheck.Deny(revisionSeen >= 1 && revisionSeen < subject.HeadRevision
+                ? $"{Capitalize(HeadPhrase(subject))} is the head now, and you are looking at revision {revisionSeen}. Review the changes since revision {revisionSeen}, then decide."
+                : $"Revision {revisionSeen} does not exist; the head is {HeadPhrase(subject)}.");
+        }
+
+        var state = CheckState(subject, kind);
+        if (!state.Allowed || kind != DecisionKind.Approve)
+        {
+            return state;
+        }
+
+        if (IsPerson(decider, subject.Author))
+        {
+            return DecisionCheck.Deny("You are the author of this change, so you cannot approve it.");
+        }
+
+        if (IsPerson(decider, subject.Prompter))
+        {
+            return DecisionCheck.Deny("You prompted this change, so you cannot approve it.");
+        }
+
+        if (subject.Decisions.Any(d => d is { Kind: DecisionKind.Approve, IsReset: false } && subject.IsOnHead(d) && string.Equals(d.DeciderId, decider.UserId, StringComparison.Ordinal)))
+        {
+            return DecisionCheck.Deny($"You already approved {subject.HeadLabel}; tier {(int)subject.Tier} needs {requirement.Approvals} different {ApproverNoun(requirement)}s to approve it.");
+        }
+
+        // An approval also judges the rollback plan: one given before the plan exists would sign off on something unseen.
+        var missing = MissingConditions(requirement, subject.Checks);
+        return missing.Count > 0
+            ? DecisionCheck.Deny($"Tier {(int)subject.Tier} needs {string.Join(" and ", missing.Select(m => m.Description))} before it can be approved; ask the author to attach it.")
+            : DecisionCheck.Allow;
+    }
+
+    /// <summary>Where the change stands against its tier's policy.</summary>
+    public static ApprovalStatus Evaluate(ReviewPolicyOptions options, ReviewSubject subject)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(subject);
+        var requirement = options.For(subject.Tier);
+        var counted = CountedApprovals(requirement, subject);
+        // A past automatic approval keeps counting while its tier allows automatic approval, even if the job is now off.
+        var automatic = requirement.AutomaticApproval
+            ? LatestOnHead(subject, d => d is { Kind: DecisionKind.Approve, IsAutomatic: true, IsReset: false })
+            : null;
+        var stale = subject.Decisions.Where(d => d.Kind == DecisionKind.Approve && (d.IsReset || !subject.IsOnHead(d))).ToList();
+        var needs = new List<PolicyNeed>();
+        if (subject.State is ChangeState.Rejected or ChangeState.ChangesRequested)
+        {
+            needs.Add(new PolicyNeed(PolicyNeedKind.NewCommit, subject.State == ChangeState.Rejected
+                ? $"a new commit: {Who(LatestOnHead(subject, d => d.Kind == DecisionKind.Reject))} rejected {subject.HeadLabel}"
+                : $"a new commit: {Who(LatestOnHead(subject, d => d.Kind == DecisionKind.RequestChanges))} requested changes on {subject.HeadLabel}"));
+            return new ApprovalStatus(false, requirement, needs, counted, automatic, stale);
+        }
+
+        if (automatic is null && counted.Count < requirement.Approvals)
+        {
+            var missing = requirement.Approvals - counted.Count;
+            needs.Add(new PolicyNeed(PolicyNeedKind.Approvals,
+                $"{missing}{(counted.Count > 0 ? " more" : "")} {ApproverNoun(requirement)} approval{(missing == 1 ? "" : "s")} on {subject.HeadLabel}"));
+        }
+
+        needs.AddRange(MissingConditions(requirement, subject.Checks));
+        return new ApprovalStatus(needs.Count == 0, requirement, needs, counted, automatic, stale);
+    }
+
+    /// <summary>The change's state once <paramref name="decision"/> (allowed by <see cref="Check"/>) is recorded on its head.</summary>
+    public static ChangeState StateAfter(ReviewPolicyOptions options, ReviewSubject subject, RecordedDecision decision)
+    {
+        ArgumentNullException.ThrowIfNull(subject);
+        ArgumentNullException.ThrowIfNull(decision);
+        return decision.Kind switch
+        {
+            DecisionKind.Approve => Evaluate(options, subject with { State = ChangeState.Pending, Decisions = [.. subject.Decisions, decision] }).IsSatisfied
+                ? ChangeState.Approved
+                : ChangeState.Pending,
+            DecisionKind.Reject => ChangeState.Rejected,
+            DecisionKind.RequestChanges => ChangeState.ChangesRequested,
+            _ => throw new ArgumentOutOfRangeException(nameof(decision), decision.Kind, "Unknown decision kind."),
+        };
+    }
+
+    /// <summary>Whether the portal may approve the change itself at <paramref name="now"/>: all checks pass and the wait period has elapsed.</summary>
+    public static AutomaticApprovalVerdict EvaluateAutomaticApproval(ReviewPolicyOptions options, ReviewSubject subject, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(subject);
+        var requirement = options.For(subject.Tier);
+        var rule = options.AutomaticApproval;
+        if (rule is not { Enabled: true } || !requirement.AutomaticApproval)
+        {
+            return AutomaticApprovalVerdict.NotApplicable;
+        }
+
+        var unmet = new List<string>();
+        if (subject.State != ChangeState.Pending)
+        {
+            unmet.Add($"the change is {StateWord(subject.State)}");
+        }
+
+        if (!subject.IsOpen)
+        {
+            unmet.Add($"the change is {subject.ScmState.ToLowerInvariant()} in source control");
+        }
+
+        var checks = subject.Checks;
+        if (checks.Tests is not { } tests)
+        {
+            unmet.Add("no test results were reported");
+        }
+        else if (tests.Failed > 0)
+        {
+            unmet.Add(Invariant($"{tests.Failed} test{(tests.Failed == 1 ? "" : "s")} failed"));
+        }
+        else if (!tests.AllPassed)
+        {
+            unmet.Add("no tests ran");
+        }
+
+        var tooSevere = (checks.Findings ?? []).Where(f => f.Severity > rule.HighestAllowedFinding).ToList();
+        if (tooSevere.Count > 0)
+        {
+            unmet.Add($"security findings above {Word(rule.HighestAllowedFinding)}: {SeverityCounts(tooSevere)}");
+        }
+
+        if (checks.CoveragePercent is not { } coverage)
+        {
+            unmet.Add("no coverage was reported");
+        }
+        else if (coverage < rule.MinimumCoveragePercent)
+        {
+            unmet.Add(Invariant($"coverage {coverage:0.#}% is below {rule.MinimumCoveragePercent:0.#}%"));
+        }
+
+        if (checks.PolicyScore is not { } score)
+        {
+            unmet.Add("no policy score was reported");
+        }
+        else if (score < rule.MinimumPolicyScore)
+        {
+            unmet.Add(Invariant($"policy score {score:0.#} is below {rule.MinimumPolicyScore:0.#}"));
+        }
+
+        unmet.AddRange(MissingConditions(requirement, checks).Select(m => $"{m.Description} is missing"));
+        var waitEndsAt = subject.HeadArrivedAt + rule.WaitPeriod;
+        if (now < waitEndsAt)
+        {
+            unmet.Add($"the wait period runs until {Time(waitEndsAt)} ({Duration(rule.WaitPeriod)} after revision {subject.HeadRevision} arrived)");
+        }
+
+        if (unmet.Count > 0)
+        {
+            return new AutomaticApprovalVerdict(true, false, waitEndsAt, unmet, null);
+        }
+
+        var findings = checks.Findings is { Count: > 0 } all ? $"no security finding above {Word(rule.HighestAllowedFinding)} ({SeverityCounts(all)})" : "no security findings";
+        var text = Invariant(
+            $"{AutomaticApprovalRule} (tier {(int)subject.Tier}): {checks.Tests!.Passed} tests passed, none failed; {findings}; coverage {checks.CoveragePercent:0.#}% (at least {rule.MinimumCoveragePercent:0.#}%); policy score {checks.PolicyScore:0.#} (at least {rule.MinimumPolicyScore:0.#}); {HeadPhrase(subject)} arrived {Time(subject.HeadArrivedAt)}, and the {Duration(rule.WaitPeriod)} wait ended {Time(waitEndsAt)}.");
+        return new AutomaticApprovalVerdict(true, true, waitEndsAt, [], text);
+    }
+
+    /// <summary>The approvals that count: on the head, not reset, by distinct eligible people who neither wrote nor prompted the change.</summary>
+    private static List<RecordedDecision> CountedApprovals(TierRequirement requirement, ReviewSubject subject) =>
+        subject.Decisions
+            .Where(d => d is { Kind: DecisionKind.Approve, IsAutomatic: false, IsReset: false }
+                        && subject.IsOnHead(d)
+                        && !IsPerson(d, subject.Author)
+                        && !IsPerson(d, subject.Prompter)
+                        && RoleCounts(requirement, d.Roles))
+            .OrderBy(d => d.DecidedAt)
+            .DistinctBy(d => d.DeciderId, StringComparer.Ordinal)
+            // One person is one approver, even with two accounts on the same address.
+            .DistinctBy(d => d.DeciderEmail?.Trim().ToUpperInvariant() ?? d.DeciderId, StringComparer.Ordinal)
+            .ToList();
+
+    private static bool RoleCounts(TierRequirement requirement, IReadOnlyCollection<string> roles) =>
+        requirement.SecurityReviewersOnly
+            ? roles.Contains(PortalRoles.SecurityReviewer, StringComparer.Ordinal)
+            : roles.Contains(PortalRoles.Reviewer, StringComparer.Ordinal) || roles.Contains(PortalRoles.SecurityReviewer, StringComparer.Ordinal);
+
+    private static DecisionCheck CheckState(ReviewSubject subject, DecisionKind kind)
+    {
+        switch (subject.State)
+        {
+            case ChangeState.Pending:
+                return DecisionCheck.Allow;
+            case ChangeState.Approved:
+                if (LatestOnHead(subject, d => d is { Kind: DecisionKind.Approve, IsAutomatic: true, IsReset: false }) is not null)
+                {
+                    // Any reviewer can veto what the portal approved by itself.
+                    return kind == DecisionKind.Approve
+                        ? DecisionCheck.Deny($"This change was approved automatically on {subject.HeadLabel}. A reviewer can still veto it: reject it or request changes, with a comment.")
+                        : DecisionCheck.Allow;
+                }
+
+                var approver = LatestOnHead(subject, d => d is { Kind: DecisionKind.Approve, IsReset: false });
+                return DecisionCheck.Deny($"This change is already approved{(approver is null ? "" : $" by {approver.DeciderName}")} on {subject.HeadLabel}; a new commit reopens it.");
+            case ChangeState.Rejected:
+                return DecisionCheck.Deny($"{Capitalize(Who(LatestOnHead(subject, d => d.Kind == DecisionKind.Reject)))} rejected this change on {subject.HeadLabel}; a new commit reopens it.");
+            case ChangeState.ChangesRequested:
+                return DecisionCheck.Deny($"{Capitalize(Who(LatestOnHead(subject, d => d.Kind == DecisionKind.RequestChanges)))} requested changes on {subject.HeadLabel}; a new commit reopens it.");
+            default:
+                return DecisionCheck.Deny($"This change is {StateWord(subject.State)}.");
+        }
+    }
+
+    private static List<PolicyNeed> MissingConditions(TierRequirement requirement, ChangeChecks checks)
+    {
+        var plan = checks.Rollback;
+        var hasPlan = !string.IsNullOrWhiteSpace(plan?.Steps);
+        if ((requirement.RollbackPlanRequired || requirement.BlastRadiusRequired) && !hasPlan)
+        {
+            return [new PolicyNeed(PolicyNeedKind.RollbackPlan, requirement.BlastRadiusRequired ? "a rollback plan with blast radius" : "a rollback plan")];
+        }
+
+        return requirement.BlastRadiusRequired && string.IsNullOrWhiteSpace(plan?.BlastRadius)
+            ? [new PolicyNeed(PolicyNeedKind.BlastRadius, "the blast radius of the rollback plan")]
+            : [];
+    }
+
+    private static RecordedDecision? LatestOnHead(ReviewSubject subject, Func<RecordedDecision, bool> predicate) =>
+        subject.Decisions.Where(d => subject.IsOnHead(d) && predicate(d)).MaxBy(d => d.DecidedAt);
+
+    private static string Who(RecordedDecision? decision) => decision?.DeciderName ?? "a reviewer";
+
+    private static string ApproverNoun(TierRequirement requirement) => requirement.SecurityReviewersOnly ? "security reviewer" : "reviewer";
+
+    private static string HeadPhrase(ReviewSubject subject) =>
+        subject.HeadCommit is { Length: >= 7 } ? $"revision {subject.HeadRevision} ({subject.HeadLabel})" : $"revision {subject.HeadRevision}";
+
+    /// <summary>The author and prompter are named by user name or email, compared as people type them.</summary>
+    private static bool IsPerson(Decider decider, string? identity) =>
+        !string.IsNullOrWhiteSpace(identity)
+        && (string.Equals(decider.UserName, identity.Trim(), StringComparison.OrdinalIgnoreCase)
+            || string.Equals(decider.Email, identity.Trim(), StringComparison.OrdinalIgnoreCase));
+
+    private static bool IsPerson(RecordedDecision decision, string? identity) =>
+        !string.IsNullOrWhiteSpace(identity) && string.Equals(decision.DeciderEmail?.Trim(), identity.Trim(), StringComparison.OrdinalIgnoreCase);
+
+    private static string StateWord(ChangeState state) => state switch
+    {
+        ChangeState.ChangesRequested => "waiting for the changes its reviewer asked for",
+        _ => state.ToString().ToLowerInvariant(),
+    };
+
+    private static string Word(FindingSeverity severity) => severity.ToString().ToLowerInvariant();
+
+    private static string SeverityCounts(IEnumerable<SecurityFinding> findings) =>
+        string.Join(", ", findings.GroupBy(f => f.Severity).OrderByDescending(g => g.Key).Select(g => Invariant($"{g.Count()} {Word(g.Key)}")));
+
+    private static string Time(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
+
+    private static string Duration(TimeSpan span) =>
+        span.TotalMinutes < 1 ? Invariant($"{span.TotalSeconds:0} s")
+        : span.Minutes == 0 && span.TotalHours >= 1 ? Invariant($"{span.TotalHours:0} h")
+        : span.TotalHours >= 1 ? Invariant($"{Math.Floor(span.TotalHours):0} h {span.Minutes} min")
+        : Invariant($"{span.TotalMinutes:0} min");
+
+    private static string Capitalize(string text) => text.Length == 0 ? text : string.Concat(char.ToUpperInvariant(text[0]).ToString(), text.AsSpan(1));
+
+    private static string Invariant(FormattableString text) => FormattableString.Invariant(text);
+}

@@ -1,0 +1,69 @@
+using ReviewPortal.Domain.Decisions;
+using ReviewPortal.Domain.Provenance;
+using ReviewPortal.Domain.Risk;
+
+namespace ReviewPortal.Domain.Policy;
+
+/// <summary>Who is deciding, as re-read from the user store at the moment of the decision.</summary>
+public sealed record Decider(string UserId, string UserName, string? Email, IReadOnlySet<string> Roles)
+{
+    public bool IsSecurityReviewer => Roles.Contains(PortalRoles.SecurityReviewer);
+
+    public bool MayDecide => Roles.Contains(PortalRoles.Reviewer) || IsSecurityReviewer;
+}
+
+/// <summary>A decision on record, with the roles its decider held when they made it.</summary>
+public sealed record RecordedDecision(
+    DecisionKind Kind,
+    string DeciderId,
+    string DeciderName,
+    string? DeciderEmail,
+    IReadOnlyCollection<string> Roles,
+    int RevisionNumber,
+    string? CommitSha,
+    DateTimeOffset DecidedAt,
+    bool IsAutomatic = false,
+    bool IsReset = false);
+
+/// <summary>What the agent's run reported about the change: the facts automatic approval and rollback rules look at.</summary>
+public sealed record ChangeChecks(
+    TestResults? Tests = null,
+    double? CoveragePercent = null,
+    double? PolicyScore = null,
+    IReadOnlyList<SecurityFinding>? Findings = null,
+    RollbackPlan? Rollback = null)
+{
+    public static ChangeChecks None { get; } = new();
+
+    public static ChangeChecks From(ProvenanceBundle? bundle) =>
+        bundle is null ? None : new(bundle.Tests, bundle.CoveragePercent, bundle.PolicyComplianceScore, bundle.SecurityFindings, bundle.Rollback);
+}
+
+/// <summary>The facts of a change that the tier policy judges: its tier, state, people, head revision, checks and decisions.</summary>
+public sealed record ReviewSubject(
+    RiskTier Tier,
+    ChangeState State,
+    string ScmState,
+    string Author,
+    string? Prompter,
+    int HeadRevision,
+    string? HeadCommit,
+    DateTimeOffset HeadArrivedAt,
+    ChangeChecks Checks,
+    IReadOnlyList<RecordedDecision> Decisions)
+{
+    /// <summary>How people refer to the head: its short commit id, or its revision when the commit is unknown.</summary>
+    public string HeadLabel => CommitLabel(HeadCommit, HeadRevision);
+
+    /// <summary>Merged or closed changes are over: nothing is left to decide.</summary>
+    public bool IsOpen => string.Equals(ScmState, "open", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>A decision counts for the head commit it was given on, and only for that one.</summary>
+    public bool IsOnHead(RecordedDecision decision)
+    {
+        ArgumentNullException.ThrowIfNull(decision);
+        return decision.RevisionNumber == HeadRevision && string.Equals(decision.CommitSha, HeadCommit, StringComparison.OrdinalIgnoreCase);
+    }
+
+    public static string CommitLabel(string? commit, int revision) => commit is { Length: >= 7 } ? commit[..7] : $"revision {revision}";
+}

@@ -1,0 +1,64 @@
+using System.Globalization;
+using ReviewPortal.Domain.Decisions;
+using ReviewPortal.Domain.Policy;
+using ReviewPortal.Domain.Risk;
+
+namespace ReviewPortal.Web.Features.Decisions;
+
+/// <summary>The tier policy and decisions in the words the review page uses.</summary>
+public static class PolicyText
+{
+    /// <summary>What the tier needs, e.g. "2 approvals by distinct security reviewers and a rollback plan with blast radius".</summary>
+    public static string Requirement(ReviewPolicyOptions options, RiskTier tier)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var requirement = options.For(tier);
+        var approver = requirement.SecurityReviewersOnly ? "security reviewer" : "reviewer";
+        var parts = new List<string>
+        {
+            requirement.Approvals == 1
+                ? $"1 {approver} approval"
+                : string.Create(CultureInfo.InvariantCulture, $"{requirement.Approvals} approvals by distinct {approver}s"),
+        };
+        if (requirement.RollbackPlanRequired || requirement.BlastRadiusRequired)
+        {
+            parts.Add(requirement.BlastRadiusRequired ? "a rollback plan with blast radius" : "a rollback plan");
+        }
+
+        var text = string.Join(" and ", parts);
+        return requirement.AutomaticApproval && options.AutomaticApproval.Enabled
+            ? $"{text}, or automatic approval once all checks pass and {Duration(options.AutomaticApproval.WaitPeriod)} has passed since the head arrived"
+            : text;
+    }
+
+    public static string Commit(string? sha, int revision) => ReviewSubject.CommitLabel(sha, revision);
+
+    /// <summary>"revision 2 (abc1234)", or "revision 2" when the commit is unknown.</summary>
+    public static string Revision(string? sha, int revision) =>
+        sha is { Length: >= 7 } ? string.Create(CultureInfo.InvariantCulture, $"revision {revision} ({sha[..7]})") : string.Create(CultureInfo.InvariantCulture, $"revision {revision}");
+
+    public static string Past(DecisionKind kind, bool automatic) => kind switch
+    {
+        DecisionKind.Approve => automatic ? "Approved automatically" : "Approved",
+        DecisionKind.Reject => "Rejected",
+        _ => "Changes requested",
+    };
+
+    /// <summary>The decider's roles as people say them: "security reviewer", "reviewer".</summary>
+    public static string Roles(IEnumerable<string> roles) =>
+        string.Join(", ", roles.Select(r => r switch
+        {
+            PortalRoles.SecurityReviewer => "security reviewer",
+            PortalRoles.Reviewer => "reviewer",
+            _ => r.ToLowerInvariant(),
+        }));
+
+    public static string State(ChangeState state) => state == ChangeState.ChangesRequested ? "Changes requested" : state.ToString();
+
+    public static string Time(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
+
+    public static string Duration(TimeSpan span) =>
+        span.TotalHours >= 1 && span.Minutes == 0 ? string.Create(CultureInfo.InvariantCulture, $"{span.TotalHours:0} h")
+        : span.TotalMinutes >= 1 ? string.Create(CultureInfo.InvariantCulture, $"{Math.Round(span.TotalMinutes):0} min")
+        : string.Create(CultureInfo.InvariantCulture, $"{span.TotalSeconds:0} s");
+}

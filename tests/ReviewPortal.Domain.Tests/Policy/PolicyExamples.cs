@@ -1,0 +1,33 @@
+using ReviewPortal.Domain.Decisions;
+using ReviewPortal.Domain.Policy;
+using ReviewPortal.Domain.Provenance;
+using ReviewPortal.Domain.Risk;
+
+namespace ReviewPortal.Domain.Tests.Policy;
+
+/// <summary>Changes, people and decisions the policy tests are written with.</summary>
+internal static class PolicyExamples
+{
+    public const string Head = "abc1234def5678";
+    public const string Earlier = "0ld0000c0mm17";
+    public static readonly DateTimeOffset Arrived = new(2026, 11, 20, 10, 0, 0, TimeSpan.Zero);
+
+    public static readonly ReviewPolicyOptions Defaults = new();
+
+    public static readonly ChangeChecks Passing = new(new TestResults(212, 0, 1), 84, 92, [new SecurityFinding(FindingSeverity.Low, "Verbose log")], new RollbackPlan("Revert the commit.", "Token issuance for all tenants"));
+
+    public static ReviewSubject Change(RiskTier tier, ChangeChecks? checks = null, params RecordedDecision[] decisions) =>
+        new(tier, ChangeState.Pending, "open", "payments-agent[bot]", "dana@acme.test", 2, Head, Arrived, checks ?? Passing, decisions);
+
+    public static Decider Person(string email, params string[] roles) => new($"id-{email}", email, email, roles.ToHashSet(StringComparer.Ordinal));
+
+    public static Decider Reviewer(string email = "riley@acme.test") => Person(email, PortalRoles.Reviewer);
+
+    public static Decider Security(string email = "sasha@acme.test") => Person(email, PortalRoles.SecurityReviewer);
+
+    public static RecordedDecision Approval(Decider by, int revision = 2, string? commit = Head, int minute = 0) =>
+        Decision(DecisionKind.Approve, by, revision, commit, minute);
+
+    public static RecordedDecision Decision(DecisionKind kind, Decider by, int revision = 2, string? commit = Head, int minute = 0) =>
+        new(kind, by.UserId, by.UserName, by.Email, by.Roles.ToList(), revision, commit, Arrived.AddMinutes(5 + minute));
+}
