@@ -16,3 +16,24 @@ public sealed class PortalFixture : IAsyncLifetime
 
     public async Task DisposeAsync() => await Factory.DisposeAsync();
 }
+
+/// <summary>
+/// The demo portal without the background jobs that write to changes on their own (automatic assignment and
+/// automatic approval), for tests that interleave writers deterministically and must be the only ones writing.
+/// </summary>
+public sealed class QuietPortalFixture : IAsyncLifetime
+{
+    public PortalFactory Factory { get; private set; } = default!;
+
+    public async Task InitializeAsync()
+    {
+        Factory = await PortalFactory.CreateAsync("quiet", seedDemo: true, new Dictionary<string, string?>(StringComparer.Ordinal)
+        {
+            ["Review:Assignment:Enabled"] = "false",
+            ["Review:Policy:AutomaticApproval:Enabled"] = "false",
+        });
+        _ = Factory.Services;
+    }
+
+    public async Task DisposeAsync() => await Factory.DisposeAsync();
+}

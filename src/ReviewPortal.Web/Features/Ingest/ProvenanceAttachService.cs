@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using ReviewPortal.Web.Data;
+using ReviewPortal.Web.Features.Ingest.Webhooks;
 
 namespace ReviewPortal.Web.Features.Ingest;
 
@@ -13,6 +14,22 @@ public sealed class ProvenanceAttachService(IDbContextFactory<PortalDbContext> d
     public async Task<Change?> AttachAsync(AttachProvenanceRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await AttachOnceAsync(request, cancellationToken);
+            }
+            catch (DbUpdateConcurrencyException) when (attempt < ChangeIngestor.MaxAttempts)
+            {
+                // A decision, claim or assignment committed on the change meanwhile (xmin): read it again and re-apply.
+                logger.LogInformation("The change for a provenance bundle was written by someone else meanwhile; reading it again (attempt {Attempt}).", attempt + 1);
+            }
+        }
+    }
+
+    private async Task<Change?> AttachOnceAsync(AttachProvenanceRequest request, CancellationToken cancellationToken)
+    {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var query = db.Changes.Include(c => c.Decisions).AsSplitQuery();
         var change = request.Repository is { } repository && request.Number is { } number

@@ -74,7 +74,8 @@ public sealed class LocalPostgresCluster : IAsyncDisposable, IDisposable
         var options = $"-p {port} -c listen_addresses=127.0.0.1 -c unix_socket_directories=''";
         if (ephemeral)
         {
-            options += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off";
+            // Test processes host many portals at once (each with its pools, listener and workers): 100 is not enough.
+            options += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=500";
         }
 
         await RunAsync(bin, "pg_ctl", ["-D", dataDirectory, "-l", Path.Combine(dataDirectory, "server.log"), "-o", options, "-w", "-t", "60", "start"], cancellationToken);

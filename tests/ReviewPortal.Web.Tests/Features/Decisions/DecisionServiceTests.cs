@@ -8,7 +8,7 @@ using ReviewPortal.Web.Features.Decisions;
 
 namespace ReviewPortal.Web.Tests.Features.Decisions;
 
-public sealed class DecisionServiceTests(PortalFixture fixture) : IClassFixture<PortalFixture>
+public sealed class DecisionServiceTests(QuietPortalFixture fixture) : IClassFixture<QuietPortalFixture>
 {
     private readonly DecisionTestKit _kit = new(fixture.Factory);
 

@@ -26,6 +26,9 @@ public sealed record ScmChangeSnapshot(
 /// </summary>
 public sealed class ChangeIngestor(IDbContextFactory<PortalDbContext> dbFactory, RevisionRecorder revisions, TimeProvider clock, ILogger<ChangeIngestor> logger)
 {
+    /// <summary>How often an ingest is tried again when someone else wrote the change (xmin) between its read and its save.</summary>
+    public const int MaxAttempts = 4;
+
     public async Task<long> IngestAsync(
         ScmRepository repository,
         ChangeOrigin origin,
@@ -37,6 +40,32 @@ public sealed class ChangeIngestor(IDbContextFactory<PortalDbContext> dbFactory,
         ArgumentNullException.ThrowIfNull(repository);
         ArgumentNullException.ThrowIfNull(snapshot);
         ArgumentNullException.ThrowIfNull(fetchFiles);
+        // The files of a head commit do not change between attempts: fetched from the SCM once.
+        IReadOnlyList<IncomingFile>? fetched = null;
+        async Task<IReadOnlyList<IncomingFile>> FetchOnceAsync(CancellationToken ct) => fetched ??= await fetchFiles(ct);
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await IngestOnceAsync(repository, origin, snapshot, fetchRevision, FetchOnceAsync, cancellationToken);
+            }
+            catch (DbUpdateConcurrencyException) when (attempt < MaxAttempts)
+            {
+                // A decision, claim or assignment committed on the change meanwhile: read it again and re-apply.
+                logger.LogInformation("{Repository}#{Number} was written by someone else while it was ingested; reading it again (attempt {Attempt} of {Max}).",
+                    repository.Name, snapshot.Number, attempt + 1, MaxAttempts);
+            }
+        }
+    }
+
+    private async Task<long> IngestOnceAsync(
+        ScmRepository repository,
+        ChangeOrigin origin,
+        ScmChangeSnapshot snapshot,
+        bool fetchRevision,
+        Func<CancellationToken, Task<IReadOnlyList<IncomingFile>>> fetchFiles,
+        CancellationToken cancellationToken)
+    {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var change = await db.Changes
             .Include(c => c.Decisions)
