@@ -104,7 +104,7 @@ public partial class ReviewPage : LivePage, IAsyncDisposable
         }
 
         await ReloadAsync();
-        foreach (var entry in Files.Where(f => f.HasDiff && !f.IsLarge).Take(InitialFiles))
+        foreach (var entry in Files.Where(f => (f.HasDiff || f.Diff == DiffAvailability.Pending) && !f.IsLarge).Take(InitialFiles))
         {
             wanted.Add(entry.Key);
         }

@@ -21,7 +21,7 @@ public sealed class ReviewQuery(IDbContextFactory<PortalDbContext> dbFactory, IL
     /// <paramref name="sinceRevision"/>, only the files that differ between that revision and the shown one.
     /// <paramref name="userId"/>'s viewed marks come with the list.
     /// </summary>
-    public async Task<ReviewModel?> LoadAsync(long changeId, int? revisionNumber, int? sinceRevision, string? userId, CancellationToken cancellationToken = default)
+    public async Task<ReviewModel?> LoadAsync(long changeId, int? revisionNumber = null, int? sinceRevision = null, string? userId = null, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var change = await db.Changes.AsNoTracking()
@@ -118,8 +118,8 @@ public sealed class ReviewQuery(IDbContextFactory<PortalDbContext> dbFactory, IL
                        IS NOT DISTINCT FROM (CASE WHEN b."Id" IS NULL THEN a."OldContent" ELSE b."NewContent" END) AS "Same",
                    COALESCE(octet_length(CASE WHEN a."Id" IS NULL THEN b."OldContent" ELSE a."NewContent" END), 0)::bigint AS "OldBytes",
                    COALESCE(octet_length(CASE WHEN b."Id" IS NULL THEN a."OldContent" ELSE b."NewContent" END), 0)::bigint AS "NewBytes",
-                   (b."Id" IS NOT NULL AND {userId} IS NOT NULL AND EXISTS (
-                       SELECT 1 FROM file_view_marks m WHERE m."FileId" = b."Id" AND m."UserId" = {userId})) AS "Viewed"
+                   (b."Id" IS NOT NULL AND {userId}::text IS NOT NULL AND EXISTS (
+                       SELECT 1 FROM file_view_marks m WHERE m."FileId" = b."Id" AND m."UserId" = {userId}::text)) AS "Viewed"
             FROM (SELECT "Id", "Path", "IsBinary", "OldContent", "NewContent" FROM change_files WHERE "RevisionId" = {earlierId}) a
             FULL OUTER JOIN (SELECT "Id", "Path", "IsBinary", "OldContent", "NewContent" FROM change_files WHERE "RevisionId" = {laterId}) b
                 ON a."Path" = b."Path"
