@@ -1,7 +1,7 @@
 using System.Globalization;
 using ReviewPortal.Benchmarks;
 
-// Usage: dotnet run -c Release --project tests/ReviewPortal.Benchmarks -- <suite> [--rate N] [--seconds N] [--warmup N]
+// Usage: dotnet run -c Release --project tests/ReviewPortal.Benchmarks -- <suite> [--rate N] [--seconds N] [--warmup N] [--runs N]
 var suite = args.FirstOrDefault() ?? "";
 int Option(string name, int fallback)
 {
@@ -15,7 +15,11 @@ switch (suite)
         var figures = await WebhookSuite.RunAsync(Option("--rate", 500), TimeSpan.FromSeconds(Option("--warmup", 5)), TimeSpan.FromSeconds(Option("--seconds", 20)), worker: !args.Contains("--no-worker"));
         BenchmarkReport.Write("webhook", figures);
         return figures["correct"] is true ? 0 : 1;
+    case "review-page":
+        var page = await ReviewPageSuite.RunAsync(Option("--runs", 7), Option("--warmup", 2));
+        BenchmarkReport.Write("review-page", page);
+        return page["correct"] is true ? 0 : 1;
     default:
-        Console.Error.WriteLine("Suites: webhook");
+        Console.Error.WriteLine("Suites: webhook, review-page");
         return 2;
 }

@@ -78,7 +78,14 @@ public sealed class ReviewPageTests(PortalBrowserFixture fixture)
     private static async Task OpenAsync(IPage page, long id, string query = "")
     {
         await page.GotoAsync($"/changes/{id}{query}");
+        await WaitReadyAsync(page);
+    }
+
+    /// <summary>Interactive, and the page script handles keys.</summary>
+    private static async Task WaitReadyAsync(IPage page)
+    {
         await PortalBrowserFixture.WaitInteractiveAsync(page, "review-page");
+        await page.Locator("[data-testid=review-page][data-keys=ready]").WaitForAsync();
     }
 
     private static ILocator File(IPage page, int index) => page.Locator($"article[data-file-index=\"{index}\"]");
@@ -100,13 +107,13 @@ public sealed class ReviewPageTests(PortalBrowserFixture fixture)
         await Assertions.Expect(File(page, 0).Locator("tr.del td.code[data-side=old]").First).ToContainTextAsync("=> amount;");
 
         await page.ReloadAsync();
-        await PortalBrowserFixture.WaitInteractiveAsync(page, "review-page");
+        await WaitReadyAsync(page);
         await Assertions.Expect(File(page, 0).GetByTestId("unified-diff")).ToBeVisibleAsync();
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Side by side" }).ClickAsync();
         await Assertions.Expect(File(page, 0).GetByTestId("side-by-side-diff")).ToBeVisibleAsync();
         await page.ReloadAsync();
-        await PortalBrowserFixture.WaitInteractiveAsync(page, "review-page");
+        await WaitReadyAsync(page);
         await Assertions.Expect(File(page, 0).GetByTestId("side-by-side-diff")).ToBeVisibleAsync();
         await page.Context.CloseAsync();
     }
@@ -125,7 +132,7 @@ public sealed class ReviewPageTests(PortalBrowserFixture fixture)
         await Assertions.Expect(page.GetByTestId("file-tree")).ToContainTextAsync("1 viewed");
 
         await page.ReloadAsync();
-        await PortalBrowserFixture.WaitInteractiveAsync(page, "review-page");
+        await WaitReadyAsync(page);
         await Assertions.Expect(File(page, 0).GetByLabel("Viewed: src/Billing/Service0.cs")).ToBeCheckedAsync();
         await Assertions.Expect(File(page, 1)).ToHaveAttributeAsync("data-viewed", "false");
 
@@ -247,6 +254,7 @@ public sealed class ReviewPageTests(PortalBrowserFixture fixture)
             page = await fixture.SignInAsync(DemoLogin.Reviewer);
             await OpenAsync(page, id);
             await Assertions.Expect(File(page, 0).GetByTestId("diff-pending")).ToContainTextAsync("Computing diff");
+            await Assertions.Expect(page.GetByTestId("header-author")).ToContainTextAsync("(agent: claude-code, claude-sonnet-4.5)");
             await Assertions.Expect(page.GetByTestId("tree-file").First).ToContainTextAsync("computing diff");
         }
         finally

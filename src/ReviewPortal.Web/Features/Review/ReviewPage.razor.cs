@@ -38,6 +38,9 @@ public partial class ReviewPage : LivePage, IAsyncDisposable
     private ElementReference pageRoot;
     private DotNetObjectReference<ReviewPage>? selfReference;
     private bool scriptAttached;
+    private bool keysReady;
+    private string? navigationNote;
+    private string? navigationEdge;
     private Timer? pendingTimer;
 
     [Parameter]
@@ -68,6 +71,17 @@ public partial class ReviewPage : LivePage, IAsyncDisposable
     private ILogger<ReviewPage> Logger { get; set; } = default!;
 
     private IReadOnlyList<ReviewFileEntry> Files => model?.Files ?? [];
+
+    private static string AuthorNote(Change change)
+    {
+        if (!change.IsAgentAuthored)
+        {
+            return "(human-authored: the baseline)";
+        }
+
+        var agent = new[] { change.AgentTool, change.ModelVersion }.Where(s => !string.IsNullOrWhiteSpace(s)).ToList();
+        return agent.Count == 0 ? "(agent)" : $"(agent: {string.Join(", ", agent)})";
+    }
 
     protected override async Task OnParametersSetAsync()
     {
@@ -195,6 +209,9 @@ public partial class ReviewPage : LivePage, IAsyncDisposable
             scriptAttached = true;
             selfReference ??= DotNetObjectReference.Create(this);
             await JS.InvokeVoidAsync("ReviewPortal.attach", selfReference, pageRoot);
+            // Says so in the markup: browser tests and the benchmark press keys only once they are handled.
+            keysReady = true;
+            StateHasChanged();
             pendingTimer ??= new Timer(_ => _ = InvokeAsync(RecheckPendingAsync), null, PendingRecheck, PendingRecheck);
         }
 
@@ -242,7 +259,17 @@ public partial class ReviewPage : LivePage, IAsyncDisposable
             return;
         }
 
-        await SelectFileAsync(Math.Clamp(current + Math.Sign(direction), 0, Files.Count - 1));
+        var target = Math.Clamp(current + Math.Sign(direction), 0, Files.Count - 1);
+        if (target == current)
+        {
+            // Said in a status region, so the key visibly did something and screen readers hear why nothing moved.
+            (navigationEdge, navigationNote) = direction > 0 ? ("last", "This is the last file.") : ("first", "This is the first file.");
+            scrollTo = current;
+            StateHasChanged();
+            return;
+        }
+
+        await SelectFileAsync(target);
     }
 
     /// <summary>n/p moved into another file.</summary>
@@ -262,6 +289,7 @@ public partial class ReviewPage : LivePage, IAsyncDisposable
 
     private async Task SelectFileAsync(int index)
     {
+        (navigationEdge, navigationNote) = (null, null);
         current = index;
         scrollTo = index;
         var entry = Files[index];
