@@ -44,9 +44,8 @@ public static class DiffLayout
     {
         ArgumentNullException.ThrowIfNull(diff);
         ArgumentOutOfRangeException.ThrowIfNegative(context);
-        var byOld = diff.ModifiedLines.ToDictionary(m => m.OldLine);
-        var byNew = diff.ModifiedLines.ToDictionary(m => m.NewLine);
         var rows = new List<DiffRow>();
+        var pairs = new PairCursor(diff.ModifiedLines);
         var hunk = 0;
         var edits = diff.Edits;
         for (var i = 0; i < edits.Count; i++)
@@ -57,9 +56,9 @@ public static class DiffLayout
                 case EditKind.Equal:
                     var atStart = i == 0;
                     var atEnd = i == edits.Count - 1;
-                    var keepBefore = atStart ? 0 : context;
-                    var keepAfter = atEnd ? 0 : context;
-                    if (expandedGaps?.Contains(edit.OldStart + keepBefore) == true || edit.Count <= keepBefore + keepAfter)
+                    var keepBefore = atStart ? 0 : Math.Min(context, edit.Count);
+                    var keepAfter = atEnd ? 0 : Math.Min(context, edit.Count);
+                    if (expandedGaps?.Contains(edit.OldStart + keepBefore) == true || edit.Count <= (long)keepBefore + keepAfter)
                     {
                         AddContext(rows, edit.OldStart, edit.NewStart, edit.Count, hunk);
                         break;
@@ -75,7 +74,7 @@ public static class DiffLayout
                     AddContext(rows, edit.OldStart + edit.Count - keepAfter, edit.NewStart + edit.Count - keepAfter, keepAfter, hunk);
                     break;
                 case EditKind.Delete when i + 1 < edits.Count && edits[i + 1].Kind == EditKind.Insert:
-                    AddBlock(rows, edit, edits[i + 1], hunk, byOld, byNew, sideBySide);
+                    AddBlock(rows, edit, edits[i + 1], hunk, pairs, sideBySide);
                     i++;
                     break;
                 case EditKind.Delete:
@@ -106,38 +105,81 @@ public static class DiffLayout
         }
     }
 
-    private static void AddBlock(List<DiffRow> rows, Edit deleted, Edit inserted, int hunk, Dictionary<int, ModifiedLine> byOld, Dictionary<int, ModifiedLine> byNew, bool sideBySide)
+    /// <summary>
+    /// A block of deleted lines replaced by inserted ones. Unified: the deleted lines, then the inserted ones, each
+    /// with its word-level changes. Side by side: each modified pair on one row; the lines between pairs (replaced
+    /// rather than modified) side by side in order, without word-level changes, and the surplus on one side alone.
+    /// </summary>
+    private static void AddBlock(List<DiffRow> rows, Edit deleted, Edit inserted, int hunk, PairCursor pairs, bool sideBySide)
     {
+        var blockPairs = pairs.Take(deleted, inserted);
         if (!sideBySide)
         {
+            var p = 0;
             for (var k = 0; k < deleted.Count; k++)
             {
                 var line = deleted.OldStart + k;
-                rows.Add(new DiffRow(DiffRowKind.Deleted, line, null, hunk, OldChanged: byOld.GetValueOrDefault(line)?.OldChanged));
+                var pair = p < blockPairs.Count && blockPairs[p].OldLine == line ? blockPairs[p++] : null;
+                rows.Add(new DiffRow(DiffRowKind.Deleted, line, null, hunk, OldChanged: pair?.OldChanged));
             }
 
+            p = 0;
             for (var k = 0; k < inserted.Count; k++)
             {
                 var line = inserted.NewStart + k;
-                rows.Add(new DiffRow(DiffRowKind.Inserted, null, line, hunk, NewChanged: byNew.GetValueOrDefault(line)?.NewChanged));
+                var pair = p < blockPairs.Count && blockPairs[p].NewLine == line ? blockPairs[p++] : null;
+                rows.Add(new DiffRow(DiffRowKind.Inserted, null, line, hunk, NewChanged: pair?.NewChanged));
             }
 
             return;
         }
 
-        for (var k = 0; k < Math.Max(deleted.Count, inserted.Count); k++)
+        var oldLine = deleted.OldStart;
+        var newLine = inserted.NewStart;
+        foreach (var pair in blockPairs)
         {
-            int? oldLine = k < deleted.Count ? deleted.OldStart + k : null;
-            int? newLine = k < inserted.Count ? inserted.NewStart + k : null;
-            if (oldLine is { } o && newLine is { } n)
+            AddReplaced(rows, oldLine, pair.OldLine, newLine, pair.NewLine, hunk);
+            rows.Add(new DiffRow(DiffRowKind.Modified, pair.OldLine, pair.NewLine, hunk, pair.OldChanged, pair.NewChanged));
+            (oldLine, newLine) = (pair.OldLine + 1, pair.NewLine + 1);
+        }
+
+        AddReplaced(rows, oldLine, deleted.OldStart + deleted.Count, newLine, inserted.NewStart + inserted.Count, hunk);
+    }
+
+    private static void AddReplaced(List<DiffRow> rows, int oldFrom, int oldTo, int newFrom, int newTo, int hunk)
+    {
+        for (var k = 0; k < Math.Max(oldTo - oldFrom, newTo - newFrom); k++)
+        {
+            int? oldLine = oldFrom + k < oldTo ? oldFrom + k : null;
+            int? newLine = newFrom + k < newTo ? newFrom + k : null;
+            var kind = oldLine is null ? DiffRowKind.Inserted : newLine is null ? DiffRowKind.Deleted : DiffRowKind.Modified;
+            rows.Add(new DiffRow(kind, oldLine, newLine, hunk));
+        }
+    }
+
+    /// <summary>
+    /// Walks the modified pairs (in file order) alongside the blocks; a pair that does not fit its block (only a
+    /// hand-built diff can have one) is skipped rather than shown twice or out of order.
+    /// </summary>
+    private sealed class PairCursor(IReadOnlyList<ModifiedLine> pairs)
+    {
+        private int next;
+
+        public List<ModifiedLine> Take(Edit deleted, Edit inserted)
+        {
+            var taken = new List<ModifiedLine>();
+            int oldFrom = deleted.OldStart, newFrom = inserted.NewStart;
+            while (next < pairs.Count && pairs[next].OldLine < deleted.OldStart + deleted.Count)
             {
-                var pair = byOld.GetValueOrDefault(o);
-                rows.Add(new DiffRow(DiffRowKind.Modified, o, n, hunk, pair?.OldChanged, pair?.NewChanged));
+                var pair = pairs[next++];
+                if (pair.OldLine >= oldFrom && pair.NewLine >= newFrom && pair.NewLine < inserted.NewStart + inserted.Count)
+                {
+                    taken.Add(pair);
+                    (oldFrom, newFrom) = (pair.OldLine + 1, pair.NewLine + 1);
+                }
             }
-            else
-            {
-                rows.Add(new DiffRow(oldLine is null ? DiffRowKind.Inserted : DiffRowKind.Deleted, oldLine, newLine, hunk));
-            }
+
+            return taken;
         }
     }
 

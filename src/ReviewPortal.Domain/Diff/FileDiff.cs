@@ -83,6 +83,11 @@ public sealed class FileDiff
         {
             throw new FormatException("The stored diff is not valid JSON.", ex);
         }
+        catch (ArgumentException ex)
+        {
+            // Text that cannot even be read as JSON, such as a lone UTF-16 surrogate.
+            throw new FormatException("The stored diff is not valid text.", ex);
+        }
 
         return stored?.ToFileDiff() ?? throw new FormatException("The stored diff is empty.");
     }
@@ -106,39 +111,105 @@ public sealed class FileDiff
             diff.ModifiedLines.Select(m => new[] { m.OldLine, m.NewLine, m.OldChanged.Count, m.NewChanged.Count }
                 .Concat(m.OldChanged.Concat(m.NewChanged).SelectMany(s => new[] { s.Start, s.Length })).ToArray()).ToArray());
 
+        /// <summary>
+        /// Checks everything a reader relies on, so that a diff read back is one the layout can show: edits that
+        /// run contiguously over both files, pairs inside their block and in order, spans in order and not empty.
+        /// </summary>
         public FileDiff ToFileDiff()
         {
-            if (Version != FormatVersion || Edits is null || ModifiedLines is null || Edits.Length % 4 != 0)
+            if (Version != FormatVersion)
             {
-                throw new FormatException($"The stored diff has format version {Version} or a malformed edit list; expected version {FormatVersion}.");
+                throw new FormatException($"The stored diff has format version {Version}; expected {FormatVersion}.");
             }
 
+            if (Edits is null || ModifiedLines is null || Edits.Length % 4 != 0 || OldLineCount < 0 || NewLineCount < 0)
+            {
+                throw new FormatException("The stored diff is malformed: line counts or edit list.");
+            }
+
+            var edits = ReadEdits();
+            return new FileDiff(OldLineCount, NewLineCount, edits, ReadModifiedLines(edits));
+        }
+
+        private Edit[] ReadEdits()
+        {
             var edits = new Edit[Edits.Length / 4];
+            long oldPosition = 0;
+            long newPosition = 0;
             for (var i = 0; i < edits.Length; i++)
             {
                 var kind = (EditKind)Edits[4 * i];
-                if (!Enum.IsDefined(kind) || Edits[(4 * i) + 3] < 0)
+                var (oldStart, newStart, count) = (Edits[(4 * i) + 1], Edits[(4 * i) + 2], Edits[(4 * i) + 3]);
+                if (!Enum.IsDefined(kind) || count <= 0 || oldStart != oldPosition || newStart != newPosition)
                 {
-                    throw new FormatException($"Stored edit {i} is malformed.");
+                    throw new FormatException($"Stored edit {i} is malformed or does not follow the previous one.");
                 }
 
-                edits[i] = new Edit(kind, Edits[(4 * i) + 1], Edits[(4 * i) + 2], Edits[(4 * i) + 3]);
+                oldPosition += kind == EditKind.Insert ? 0 : count;
+                newPosition += kind == EditKind.Delete ? 0 : count;
+                edits[i] = new Edit(kind, oldStart, newStart, count);
             }
 
+            if (oldPosition != OldLineCount || newPosition != NewLineCount)
+            {
+                throw new FormatException("The stored edits do not cover both files.");
+            }
+
+            return edits;
+        }
+
+        private ModifiedLine[] ReadModifiedLines(Edit[] edits)
+        {
             var lines = new ModifiedLine[ModifiedLines.Length];
+            var block = 0;
+            var (previousOld, previousNew) = (-1, -1);
             for (var i = 0; i < lines.Length; i++)
             {
                 var m = ModifiedLines[i];
-                if (m is null || m.Length < 4 || m[2] < 0 || m[3] < 0 || m.Length != 4 + (2 * (m[2] + m[3])))
+                if (m is null || m.Length < 4 || m[2] < 0 || m[3] < 0 || m.Length != 4 + (2 * ((long)m[2] + m[3])))
                 {
                     throw new FormatException($"Stored modified line {i} is malformed.");
                 }
 
-                var spans = Enumerable.Range(0, m[2] + m[3]).Select(k => new TextSpan(m[4 + (2 * k)], m[5 + (2 * k)])).ToArray();
-                lines[i] = new ModifiedLine(m[0], m[1], spans[..m[2]], spans[m[2]..]);
+                var (oldLine, newLine) = (m[0], m[1]);
+                while (block + 1 < edits.Length
+                       && !(edits[block].Kind == EditKind.Delete && edits[block + 1].Kind == EditKind.Insert
+                            && oldLine < edits[block].OldStart + (long)edits[block].Count))
+                {
+                    block++;
+                }
+
+                if (block + 1 >= edits.Length || oldLine <= previousOld || newLine <= previousNew
+                    || oldLine < edits[block].OldStart || newLine < edits[block + 1].NewStart
+                    || newLine >= edits[block + 1].NewStart + (long)edits[block + 1].Count)
+                {
+                    throw new FormatException($"Stored modified line {i} is not a deleted and an inserted line of one block, in order.");
+                }
+
+                (previousOld, previousNew) = (oldLine, newLine);
+                lines[i] = new ModifiedLine(oldLine, newLine, ReadSpans(m, 4, m[2], i), ReadSpans(m, 4 + (2 * m[2]), m[3], i));
             }
 
-            return new FileDiff(OldLineCount, NewLineCount, edits, lines);
+            return lines;
+        }
+
+        private static TextSpan[] ReadSpans(int[] m, int offset, int count, int line)
+        {
+            var spans = new TextSpan[count];
+            long end = 0;
+            for (var k = 0; k < count; k++)
+            {
+                var (start, length) = (m[offset + (2 * k)], m[offset + (2 * k) + 1]);
+                if (start < end || length <= 0 || start + (long)length > int.MaxValue)
+                {
+                    throw new FormatException($"Stored modified line {line} has a malformed word span.");
+                }
+
+                spans[k] = new TextSpan(start, length);
+                end = start + (long)length;
+            }
+
+            return spans;
         }
     }
 

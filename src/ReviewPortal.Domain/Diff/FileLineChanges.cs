@@ -1,5 +1,3 @@
-using DiffPlex;
-
 namespace ReviewPortal.Domain.Diff;
 
 /// <summary>Whether a change created, edited or removed a file; the agent-habit checks treat a deleted test file differently.</summary>
@@ -29,33 +27,49 @@ public sealed record FileLineChanges(string Path, IReadOnlyList<ChangedLine> Add
     /// <summary>Changed lines = additions + deletions (PRODUCT.md step 3).</summary>
     public int ChangedLineCount => Additions + Deletions;
 
-    /// <summary>A null old content means the file is new, a null new content that it was deleted.</summary>
+    /// <summary>
+    /// A null old content means the file is new, a null new content that it was deleted. The lines are those of
+    /// the stored diff (<see cref="DiffText.SplitLines"/>, <see cref="LineDiffEngine"/>), so the stats and risk
+    /// evidence count what the viewer shows; line texts are given without the '\r' of a CRLF ending.
+    /// </summary>
     public static FileLineChanges Compute(string path, string? oldContent, string? newContent)
     {
-        var diff = new Differ().CreateLineDiffs(DiffText.Normalize(oldContent), DiffText.Normalize(newContent), ignoreWhitespace: false);
+        var oldLines = DiffText.SplitLines(oldContent);
+        var newLines = DiffText.SplitLines(newContent);
+        return From(path, KindOf(oldContent, newContent), oldLines, newLines, LineDiffEngine.Diff(oldLines, newLines));
+    }
+
+    /// <summary>The changes a line edit script describes, for callers that already diffed the file (e.g. for <see cref="FileDiff"/>).</summary>
+    public static FileLineChanges From(string path, FileChangeKind kind, IReadOnlyList<string> oldLines, IReadOnlyList<string> newLines, IReadOnlyList<Edit> edits)
+    {
+        ArgumentNullException.ThrowIfNull(oldLines);
+        ArgumentNullException.ThrowIfNull(newLines);
+        ArgumentNullException.ThrowIfNull(edits);
         var added = new List<ChangedLine>();
         var removed = new List<ChangedLine>();
-        foreach (var block in diff.DiffBlocks)
+        foreach (var edit in edits)
         {
-            for (var i = 0; i < block.DeleteCountA; i++)
+            for (var k = 0; k < edit.Count && edit.Kind != EditKind.Equal; k++)
             {
-                var index = block.DeleteStartA + i;
-                removed.Add(new ChangedLine(index + 1, diff.PiecesOld[index]));
-            }
-
-            for (var i = 0; i < block.InsertCountB; i++)
-            {
-                var index = block.InsertStartB + i;
-                added.Add(new ChangedLine(index + 1, diff.PiecesNew[index]));
+                if (edit.Kind == EditKind.Delete)
+                {
+                    removed.Add(new ChangedLine(edit.OldStart + k + 1, DiffText.Display(oldLines[edit.OldStart + k])));
+                }
+                else
+                {
+                    added.Add(new ChangedLine(edit.NewStart + k + 1, DiffText.Display(newLines[edit.NewStart + k])));
+                }
             }
         }
 
-        var kind = (oldContent, newContent) switch
-        {
-            (null, not null) => FileChangeKind.Added,
-            (not null, null) => FileChangeKind.Deleted,
-            _ => FileChangeKind.Modified,
-        };
         return new FileLineChanges(path, added, removed) { Kind = kind };
     }
+
+    /// <summary>Whether a change created, edited or removed the file, from which side is missing.</summary>
+    public static FileChangeKind KindOf(string? oldContent, string? newContent) => (oldContent, newContent) switch
+    {
+        (null, not null) => FileChangeKind.Added,
+        (not null, null) => FileChangeKind.Deleted,
+        _ => FileChangeKind.Modified,
+    };
 }
