@@ -181,25 +181,25 @@ function flushHighlights() {
 }
 
 function onMutations(mutations) {
-    let added = false;
+    // Blazor attaches an element before its children, so every change inside a file has a target in its article:
+    // one closest() per record finds the files to highlight again, without searching added subtrees.
+    let structural = false;
+    let lastTarget = null;
     for (const mutation of mutations) {
+        structural ||= mutation.type === 'attributes' || mutation.addedNodes.length > 0;
+        if (mutation.target === lastTarget) {
+            continue;
+        }
+
+        lastTarget = mutation.target;
         const node = mutation.target.nodeType === Node.ELEMENT_NODE ? mutation.target : mutation.target.parentElement;
         const article = node?.closest('article[data-file-index]');
         if (article) {
             scheduleHighlight(article);
         }
-
-        for (const addedNode of mutation.addedNodes) {
-            added = true;
-            if (addedNode.nodeType === Node.ELEMENT_NODE) {
-                for (const inner of addedNode.matches('article[data-file-index]') ? [addedNode] : addedNode.querySelectorAll('article[data-file-index]')) {
-                    scheduleHighlight(inner);
-                }
-            }
-        }
     }
 
-    if (added || mutations.some(m => m.type === 'attributes')) {
+    if (structural) {
         observeArticles();
     }
 }
@@ -309,6 +309,10 @@ function cellNodes(cell) {
 
 function highlightArticle(article) {
     clearArticle(article);
+    if (article.dataset.loadState !== 'loaded') {
+        return;
+    }
+
     const language = languageForPath(article.dataset.path ?? '');
     if (!supportsHighlights || language === null) {
         return;
@@ -327,6 +331,21 @@ function highlightArticle(article) {
     highlightStream(newCells, language, ranges);
     rangesByArticle.set(article, ranges);
     state.highlighted.add(article);
+}
+
+/** Asks .NET for the next files' placeholders whenever the browser is idle, until there are no more. */
+export function renderMoreWhenIdle() {
+    const idle = window.requestIdleCallback ?? (callback => setTimeout(callback, 50));
+    const pull = () => {
+        if (state === null) {
+            return;
+        }
+
+        state.dotNet.invokeMethodAsync('RenderMoreFiles')
+            .then(more => more && state !== null && idle(pull, { timeout: 1000 }))
+            .catch(() => {});
+    };
+    idle(pull, { timeout: 1000 });
 }
 
 export function attach(dotNet, root) {
@@ -348,6 +367,8 @@ export function attach(dotNet, root) {
     for (const article of articles(root)) {
         scheduleHighlight(article);
     }
+
+    renderMoreWhenIdle();
 }
 
 export function detach() {
@@ -396,4 +417,4 @@ export function highlightSummary() {
     return { supported: supportsHighlights, scopes: summary };
 }
 
-window.ReviewPortal = { attach, detach, scrollToFile, openHelp, closeHelp, highlightSummary };
+window.ReviewPortal = { attach, detach, scrollToFile, openHelp, closeHelp, highlightSummary, renderMoreWhenIdle };

@@ -31,7 +31,12 @@ public static class ReviewPageSuite
           const check = () => {
             const m = window.__marks;
             if (m.firstDiff === undefined && document.querySelector('article[data-file-index="0"] table')) m.firstDiff = performance.now();
-            if (m.keysReady === undefined && document.querySelector('[data-testid=review-page][data-keys=ready]')) m.keysReady = performance.now();
+            if (m.circuit === undefined && document.querySelector('[data-testid=review-page][data-interactive=true]')) m.circuit = performance.now();
+            if (m.keysReady === undefined && document.querySelector('[data-testid=review-page][data-keys=ready]')) {
+              m.keysReady = performance.now();
+              m.loadedAtKeys = document.querySelectorAll('article[data-load-state=loaded]').length;
+              m.elementsAtKeys = document.getElementsByTagName('*').length;
+            }
             // j handled: the second file is current, or on a one-file change the page says it is the last file.
             if (m.jHandled === undefined && document.querySelector('article[data-file-index="1"][data-current="true"], [data-testid=navigation-note][data-edge=last]')) m.jHandled = performance.now();
           };
@@ -82,7 +87,8 @@ public static class ReviewPageSuite
         {
             var largeRun = await MeasureAsync(page, large);
             var smallRun = await MeasureAsync(page, small);
-            Console.Error.WriteLine($"review-page: {(i < warmUps ? "warm-up" : "run")} {i + 1}: 300 files {largeRun.InteractiveMs:0} ms (first diff {largeRun.FirstDiffMs:0} ms), one file {smallRun.InteractiveMs:0} ms");
+            Console.Error.WriteLine($"review-page: diagnostics {string.Join(", ", largeRun.Marks.Select(kv => $"{kv.Key}={kv.Value:0}"))}");
+            Console.Error.WriteLine($"review-page: {(i < warmUps ? "warm-up" : "run")} {i + 1}: 300 files {largeRun.InteractiveMs:0} ms (first diff {largeRun.FirstDiffMs:0} ms, circuit {largeRun.CircuitMs:0} ms, keys {largeRun.KeysReadyMs:0} ms), one file {smallRun.InteractiveMs:0} ms");
             if (i >= warmUps)
             {
                 largeRuns.Add(largeRun);
@@ -99,6 +105,7 @@ public static class ReviewPageSuite
             ["interactive_min_ms"] = Round(largeRuns.Min(r => r.InteractiveMs)),
             ["interactive_max_ms"] = Round(largeRuns.Max(r => r.InteractiveMs)),
             ["first_diff_ms"] = Round(Median(largeRuns.Select(r => r.FirstDiffMs))),
+            ["circuit_rendered_ms"] = Round(Median(largeRuns.Select(r => r.CircuitMs))),
             ["keys_ready_ms"] = Round(Median(largeRuns.Select(r => r.KeysReadyMs))),
             ["runs"] = runs,
             ["warmup_runs"] = warmUps,
@@ -120,7 +127,7 @@ public static class ReviewPageSuite
         };
     }
 
-    private sealed record Run(double InteractiveMs, double FirstDiffMs, double KeysReadyMs);
+    private sealed record Run(double InteractiveMs, double FirstDiffMs, double KeysReadyMs, double CircuitMs, Dictionary<string, double> Marks);
 
     /// <summary>
     /// The pull request: 300 files whose changed lines total exactly 20,000 as the portal counts them; the last file
@@ -235,9 +242,20 @@ public static class ReviewPageSuite
     }
 
     /// <summary>Navigates to the change, presses j as soon as the first diff shows and keys are handled, and reads the page's marks.</summary>
+    private static async Task<Dictionary<string, double>> BrowserMetricsAsync(ICDPSession cdp)
+    {
+        var metrics = await cdp.SendAsync("Performance.getMetrics");
+        return metrics!.Value.GetProperty("metrics").EnumerateArray()
+            .Where(m => m.GetProperty("name").GetString() is "ScriptDuration" or "LayoutDuration" or "RecalcStyleDuration" or "TaskDuration")
+            .ToDictionary(m => m.GetProperty("name").GetString()!, m => m.GetProperty("value").GetDouble() * 1000, StringComparer.Ordinal);
+    }
+
     private static async Task<Run> MeasureAsync(IPage page, long changeId)
     {
         await page.GotoAsync("about:blank");
+        var cdp = await page.Context.NewCDPSessionAsync(page);
+        await cdp.SendAsync("Performance.enable");
+        var before = await BrowserMetricsAsync(cdp);
         await page.GotoAsync($"/changes/{changeId}", new PageGotoOptions { WaitUntil = WaitUntilState.Commit });
         try
         {
@@ -253,7 +271,13 @@ public static class ReviewPageSuite
         await page.Keyboard.PressAsync("j");
         await page.Locator("article[data-file-index=\"1\"][data-current=\"true\"], [data-testid=navigation-note][data-edge=last]").First.WaitForAsync();
         var marks = await page.EvaluateAsync<Dictionary<string, double>>("() => window.__marks");
-        return new Run(marks["jHandled"], marks["firstDiff"], marks["keysReady"]);
+        foreach (var (name, value) in await BrowserMetricsAsync(cdp))
+        {
+            marks["browser" + name] = value - before.GetValueOrDefault(name);
+        }
+
+        await cdp.DetachAsync();
+        return new Run(marks["jHandled"], marks["firstDiff"], marks["keysReady"], marks["circuit"], marks);
     }
 
     private static double Median(IEnumerable<double> values)

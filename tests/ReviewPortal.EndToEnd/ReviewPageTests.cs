@@ -158,6 +158,8 @@ public sealed class ReviewPageTests(PortalBrowserFixture fixture)
         await ExpectCurrentAsync(page, 1);
         await page.Keyboard.PressAsync("k");
         await ExpectCurrentAsync(page, 0);
+        await page.Keyboard.PressAsync("k");
+        await Assertions.Expect(page.GetByTestId("navigation-note")).ToHaveTextAsync("This is the first file.");
 
         // n/p: hunk by hunk, on into the next file.
         var focusedHunk = "() => { const el = document.activeElement; return el && el.hasAttribute('data-hunk-start') ? el.closest('article').dataset.fileIndex + ':' + el.dataset.hunkStart : null; }";

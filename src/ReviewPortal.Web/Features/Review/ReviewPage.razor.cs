@@ -18,6 +18,14 @@ public partial class ReviewPage : LivePage, IAsyncDisposable
 {
     public const int InitialFiles = 3;
 
+    /// <summary>
+    /// The prerendered page and the circuit's first render carry only the first files (the tree lists all of them);
+    /// the other files' placeholders follow in chunks once keys are handled, so a 300-file change is interactive fast.
+    /// </summary>
+    public const int FirstRenderedFiles = 10;
+
+    private const int RenderChunk = 50;
+
     /// <summary>While diffs are still computing the page also looks again at this interval, in case a notification was lost.</summary>
     private static readonly TimeSpan PendingRecheck = TimeSpan.FromSeconds(3);
 
@@ -42,6 +50,8 @@ public partial class ReviewPage : LivePage, IAsyncDisposable
     private string? navigationNote;
     private string? navigationEdge;
     private Timer? pendingTimer;
+    private int renderedCount = FirstRenderedFiles;
+
 
     [Parameter]
     public long Id { get; set; }
@@ -71,6 +81,9 @@ public partial class ReviewPage : LivePage, IAsyncDisposable
     private ILogger<ReviewPage> Logger { get; set; } = default!;
 
     private IReadOnlyList<ReviewFileEntry> Files => model?.Files ?? [];
+
+    private IReadOnlyList<ReviewFileEntry> RenderedFiles =>
+        Files.Count <= renderedCount ? Files : Files.Take(renderedCount).ToList();
 
     private static string AuthorNote(Change change)
     {
@@ -114,7 +127,12 @@ public partial class ReviewPage : LivePage, IAsyncDisposable
             loadRequested.Clear();
             computedStats.Clear();
             current = 0;
+            renderedCount = FirstRenderedFiles;
             loadedFor = view;
+            if (keysReady)
+            {
+                await JS.InvokeVoidAsync("ReviewPortal.renderMoreWhenIdle");
+            }
         }
 
         await ReloadAsync();
@@ -167,11 +185,11 @@ public partial class ReviewPage : LivePage, IAsyncDisposable
     {
         foreach (var entry in Files.Where(f => wanted.Contains(f.Key)).ToList())
         {
-            await LoadContentAsync(entry);
+            await LoadContentAsync(entry, showProgress: false);
         }
     }
 
-    private async Task LoadContentAsync(ReviewFileEntry entry)
+    private async Task LoadContentAsync(ReviewFileEntry entry, bool showProgress = true)
     {
         if (model is null || !entry.HasDiff || (entry.IsLarge && !loadRequested.Contains(entry.Key))
             || (contents.TryGetValue(entry.Key, out var state) && (state.Content is not null || state.Loading)))
@@ -180,7 +198,11 @@ public partial class ReviewPage : LivePage, IAsyncDisposable
         }
 
         contents[entry.Key] = FileContentState.InProgress;
-        StateHasChanged();
+        if (showProgress)
+        {
+            StateHasChanged();
+        }
+
         try
         {
             var content = await Query.LoadFileAsync(model.Revision.Id, model.EarlierRevisionId, entry);
@@ -222,6 +244,23 @@ public partial class ReviewPage : LivePage, IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// The page script, when the browser is idle: adds the next chunk of file placeholders. Pulled by the browser so
+    /// that a keypress is never queued behind rendering; returns whether more files remain.
+    /// </summary>
+    [JSInvokable]
+    public bool RenderMoreFiles()
+    {
+        if (renderedCount >= Files.Count)
+        {
+            return false;
+        }
+
+        renderedCount += RenderChunk;
+        StateHasChanged();
+        return renderedCount < Files.Count;
+    }
+
     private async Task RecheckPendingAsync()
     {
         if (Files.Any(f => f.Diff == DiffAvailability.Pending))
@@ -241,11 +280,7 @@ public partial class ReviewPage : LivePage, IAsyncDisposable
         }
 
         var entry = Files[index];
-        if (wanted.Add(entry.Key))
-        {
-            StateHasChanged();
-        }
-
+        wanted.Add(entry.Key);
         await LoadContentAsync(entry);
         StateHasChanged();
     }
@@ -290,6 +325,7 @@ public partial class ReviewPage : LivePage, IAsyncDisposable
     private async Task SelectFileAsync(int index)
     {
         (navigationEdge, navigationNote) = (null, null);
+        renderedCount = Math.Max(renderedCount, index + 1);
         current = index;
         scrollTo = index;
         var entry = Files[index];
@@ -360,6 +396,7 @@ public partial class ReviewPage : LivePage, IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+
         if (pendingTimer is not null)
         {
             await pendingTimer.DisposeAsync();
