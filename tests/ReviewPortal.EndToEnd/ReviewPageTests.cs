@@ -206,6 +206,25 @@ public sealed class ReviewPageTests(PortalBrowserFixture fixture)
     }
 
     [Fact]
+    public async Task A_change_with_many_files_lists_them_all_at_once_and_renders_the_rest_progressively()
+    {
+        var id = await SubmitAsync("E2E: many files", Enumerable.Range(0, 60).Select(i => ($"src/Many/File{i:D2}.cs", (string?)$"class C{i}\n{{\n    int a;\n}}\n", (string?)$"class C{i}\n{{\n    int b;\n}}\n")));
+        var page = await fixture.SignInAsync(DemoLogin.Reviewer);
+        await OpenAsync(page, id);
+
+        await Assertions.Expect(page.GetByTestId("tree-file")).ToHaveCountAsync(60);
+        await Assertions.Expect(page.Locator("article[data-file-index]")).ToHaveCountAsync(60);
+        await Assertions.Expect(page.GetByTestId("more-files")).ToHaveCountAsync(0);
+        await page.GetByTestId("tree-file").Nth(45).ClickAsync();
+        await ExpectCurrentAsync(page, 45);
+        await Assertions.Expect(File(page, 45).GetByTestId("side-by-side-diff")).ToBeVisibleAsync();
+        await page.Keyboard.PressAsync("j");
+        await ExpectCurrentAsync(page, 46);
+        await Assertions.Expect(File(page, 46).GetByTestId("side-by-side-diff")).ToBeVisibleAsync();
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task Code_is_syntax_highlighted_with_css_highlights_without_changing_the_cells()
     {
         var id = await SubmitTwoHunkChangeAsync("E2E: highlighting", files: 1);
