@@ -15,11 +15,15 @@ switch (suite)
         var figures = await WebhookSuite.RunAsync(Option("--rate", 500), TimeSpan.FromSeconds(Option("--warmup", 5)), TimeSpan.FromSeconds(Option("--seconds", 20)), worker: !args.Contains("--no-worker"));
         BenchmarkReport.Write("webhook", figures);
         return figures["correct"] is true ? 0 : 1;
+    case "diff":
+        var diffFigures = DiffSuite.Run(diffPlexRuns: Option("--runs", 5), portalRuns: Math.Max(Option("--runs", 5), 21), warmUps: Option("--warmup", 2));
+        BenchmarkReport.Write("diff", diffFigures);
+        return diffFigures["correct"] is true ? 0 : 1;
     case "review-page":
         var page = await ReviewPageSuite.RunAsync(Option("--runs", 7), Option("--warmup", 2));
         BenchmarkReport.Write("review-page", page);
         return page["correct"] is true ? 0 : 1;
     default:
-        Console.Error.WriteLine("Suites: webhook, review-page");
+        Console.Error.WriteLine("Suites: webhook, diff, review-page");
         return 2;
 }

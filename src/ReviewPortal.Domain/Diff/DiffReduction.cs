@@ -24,11 +24,12 @@ internal static class DiffReduction
 
     /// <summary>
     /// The positions in <paramref name="ids"/>[<paramref name="start"/>..<paramref name="end"/>) worth diffing;
-    /// <paramref name="otherCounts"/> counts each line id in the other side's range.
+    /// <paramref name="otherCounts"/> counts each line id in the other side's range. Setting aside unmatched lines
+    /// never costs a match; setting aside many-matches lines can, so it is asked for only where speed needs it.
     /// </summary>
-    public static int[] Keep(int[] ids, int start, int end, int[] otherCounts, int sideLength)
+    public static int[] Keep(int[] ids, int start, int end, int[] otherCounts, int sideLength, bool setAsideManyMatches)
     {
-        var limit = ManyMatchesLimit(sideLength);
+        var limit = setAsideManyMatches ? ManyMatchesLimit(sideLength) : int.MaxValue;
         var length = end - start;
         var kinds = new byte[length];
         for (var i = 0; i < length; i++)

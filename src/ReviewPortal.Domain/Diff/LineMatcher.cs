@@ -103,17 +103,22 @@ internal sealed class LineMatcher
             newPosition[b[j]] = j;
         }
 
-        var keptOld = DiffReduction.Keep(a, aLo, aHi, newCounts, aHi - aLo);
-        var keptNew = DiffReduction.Keep(b, bLo, bHi, oldCounts, bHi - bLo);
-        var size = (long)keptOld.Length + keptNew.Length;
-        var cost = size * size;
+        // Lines without a match never cost a match; lines with very many are set aside only if Myers needs it.
+        var keptOld = DiffReduction.Keep(a, aLo, aHi, newCounts, aHi - aLo, setAsideManyMatches: false);
+        var keptNew = DiffReduction.Keep(b, bLo, bHi, oldCounts, bHi - bLo, setAsideManyMatches: false);
+        if (!Affordable(keptOld, keptNew))
+        {
+            keptOld = DiffReduction.Keep(a, aLo, aHi, newCounts, aHi - aLo, setAsideManyMatches: true);
+            keptNew = DiffReduction.Keep(b, bLo, bHi, oldCounts, bHi - bLo, setAsideManyMatches: true);
+        }
+
         if (keptOld.Length == 0 || keptNew.Length == 0)
         {
             // Nothing left that could match: the region is replaced.
         }
-        else if (cost <= RegionLimit && cost <= budget)
+        else if (Affordable(keptOld, keptNew))
         {
-            budget -= cost;
+            budget -= Cost(keptOld, keptNew);
             Myers(keptOld, keptNew);
         }
         else
@@ -132,10 +137,23 @@ internal sealed class LineMatcher
         }
     }
 
+    /// <summary>Myers' work is at most about (old + new lines) squared: the bound charged against the budget.</summary>
+    private static long Cost(int[] keptOld, int[] keptNew)
+    {
+        var size = (long)keptOld.Length + keptNew.Length;
+        return size * size;
+    }
+
+    private bool Affordable(int[] keptOld, int[] keptNew)
+    {
+        var cost = Cost(keptOld, keptNew);
+        return cost <= RegionLimit && cost <= budget;
+    }
+
     /// <summary>
-    /// Splits the region at the lines occurring once on each side, keeping the longest chain of them whose order
-    /// agrees on both sides (patience sorting); the lines of the chain are unchanged, the pieces between them are
-    /// diffed in turn. Without such lines the region stays replaced.
+    /// Splits the region at the lines occurring once on each side and sitting in a run of equal lines, keeping the
+    /// longest chain of them whose order agrees on both sides (patience sorting); the lines of the chain are
+    /// unchanged, the pieces between them are diffed in turn. Without such lines the region stays replaced.
     /// </summary>
     private void Split(Region region, int[] keptOld, Stack<Region> regions)
     {

@@ -33,6 +33,7 @@ public static class WordDiff
         ArgumentNullException.ThrowIfNull(edits);
         var pairs = new List<ModifiedLine>();
         var tokens = new TokenBuffers();
+        var buffers = new PairingBuffers();
         var candidates = new List<(int Old, int New)>();
         for (var i = 0; i + 1 < edits.Count; i++)
         {
@@ -42,7 +43,7 @@ public static class WordDiff
             }
 
             candidates.Clear();
-            PairBlock(oldLines, edits[i], newLines, edits[i + 1], candidates);
+            PairBlock(oldLines, edits[i], newLines, edits[i + 1], buffers, candidates);
             foreach (var (oldLine, newLine) in candidates)
             {
                 if (tokens.TryDiff(oldLines[oldLine], newLines[newLine], out var oldChanged, out var newChanged))
@@ -119,24 +120,24 @@ public static class WordDiff
     /// the window's deleted lines are kept and the next window starts after them, so the windows follow the
     /// block's own alignment (shifted by inserted or deleted lines) and the work stays linear.
     /// </summary>
-    private static void PairBlock(IReadOnlyList<string> oldLines, Edit deleted, IReadOnlyList<string> newLines, Edit inserted, List<(int, int)> pairs)
+    private static void PairBlock(IReadOnlyList<string> oldLines, Edit deleted, IReadOnlyList<string> newLines, Edit inserted, PairingBuffers buffers, List<(int, int)> pairs)
     {
         var oldEnd = deleted.OldStart + deleted.Count;
         var newEnd = inserted.NewStart + inserted.Count;
-        var oldSignatures = new ulong[deleted.Count];
-        var newSignatures = new ulong[inserted.Count];
-        for (var r = 0; r < oldSignatures.Length; r++)
+        var oldSignatures = buffers.OldSignatures(deleted.Count);
+        var newSignatures = buffers.NewSignatures(inserted.Count);
+        for (var r = 0; r < deleted.Count; r++)
         {
             oldSignatures[r] = Signature(oldLines[deleted.OldStart + r]);
         }
 
-        for (var c = 0; c < newSignatures.Length; c++)
+        for (var c = 0; c < inserted.Count; c++)
         {
             newSignatures[c] = Signature(newLines[inserted.NewStart + c]);
         }
 
-        var scores = new int[(PairingWindow + 1) * (PairingWindow + 1)];
-        var window = new List<(int, int)>();
+        var scores = buffers.Scores;
+        var window = buffers.Window;
         var (oldFrom, newFrom) = (deleted.OldStart, inserted.NewStart);
         while (oldFrom < oldEnd && newFrom < newEnd)
         {
@@ -247,6 +248,21 @@ public static class WordDiff
         }
 
         return hash ^ (hash >> 15);
+    }
+
+    /// <summary>Signatures, scores and the window's pairs, reused from block to block.</summary>
+    private sealed class PairingBuffers
+    {
+        private ulong[] oldSignatures = new ulong[PairingWindow];
+        private ulong[] newSignatures = new ulong[PairingWindow];
+
+        public int[] Scores { get; } = new int[(PairingWindow + 1) * (PairingWindow + 1)];
+
+        public List<(int, int)> Window { get; } = [];
+
+        public ulong[] OldSignatures(int count) => oldSignatures.Length >= count ? oldSignatures : oldSignatures = new ulong[count];
+
+        public ulong[] NewSignatures(int count) => newSignatures.Length >= count ? newSignatures : newSignatures = new ulong[count];
     }
 
     /// <summary>
