@@ -131,7 +131,14 @@ public partial class ReviewPage : LivePage, IAsyncDisposable
             loadedFor = view;
             if (keysReady)
             {
-                await JS.InvokeVoidAsync("ReviewPortal.renderMoreWhenIdle");
+                try
+                {
+                    await JS.InvokeVoidAsync("ReviewPortal.renderMoreWhenIdle");
+                }
+                catch (Exception ex) when (ex is JSException or TaskCanceledException)
+                {
+                    Logger.LogWarning(ex, "The review page script call failed on change {ChangeId}.", Id);
+                }
             }
         }
 
@@ -226,21 +233,30 @@ public partial class ReviewPage : LivePage, IAsyncDisposable
 
     protected override async Task OnAfterRenderAsync(bool firstRender)
     {
-        if (!scriptAttached && model is not null)
+        try
         {
-            scriptAttached = true;
-            selfReference ??= DotNetObjectReference.Create(this);
-            await JS.InvokeVoidAsync("ReviewPortal.attach", selfReference, pageRoot);
-            // Says so in the markup: browser tests and the benchmark press keys only once they are handled.
-            keysReady = true;
-            StateHasChanged();
-            pendingTimer ??= new Timer(_ => _ = InvokeAsync(RecheckPendingAsync), null, PendingRecheck, PendingRecheck);
-        }
+            if (!scriptAttached && model is not null)
+            {
+                selfReference ??= DotNetObjectReference.Create(this);
+                await JS.InvokeVoidAsync("ReviewPortal.attach", selfReference, pageRoot);
+                scriptAttached = true;
+                // Says so in the markup: browser tests and the benchmark press keys only once they are handled.
+                keysReady = true;
+                StateHasChanged();
+                pendingTimer ??= new Timer(_ => _ = InvokeAsync(RecheckPendingAsync), null, PendingRecheck, PendingRecheck);
+            }
 
-        if (scrollTo is { } index && scriptAttached)
+            if (scrollTo is { } index && scriptAttached)
+            {
+                scrollTo = null;
+                await JS.InvokeVoidAsync("ReviewPortal.scrollToFile", index);
+            }
+        }
+        catch (Exception ex) when (ex is JSException or TaskCanceledException)
         {
-            scrollTo = null;
-            await JS.InvokeVoidAsync("ReviewPortal.scrollToFile", index);
+            // The page still works without its script (no keys, no lazy loading); a failed call must not end the
+            // circuit. The attach is tried again after the next render.
+            Logger.LogWarning(ex, "The review page script call failed on change {ChangeId}.", Id);
         }
     }
 
