@@ -7,6 +7,8 @@ FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 # true: take blazor.web.js from the 9.0 runtime pack, as every other build of this repository does
 # (docs/decisions/0002). false: use Microsoft.AspNetCore.App.Internal.Assets from nuget.org instead.
 ARG USE_BLAZOR_SCRIPT_FALLBACK=true
+# The review page's script is bundled at build time with npm and esbuild (docs/decisions/0017).
+RUN apt-get update && apt-get install -y --no-install-recommends nodejs npm && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 
 # Restore first, from the files that decide it, so the package layer is cached across source edits.

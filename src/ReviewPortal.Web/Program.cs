@@ -25,7 +25,7 @@ builder.Services
     .AddPortalWebhooks(builder.Configuration)
     .AddPortalLocalGit(builder.Configuration)
     .AddPortalQueue()
-    .AddPortalReview()
+    .AddPortalReview(builder.Configuration)
     .AddPortalDecisions()
     .AddPortalDemoData();
 

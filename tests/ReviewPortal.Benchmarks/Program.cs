@@ -19,7 +19,11 @@ switch (suite)
         var diffFigures = DiffSuite.Run(diffPlexRuns: Option("--runs", 5), portalRuns: Math.Max(Option("--runs", 5), 21), warmUps: Option("--warmup", 2));
         BenchmarkReport.Write("diff", diffFigures);
         return diffFigures["correct"] is true ? 0 : 1;
+    case "review-page":
+        var page = await ReviewPageSuite.RunAsync(Option("--runs", 7), Option("--warmup", 2));
+        BenchmarkReport.Write("review-page", page);
+        return page["correct"] is true ? 0 : 1;
     default:
-        Console.Error.WriteLine("Suites: webhook, diff");
+        Console.Error.WriteLine("Suites: webhook, diff, review-page");
         return 2;
 }

@@ -2,6 +2,17 @@ namespace ReviewPortal.Web.Features.Review;
 
 public static class ReviewExtensions
 {
-    public static IServiceCollection AddPortalReview(this IServiceCollection services) =>
+    public static IServiceCollection AddPortalReview(this IServiceCollection services, IConfiguration configuration)
+    {
         services.AddSingleton<ReviewQuery>();
+        services.AddSingleton<ReviewPreferences>();
+        services.AddSingleton<FileDiffWorker>();
+        // An instance can serve pages without computing diffs (Diffs:Worker:Enabled=false).
+        if (configuration.GetValue("Diffs:Worker:Enabled", defaultValue: true))
+        {
+            services.AddHostedService(sp => sp.GetRequiredService<FileDiffWorker>());
+        }
+
+        return services;
+    }
 }

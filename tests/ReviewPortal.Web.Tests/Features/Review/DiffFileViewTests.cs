@@ -1,0 +1,204 @@
+using AngleSharp.Dom;
+using ReviewPortal.Domain.Diff;
+using ReviewPortal.Web.Data;
+using ReviewPortal.Web.Features.Review;
+using ReviewPortal.Web.Tests.Components;
+
+namespace ReviewPortal.Web.Tests.Features.Review;
+
+public sealed class DiffFileViewTests
+{
+    private static ReviewFileEntry Entry(string? oldText, string? newText, ReviewFileKind kind = ReviewFileKind.Modified, DiffAvailability diff = DiffAvailability.Ready, string path = "src/Orders/Total.cs", string? previousPath = null, bool viewed = false, int? lines = null, long bytes = 100)
+    {
+        var computed = FileDiff.Compute(oldText, newText);
+        return new ReviewFileEntry(0, "f1", path, previousPath, kind, computed.Additions, computed.Deletions, diff,
+            lines ?? computed.OldLineCount, lines ?? computed.NewLineCount, bytes, computed.Hunks().Count, null, viewed, 1);
+    }
+
+    private static FileContentState Content(string? oldText, string? newText) =>
+        new(new ReviewFileContent(DiffText.SplitLines(oldText), DiffText.SplitLines(newText), FileDiff.Compute(oldText, newText)), null, Loading: false);
+
+    private static Task<IDocument> RenderAsync(ReviewFileEntry entry, FileContentState? state, DiffViewMode mode = DiffViewMode.SideBySide, bool wanted = true, bool loadRequested = false) =>
+        ComponentRenderer.RenderAsync<DiffFileView>(new Dictionary<string, object?>
+        {
+            [nameof(DiffFileView.Entry)] = entry,
+            [nameof(DiffFileView.State)] = state,
+            [nameof(DiffFileView.Mode)] = mode,
+            [nameof(DiffFileView.Wanted)] = wanted,
+            [nameof(DiffFileView.LoadRequested)] = loadRequested,
+        });
+
+    private static Task<IDocument> RenderAsync(string? oldText, string? newText, DiffViewMode mode = DiffViewMode.SideBySide) =>
+        RenderAsync(Entry(oldText, newText), Content(oldText, newText), mode);
+
+    private static string Lines(int count, Func<int, string> line) => string.Concat(Enumerable.Range(0, count).Select(i => line(i) + "\n"));
+
+    [Fact]
+    public async Task Side_by_side_shows_one_row_per_line_pair_with_line_numbers_on_both_sides()
+    {
+        var document = await RenderAsync("a\nb\nc\n", "a\nB\nc\nd\n");
+
+        var rows = document.QuerySelectorAll("table[data-testid=side-by-side-diff] tbody tr");
+        Assert.Equal(4, rows.Length);
+        Assert.Equal(["1", "1"], rows[0].QuerySelectorAll("td.ln").Select(td => td.TextContent));
+        Assert.Equal(("b", "B"), (rows[1].QuerySelector("td.mod[data-side=old]")?.TextContent, rows[1].QuerySelector("td.mod[data-side=new]")?.TextContent));
+        Assert.Equal(["", "4"], rows[3].QuerySelectorAll("td.ln").Select(td => td.TextContent));
+        Assert.Equal("d", rows[3].QuerySelector("td.ins[data-side=new]")?.TextContent);
+        Assert.NotNull(rows[3].QuerySelector("td.empty[data-side=old]:not([data-line])"));
+        Assert.Equal("Side-by-side diff of src/Orders/Total.cs", document.QuerySelector("table")?.GetAttribute("aria-label"));
+    }
+
+    [Fact]
+    public async Task Unified_shows_deleted_then_inserted_lines_with_signs_and_both_line_numbers()
+    {
+        var document = await RenderAsync("a\nb\nc\n", "a\nB\nc\nd\n", DiffViewMode.Unified);
+
+        Assert.Null(document.QuerySelector("[data-testid=side-by-side-diff]"));
+        var rows = document.QuerySelectorAll("table[data-testid=unified-diff] tbody tr");
+        Assert.Equal(
+            [("1", "1", "", "a", "both"), ("2", "", "−", "b", "old"), ("", "2", "+", "B", "new"), ("3", "3", "", "c", "both"), ("", "4", "+", "d", "new")],
+            rows.Select(r =>
+            {
+                var cells = r.QuerySelectorAll("td");
+                return (cells[0].TextContent, cells[1].TextContent, cells[2].TextContent, cells[3].TextContent, cells[3].GetAttribute("data-side")!);
+            }));
+    }
+
+    [Theory]
+    [InlineData(DiffViewMode.SideBySide, "td.mod[data-side=new]")]
+    [InlineData(DiffViewMode.Unified, "td.ins[data-side=new]")]
+    public async Task Only_the_changed_words_inside_a_modified_line_are_marked(DiffViewMode mode, string newCell)
+    {
+        var document = await RenderAsync("var total = price * quantity;\n", "var total = price * quantity * taxRate;\n", mode);
+
+        var cell = document.QuerySelector(newCell)!;
+        Assert.Equal("var total = price * quantity * taxRate;", cell.TextContent);
+        var marks = cell.QuerySelectorAll("mark.word").Select(m => m.TextContent).ToList();
+        Assert.Contains(marks, m => m.Contains("taxRate", StringComparison.Ordinal));
+        Assert.DoesNotContain(marks, m => m.Contains("total", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Unchanged_lines_far_from_a_change_collapse_into_expandable_gaps_and_hunks_are_marked()
+    {
+        var before = Lines(60, i => $"line {i}");
+        var after = before.Replace("line 10\n", "line ten\n", StringComparison.Ordinal).Replace("line 50\n", "line fifty\n", StringComparison.Ordinal);
+
+        var document = await RenderAsync(before, after);
+
+        var gaps = document.QuerySelectorAll("tr.gap button[data-testid=expand-gap]").Select(b => b.TextContent).ToList();
+        Assert.Equal(["Expand 7 unchanged lines", "Expand 33 unchanged lines", "Expand 6 unchanged lines"], gaps);
+        Assert.Equal(2, document.QuerySelectorAll("tr[data-hunk-start]").Length);
+        Assert.Equal("8", document.QuerySelector("tr[data-hunk-start]")!.QuerySelector("td.ln")!.TextContent);
+        Assert.Equal(2 * 7, document.QuerySelectorAll("tbody tr:not(.gap)").Length);
+    }
+
+    [Fact]
+    public async Task A_long_diff_shows_its_first_400_rows_and_offers_the_rest()
+    {
+        var added = Lines(1000, i => $"row {i}");
+
+        var document = await RenderAsync(Entry(null, added, ReviewFileKind.Added), Content(null, added));
+
+        Assert.Equal(DiffFileView.RowLimit, document.QuerySelectorAll("tbody tr").Length);
+        Assert.Equal("Show all 1,000 lines", document.QuerySelector("[data-testid=show-all]")?.TextContent);
+        Assert.Equal("row 399", document.QuerySelectorAll("td.ins[data-side=new]").Last().TextContent);
+    }
+
+    [Theory]
+    [InlineData(20_001, 100)]
+    [InlineData(100, 600 * 1024)]
+    public async Task A_large_file_waits_behind_load_diff_until_asked(int lines, long bytes)
+    {
+        var entry = Entry("a\n", "b\n", lines: lines, bytes: bytes);
+
+        var gated = await RenderAsync(entry, null, wanted: true);
+        Assert.NotNull(gated.QuerySelector("button[data-testid=load-diff]"));
+        Assert.Null(gated.QuerySelector("table"));
+        Assert.Equal("gated", gated.QuerySelector("article")?.GetAttribute("data-load-state"));
+
+        var loaded = await RenderAsync(entry, Content("a\n", "b\n"), loadRequested: true);
+        Assert.Null(loaded.QuerySelector("button[data-testid=load-diff]"));
+        Assert.NotNull(loaded.QuerySelector("table[data-testid=side-by-side-diff]"));
+    }
+
+    [Fact]
+    public async Task A_binary_file_has_no_text_diff()
+    {
+        var entry = Entry(null, null, ReviewFileKind.Binary, DiffAvailability.None, path: "assets/logo.png");
+
+        var document = await RenderAsync(entry, null);
+
+        Assert.Equal("binary", document.QuerySelector("[data-testid=file-status]")?.TextContent);
+        Assert.Equal("Binary file: no text diff.", document.QuerySelector("[data-testid=binary-note]")?.TextContent);
+        Assert.Null(document.QuerySelector("table"));
+    }
+
+    [Fact]
+    public async Task A_renamed_file_shows_its_old_path()
+    {
+        var entry = Entry("a\n", "a\nb\n", ReviewFileKind.Renamed, path: "src/Billing/Invoice.cs", previousPath: "src/Invoice.cs");
+
+        var document = await RenderAsync(entry, Content("a\n", "a\nb\n"));
+
+        Assert.Equal("renamed", document.QuerySelector("[data-testid=file-status]")?.TextContent);
+        Assert.Equal("renamed from src/Invoice.cs", document.QuerySelector("[data-testid=renamed-from]")?.TextContent);
+    }
+
+    [Fact]
+    public async Task A_deleted_file_shows_every_line_as_deleted_on_the_old_side()
+    {
+        var entry = Entry("x\ny\n", null, ReviewFileKind.Deleted);
+
+        var document = await RenderAsync(entry, Content("x\ny\n", null));
+
+        Assert.Equal("deleted", document.QuerySelector("[data-testid=file-status]")?.TextContent);
+        Assert.Equal(["x", "y"], document.QuerySelectorAll("td.del[data-side=old]").Select(td => td.TextContent));
+        Assert.Equal(2, document.QuerySelectorAll("td.empty[data-side=new]").Length);
+        Assert.Equal("−2", document.QuerySelector(".file-stats .del")?.TextContent);
+    }
+
+    [Fact]
+    public async Task A_pending_diff_says_it_is_being_computed()
+    {
+        var document = await RenderAsync(Entry("a\n", "b\n", diff: DiffAvailability.Pending), null);
+
+        Assert.Contains("Computing diff", document.QuerySelector("[data-testid=diff-pending][role=status]")?.TextContent, StringComparison.Ordinal);
+        Assert.Equal("pending", document.QuerySelector("article")?.GetAttribute("data-load-state"));
+    }
+
+    [Fact]
+    public async Task A_file_not_yet_wanted_is_a_placeholder_the_page_script_loads_later()
+    {
+        var document = await RenderAsync(Entry("a\n", "b\n"), null, wanted: false);
+
+        Assert.Equal("waiting", document.QuerySelector("article")?.GetAttribute("data-load-state"));
+        Assert.NotNull(document.QuerySelector("[data-testid=diff-placeholder]"));
+    }
+
+    [Fact]
+    public async Task A_viewed_file_is_collapsed_with_its_mark_checked()
+    {
+        var document = await RenderAsync(Entry("a\n", "b\n", viewed: true), Content("a\n", "b\n"));
+
+        Assert.Null(document.QuerySelector("table"));
+        Assert.True(document.QuerySelector("input[data-testid=viewed-checkbox]")!.HasAttribute("checked"));
+        Assert.Equal("true", document.QuerySelector("article")?.GetAttribute("data-viewed"));
+    }
+
+    [Fact]
+    public async Task Code_is_shown_as_text_never_as_markup()
+    {
+        var document = await RenderAsync(null, "<script>alert('x')</script>\n<img src=x onerror=alert(1)>\n");
+
+        Assert.Empty(document.QuerySelectorAll("td script, td img"));
+        Assert.Equal("<script>alert('x')</script>", document.QuerySelector("td.ins")?.TextContent);
+    }
+
+    [Fact]
+    public async Task An_unchanged_file_and_an_empty_file_have_their_own_empty_states()
+    {
+        Assert.Equal("No line changed.", (await RenderAsync("same\n", "same\n")).QuerySelector("[data-testid=diff-empty]")?.TextContent);
+        Assert.Equal("Empty file.", (await RenderAsync(Entry(null, "", ReviewFileKind.Added), Content(null, ""))).QuerySelector("[data-testid=diff-empty]")?.TextContent);
+    }
+}
