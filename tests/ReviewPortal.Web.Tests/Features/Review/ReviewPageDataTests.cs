@@ -181,7 +181,7 @@ public sealed partial class ReviewPageDataTests(ReviewFixture fixture) : IClassF
         var denied = await reviewer.GetAsync($"/changes/{id}");
         var deniedHtml = await denied.Content.ReadAsStringAsync();
         Assert.Equal(HttpStatusCode.OK, denied.StatusCode);
-        Assert.Contains("data-testid=\"access-denied\"", deniedHtml, StringComparison.Ordinal);
+        Assert.Contains("data-testid=\"change-access-denied\"", deniedHtml, StringComparison.Ordinal);
         Assert.DoesNotContain("Rotate the signing keys", deniedHtml, StringComparison.Ordinal);
         Assert.DoesNotContain("TokenService", deniedHtml, StringComparison.Ordinal);
 

@@ -9,7 +9,10 @@ using ReviewPortal.Web.Infrastructure.Notifications;
 
 namespace ReviewPortal.Web.Tests.Infrastructure.Notifications;
 
-/// <summary>The portal (no demo data) and a way to see exactly which NOTIFYs a write sent.</summary>
+/// <summary>
+/// The portal (no demo data) and a way to see exactly which NOTIFYs a write sent. The background jobs that write
+/// changes on their own (diff worker, assignment, automatic approval) are off: each test's writes are the only ones.
+/// </summary>
 public sealed class NotificationsFixture : IAsyncLifetime
 {
     public PortalFactory Factory { get; private set; } = default!;
@@ -19,7 +22,12 @@ public sealed class NotificationsFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         ConnectionString = await TestPostgres.CreateDatabaseAsync("notifications");
-        Factory = new PortalFactory(ConnectionString);
+        Factory = new PortalFactory(ConnectionString, settings: new Dictionary<string, string?>(StringComparer.Ordinal)
+        {
+            ["Diffs:Worker:Enabled"] = "false",
+            ["Review:Assignment:Enabled"] = "false",
+            ["Review:Policy:AutomaticApproval:Enabled"] = "false",
+        });
         await Factory.WaitUntilListeningAsync();
     }
 
