@@ -125,30 +125,30 @@ public static partial class DependencyChangeDetector
 
     private static IEnumerable<string> Single(Match match, string group) => match.Success ? [match.Groups[group].Value] : [];
 
-    [GeneratedRegex(@"^\s*""(?<name>(@[\w.-]+/)?[\w.-]+)""\s*:\s*""(?<spec>[\^~<>=*]|\d|latest\b|next\b|workspace:|npm:|file:|link:|git\+|github:|https?://)", RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture, matchTimeoutMilliseconds: 100)]
+    [GeneratedRegex(@"^\s*""(?<name>(@[\w.-]+/)?[\w.-]+)""\s*:\s*""(?<spec>[\^~<>=*]|\d|latest\b|next\b|workspace:|npm:|file:|link:|git\+|github:|https?://)", RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture, matchTimeoutMilliseconds: RegexLimits.TimeoutMilliseconds)]
     private static partial Regex PackageJsonEntryRegex();
 
-    [GeneratedRegex(@"^\s*""(?<name>[A-Za-z0-9][A-Za-z0-9._-]*)\s*(\[[^\]]*\])?\s*([<>=!~;@].*)?""\s*,?\s*$", RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture, matchTimeoutMilliseconds: 100)]
+    [GeneratedRegex(@"^\s*""(?<name>[A-Za-z0-9][A-Za-z0-9._-]*)\s*(\[[^\]]*\])?\s*([<>=!~;@].*)?""\s*,?\s*$", RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture, matchTimeoutMilliseconds: RegexLimits.TimeoutMilliseconds)]
     private static partial Regex Pep508EntryRegex();
 
-    [GeneratedRegex(@"^\s*(?<name>[A-Za-z0-9][A-Za-z0-9._-]*)\s*=\s*(""[\^~<>=*]?\s*\d|""\*""|\{)", RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture, matchTimeoutMilliseconds: 100)]
+    [GeneratedRegex(@"^\s*(?<name>[A-Za-z0-9][A-Za-z0-9._-]*)\s*=\s*(""[\^~<>=*]?\s*\d|""\*""|\{)", RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture, matchTimeoutMilliseconds: RegexLimits.TimeoutMilliseconds)]
     private static partial Regex TomlDependencyRegex();
 
-    [GeneratedRegex(@"^\s*(require\s+)?(?<module>[a-z0-9-]+(\.[a-z0-9-]+)+(/[\w.~-]+)*)\s+v\d", RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture, matchTimeoutMilliseconds: 100)]
+    [GeneratedRegex(@"^\s*(require\s+)?(?<module>[a-z0-9-]+(\.[a-z0-9-]+)+(/[\w.~-]+)*)\s+v\d", RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture, matchTimeoutMilliseconds: RegexLimits.TimeoutMilliseconds)]
     private static partial Regex GoRequireRegex();
 
-    [GeneratedRegex(@"^\s*gem\s+['""](?<name>[^'""]+)['""]", RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture, matchTimeoutMilliseconds: 100)]
+    [GeneratedRegex(@"^\s*gem\s+['""](?<name>[^'""]+)['""]", RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture, matchTimeoutMilliseconds: RegexLimits.TimeoutMilliseconds)]
     private static partial Regex GemRegex();
 
-    [GeneratedRegex(@"<Package(Reference|Version)\s+Include\s*=\s*""(?<name>[^""]+)""", RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture, matchTimeoutMilliseconds: 100)]
+    [GeneratedRegex(@"<Package(Reference|Version)\s+Include\s*=\s*""(?<name>[^""]+)""", RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture, matchTimeoutMilliseconds: RegexLimits.TimeoutMilliseconds)]
     private static partial Regex NuGetRegex();
 
-    [GeneratedRegex(@"^\s*(?<name>[A-Za-z0-9][A-Za-z0-9._-]*)\s*(\[[^\]]*\])?\s*([<>=!~;@#]|$)", RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture, matchTimeoutMilliseconds: 100)]
+    [GeneratedRegex(@"^\s*(?<name>[A-Za-z0-9][A-Za-z0-9._-]*)\s*(\[[^\]]*\])?\s*([<>=!~;@#]|$)", RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture, matchTimeoutMilliseconds: RegexLimits.TimeoutMilliseconds)]
     private static partial Regex RequirementRegex();
 
-    [GeneratedRegex(@"<groupId>\s*(?<id>[^<\s]+)\s*</groupId>", RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture, matchTimeoutMilliseconds: 100)]
+    [GeneratedRegex(@"<groupId>\s*(?<id>[^<\s]+)\s*</groupId>", RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture, matchTimeoutMilliseconds: RegexLimits.TimeoutMilliseconds)]
     private static partial Regex MavenGroupRegex();
 
-    [GeneratedRegex(@"<artifactId>\s*(?<id>[^<\s]+)\s*</artifactId>", RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture, matchTimeoutMilliseconds: 100)]
+    [GeneratedRegex(@"<artifactId>\s*(?<id>[^<\s]+)\s*</artifactId>", RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture, matchTimeoutMilliseconds: RegexLimits.TimeoutMilliseconds)]
     private static partial Regex MavenArtifactRegex();
 }

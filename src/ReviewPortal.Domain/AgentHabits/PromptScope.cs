@@ -142,9 +142,9 @@ public sealed partial class PromptScope
         return dot >= 0 && dot < token.Length - 1 && KnownExtensions.Contains(token[(dot + 1)..]) && FileNameRegex().IsMatch(token);
     }
 
-    [GeneratedRegex(@"\S+", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 100)]
+    [GeneratedRegex(@"\S+", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: RegexLimits.TimeoutMilliseconds)]
     private static partial Regex WordRegex();
 
-    [GeneratedRegex(@"^[\w.-]+$", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 100)]
+    [GeneratedRegex(@"^[\w.-]+$", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: RegexLimits.TimeoutMilliseconds)]
     private static partial Regex FileNameRegex();
 }

@@ -72,15 +72,15 @@ public static partial class WeakenedTestDetector
     }
 
     /// <summary>Suffixes are case-sensitive (<c>Tests</c>, or <c>-tests</c> after a separator) so that <c>latest/</c> is no test folder.</summary>
-    [GeneratedRegex(@"^(?i:tests?|__tests__|specs?)$|.Tests?$|[._-]tests?$", RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture, matchTimeoutMilliseconds: 100)]
+    [GeneratedRegex(@"^(?i:tests?|__tests__|specs?)$|.Tests?$|[._-]tests?$", RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture, matchTimeoutMilliseconds: RegexLimits.TimeoutMilliseconds)]
     private static partial Regex TestFolderRegex();
 
-    [GeneratedRegex(@"Test|\.(spec|test)\.|_(test|spec)\.(go|py|rb)$|^test_.*\.py$", RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture, matchTimeoutMilliseconds: 100)]
+    [GeneratedRegex(@"Test|\.(spec|test)\.|_(test|spec)\.(go|py|rb)$|^test_.*\.py$", RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture, matchTimeoutMilliseconds: RegexLimits.TimeoutMilliseconds)]
     private static partial Regex TestFileNameRegex();
 
-    [GeneratedRegex(@"\[(Fact|Theory)\s*\(\s*Skip\b|\[Ignore\b|\[Skip\b|@Disabled\b|@Ignore\b|@pytest\.mark\.skip|@unittest\.skip|\bpytest\.skip\(|\b(it|test|describe|context)\.skip\s*\(|\bx(it|describe|test)\s*\(|\bt\.Skip(Now|f)?\s*\(", RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture, matchTimeoutMilliseconds: 100)]
+    [GeneratedRegex(@"\[(Fact|Theory)\s*\(\s*Skip\b|\[Ignore\b|\[Skip\b|@Disabled\b|@Ignore\b|@pytest\.mark\.skip|@unittest\.skip|\bpytest\.skip\(|\b(it|test|describe|context)\.skip\s*\(|\bx(it|describe|test)\s*\(|\bt\.Skip(Now|f)?\s*\(", RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture, matchTimeoutMilliseconds: RegexLimits.TimeoutMilliseconds)]
     private static partial Regex SkipMarkerRegex();
 
-    [GeneratedRegex(@"\bAssert\.|\bassert\s|\bassert\(|\bexpect\(|\.Should\(\)|\.should\b", RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture, matchTimeoutMilliseconds: 100)]
+    [GeneratedRegex(@"\bAssert\.|\bassert\s|\bassert\(|\bexpect\(|\.Should\(\)|\.should\b", RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture, matchTimeoutMilliseconds: RegexLimits.TimeoutMilliseconds)]
     private static partial Regex AssertionRegex();
 }

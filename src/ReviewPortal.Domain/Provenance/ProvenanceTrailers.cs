@@ -153,12 +153,12 @@ public sealed partial record ProvenanceTrailers(
         }
     }
 
-    [GeneratedRegex(@"^(?<key>[A-Za-z0-9][A-Za-z0-9-]*)[ \t]*:(?<value>.*)$", RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture, matchTimeoutMilliseconds: 100)]
+    [GeneratedRegex(@"^(?<key>[A-Za-z0-9][A-Za-z0-9-]*)[ \t]*:(?<value>.*)$", RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture, matchTimeoutMilliseconds: RegexLimits.TimeoutMilliseconds)]
     private static partial Regex TrailerRegex();
 
-    [GeneratedRegex(@"^ {0,3}(?<fence>`{3,}|~{3,})(?<info>.*)$", RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture, matchTimeoutMilliseconds: 100)]
+    [GeneratedRegex(@"^ {0,3}(?<fence>`{3,}|~{3,})(?<info>.*)$", RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture, matchTimeoutMilliseconds: RegexLimits.TimeoutMilliseconds)]
     private static partial Regex FenceRegex();
 
-    [GeneratedRegex(@"\r\n|\r|\n", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 100)]
+    [GeneratedRegex(@"\r\n|\r|\n", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: RegexLimits.TimeoutMilliseconds)]
     private static partial Regex LineBreakRegex();
 }

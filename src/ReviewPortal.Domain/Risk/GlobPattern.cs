@@ -16,7 +16,7 @@ public sealed class GlobPattern
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(pattern);
         Pattern = pattern;
-        _regex = new Regex(ToRegex(pattern), RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(100));
+        _regex = new Regex(ToRegex(pattern), RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, RegexLimits.Timeout);
     }
 
     public string Pattern { get; }
