@@ -53,7 +53,6 @@ public static class PolicyText
             _ => r.ToLowerInvariant(),
         }));
 
-    public static string State(ChangeState state) => state == ChangeState.ChangesRequested ? "Changes requested" : state.ToString();
 
     public static string Time(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
 

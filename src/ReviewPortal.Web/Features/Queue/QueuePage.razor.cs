@@ -6,7 +6,6 @@ using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Primitives;
 using Radzen;
 using Radzen.Blazor;
-using ReviewPortal.Domain.Decisions;
 using ReviewPortal.Domain.Queue;
 using ReviewPortal.Domain.Risk;
 using ReviewPortal.Web.Infrastructure.Notifications;
@@ -292,8 +291,6 @@ public partial class QueuePage
         claimFailed = !outcome.Succeeded;
         await LoadRowsAsync();
     }
-
-    private static string StateLabel(ChangeState state) => state == ChangeState.ChangesRequested ? "Changes requested" : state.ToString();
 
     private static string SortLabel(QueueSort sort) => sort switch
     {
