@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using ReviewPortal.Testing;
 
@@ -38,6 +39,9 @@ public sealed class ReviewFlowTests(PortalBrowserFixture fixture)
         await Assertions.Expect(diff.Locator("td[data-side=new] mark.word").First).ToBeVisibleAsync();
         await Assertions.Expect(diff.Locator("td[data-side=new]", new() { HasText = "SqlQuery<InvoiceRow>" })).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByTestId("risk-breakdown")).ToContainTextAsync("sql-queries");
+        // Evidence reads "path:line + the line", not "path:line+ the line": the separator must survive Razor's whitespace trimming.
+        await Assertions.Expect(page.GetByTestId("risk-breakdown").Locator(".evidence li").First).ToHaveTextAsync(new Regex(@"^\S+\.cs:\d+ [+-] \S", RegexOptions.None, TimeSpan.FromSeconds(1)));
+        await Assertions.Expect(page.GetByTestId("risk-thresholds")).ToContainTextAsync("Tier 4 from 70, tier 3 from 40, tier 2 from 20.");
         await Screenshots.SaveAsync(page, "review");
 
         // An approval asks first, naming the commit; Escape (or Cancel) leaves the change as it was.

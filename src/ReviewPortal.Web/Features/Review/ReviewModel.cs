@@ -1,4 +1,5 @@
 using ReviewPortal.Domain.Diff;
+using ReviewPortal.Domain.Risk;
 using ReviewPortal.Web.Data;
 
 namespace ReviewPortal.Web.Features.Review;
@@ -83,4 +84,7 @@ public sealed record ReviewModel(Change Change, ChangeRevision Revision, IReadOn
 
     /// <summary>The revision the interdiff starts from (with <see cref="SinceRevision"/>).</summary>
     public long? EarlierRevisionId { get; init; }
+
+    /// <summary>The tier thresholds of the rule set that scored <see cref="Revision"/>; null when that set is not stored.</summary>
+    public TierThresholds? Thresholds { get; init; }
 }

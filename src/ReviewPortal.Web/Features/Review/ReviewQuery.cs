@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using ReviewPortal.Domain.Diff;
+using ReviewPortal.Domain.Risk;
 using ReviewPortal.Web.Data;
 
 namespace ReviewPortal.Web.Features.Review;
@@ -41,13 +42,32 @@ public sealed class ReviewQuery(IDbContextFactory<PortalDbContext> dbFactory, IL
             return null;
         }
 
+        var thresholds = await ThresholdsAsync(db, revision.RuleSetVersion, cancellationToken);
         if (sinceRevision is { } since && since >= 1 && since < number
             && await LoadRevisionAsync(db, changeId, since, cancellationToken) is { } earlier)
         {
-            return new ReviewModel(change, revision, await InterdiffListAsync(db, earlier.Id, revision.Id, userId, cancellationToken), since) { EarlierRevisionId = earlier.Id };
+            return new ReviewModel(change, revision, await InterdiffListAsync(db, earlier.Id, revision.Id, userId, cancellationToken), since) { EarlierRevisionId = earlier.Id, Thresholds = thresholds };
         }
 
-        return new ReviewModel(change, revision, await FileListAsync(db, revision.Id, userId, cancellationToken));
+        return new ReviewModel(change, revision, await FileListAsync(db, revision.Id, userId, cancellationToken)) { Thresholds = thresholds };
+    }
+
+    /// <summary>The tier thresholds of the rule set that scored the revision: an uploaded set may move them.</summary>
+    private async Task<TierThresholds?> ThresholdsAsync(PortalDbContext db, string ruleSetVersion, CancellationToken cancellationToken)
+    {
+        if (ruleSetVersion == RiskRuleSet.Default.Version)
+        {
+            return RiskRuleSet.Default.Thresholds;
+        }
+
+        var yaml = await db.RiskRuleSets.AsNoTracking().Where(r => r.Version == ruleSetVersion).Select(r => r.Yaml).FirstOrDefaultAsync(cancellationToken);
+        if (yaml is null)
+        {
+            logger.LogWarning("Rule set {RuleSetVersion} is not stored; the review page shows the score without its thresholds.", ruleSetVersion);
+            return null;
+        }
+
+        return RiskRuleSet.FromYaml(yaml).RuleSet?.Thresholds;
     }
 
     private static Task<ChangeRevision?> LoadRevisionAsync(PortalDbContext db, long changeId, int number, CancellationToken cancellationToken) =>

@@ -229,6 +229,37 @@ public sealed partial class ReviewPageDataTests(ReviewFixture fixture) : IClassF
         await db.SaveChangesAsync();
     }
 
+    [Fact]
+    public async Task The_risk_thresholds_shown_are_those_of_the_rule_set_that_scored_the_revision()
+    {
+        var id = await fixture.SubmitAsync("Data: thresholds of its rule set", MarkedFiles(Guid.NewGuid().ToString("N"), 1));
+        var yaml = Domain.Risk.RiskRuleSet.DefaultYaml.Replace("tiers: {medium: 20, high: 40, critical: 70}", "tiers: {medium: 15, high: 35, critical: 60}", StringComparison.Ordinal);
+        var uploaded = Domain.Risk.RiskRuleSet.FromYaml(yaml).RuleSet!;
+        await using (var scope = Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+            if (!await db.RiskRuleSets.AnyAsync(r => r.Version == uploaded.Version))
+            {
+                // Stored as an earlier, inactive version: the other tests keep scoring with the default set.
+                db.RiskRuleSets.Add(new RiskRuleSetVersion { Version = uploaded.Version, Yaml = yaml, CreatedBy = "test", CreatedAt = DateTimeOffset.UtcNow });
+                await db.SaveChangesAsync();
+            }
+
+            await db.Revisions.Where(r => r.ChangeId == id).ExecuteUpdateAsync(r => r.SetProperty(x => x.RuleSetVersion, uploaded.Version));
+        }
+
+        var query = Services.GetRequiredService<ReviewQuery>();
+        Assert.Equal(new Domain.Risk.TierThresholds(15, 35, 60), (await query.LoadAsync(id))!.Thresholds);
+
+        await using (var scope = Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+            await db.Revisions.Where(r => r.ChangeId == id).ExecuteUpdateAsync(r => r.SetProperty(x => x.RuleSetVersion, "rs-unknown"));
+        }
+
+        Assert.Null((await query.LoadAsync(id))!.Thresholds);
+    }
+
     [GeneratedRegex("\"(Old|New)Content\"(?! IS (NOT )?NULL)", RegexOptions.ExplicitCapture, matchTimeoutMilliseconds: 1000)]
     private static partial Regex ContentSelected();
 
