@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net.Http.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
@@ -158,9 +157,8 @@ public static class ReviewPageSuite
 
     private static async Task<long> SubmitAsync(Uri baseAddress, string title, IEnumerable<SourceCodeChange.File> files)
     {
-        using var client = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromMinutes(2) };
-        client.DefaultRequestHeaders.Add("X-Api-Key", PortalFactory.ApiKey);
-        using var response = await client.PostAsJsonAsync("/api/changes", new
+        using var client = AgentApi.Client(baseAddress, TimeSpan.FromMinutes(2));
+        return await client.SubmitChangeAsync(new
         {
             title,
             repository = "acme/monolith",
@@ -172,12 +170,6 @@ public static class ReviewPageSuite
             prompt = "Rename the Compute* methods to Calculate*, add audit calls and drop the unused helpers.",
             files = files.Select(f => new { path = f.Path, oldContent = f.OldContent, newContent = f.NewContent }).ToList(),
         });
-        if (!response.IsSuccessStatusCode)
-        {
-            throw new InvalidOperationException($"POST /api/changes answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
-        }
-
-        return (await response.Content.ReadFromJsonAsync<Submitted>())!.Id;
     }
 
     private static IQueryable<FileDiffRecord> DiffsOf(PortalDbContext db, long changeId) =>
@@ -315,6 +307,4 @@ public static class ReviewPageSuite
     }
 
     private static double Round(double value) => Math.Round(value, 1);
-
-    private sealed record Submitted(long Id);
 }

@@ -1,4 +1,3 @@
-using System.Net.Http.Json;
 using System.Security.Claims;
 using System.Text.Json;
 using Microsoft.AspNetCore.Identity;
@@ -57,9 +56,8 @@ public sealed class LiveUpdateTests(TwoPortalsBrowserFixture fixture, ITestOutpu
 
     private async Task<long> SubmitThroughInstanceOneAsync(string title, string path, string content)
     {
-        using var client = new HttpClient { BaseAddress = fixture.AddressOf(0) };
-        client.DefaultRequestHeaders.Add("X-Api-Key", PortalFactory.ApiKey);
-        using var response = await client.PostAsJsonAsync("/api/changes", new
+        using var client = AgentApi.Client(fixture.AddressOf(0));
+        return await client.SubmitChangeAsync(new
         {
             title,
             repository = "acme/payments-api",
@@ -69,8 +67,6 @@ public sealed class LiveUpdateTests(TwoPortalsBrowserFixture fixture, ITestOutpu
             modelVersion = "claude-sonnet-4.5",
             files = new[] { new { path, oldContent = "", newContent = content } },
         });
-        response.EnsureSuccessStatusCode();
-        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
     }
 
     /// <summary>The first decision of a host compiles the identity and decision queries: done once, not measured.</summary>

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net.Http.Json;
 using System.Text;
 using Deque.AxeCore.Playwright;
 using Microsoft.EntityFrameworkCore;
@@ -35,9 +34,8 @@ public sealed class ReviewPageTests(PortalBrowserFixture fixture)
 
     private async Task<long> SubmitAsync(string title, IEnumerable<(string Path, string? Old, string? New)> files, string prompt = "Round totals to cents.")
     {
-        using var client = new HttpClient { BaseAddress = fixture.BaseAddress };
-        client.DefaultRequestHeaders.Add("X-Api-Key", PortalFactory.ApiKey);
-        using var response = await client.PostAsJsonAsync("/api/changes", new
+        using var client = AgentApi.Client(fixture.BaseAddress);
+        var id = await client.SubmitChangeAsync(new
         {
             title,
             repository = "acme/shop",
@@ -49,8 +47,6 @@ public sealed class ReviewPageTests(PortalBrowserFixture fixture)
             prompt,
             files = files.Select(f => new { path = f.Path, oldContent = f.Old, newContent = f.New }).ToList(),
         });
-        response.EnsureSuccessStatusCode();
-        var id = (await response.Content.ReadFromJsonAsync<Submitted>())!.Id;
         await WaitForDiffsAsync(id);
         return id;
     }
@@ -340,6 +336,4 @@ public sealed class ReviewPageTests(PortalBrowserFixture fixture)
 
         await WaitForDiffsAsync(id);
     }
-
-    private sealed record Submitted(long Id);
 }

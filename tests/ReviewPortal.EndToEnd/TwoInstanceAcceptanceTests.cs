@@ -1,7 +1,4 @@
-using System.Net;
-using System.Net.Http.Json;
 using System.Security.Claims;
-using System.Text.Json;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -53,11 +50,8 @@ public sealed class TwoInstanceAcceptanceTests(TwoPortalsBrowserFixture fixture)
 
     private async Task<long> SubmitAsync(object body)
     {
-        using var client = new HttpClient { BaseAddress = fixture.AddressOf(0) };
-        client.DefaultRequestHeaders.Add("X-Api-Key", PortalFactory.ApiKey);
-        using var response = await client.PostAsJsonAsync("/api/changes", body);
-        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
+        using var client = AgentApi.Client(fixture.AddressOf(0));
+        return await client.SubmitChangeAsync(body);
     }
 
     private static async Task OpenAsync(IPage page, long id)

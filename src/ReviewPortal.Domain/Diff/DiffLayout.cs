@@ -31,6 +31,9 @@ public sealed record DiffRow(
     IReadOnlyList<TextSpan>? NewChanged = null,
     DiffGap? Gap = null);
 
+/// <summary>A run of characters inside a line; <see cref="Changed"/> marks the word-level edits of a modified line.</summary>
+public sealed record DiffSegment(string Text, bool Changed);
+
 /// <summary>Lays a stored <see cref="FileDiff"/> out as rows, side by side or unified, with collapsible context.</summary>
 public static class DiffLayout
 {

@@ -290,10 +290,7 @@ public static class ReviewPolicy
         subject.HeadCommit is { Length: >= 7 } ? $"revision {subject.HeadRevision} ({subject.HeadLabel})" : $"revision {subject.HeadRevision}";
 
     /// <summary>The author and prompter are named by user name or email, compared as people type them.</summary>
-    private static bool IsPerson(Decider decider, string? identity) =>
-        !string.IsNullOrWhiteSpace(identity)
-        && (string.Equals(decider.UserName, identity.Trim(), StringComparison.OrdinalIgnoreCase)
-            || string.Equals(decider.Email, identity.Trim(), StringComparison.OrdinalIgnoreCase));
+    private static bool IsPerson(Decider decider, string? identity) => PersonIdentity.Matches(decider.UserName, decider.Email, identity);
 
     private static bool IsPerson(RecordedDecision decision, string? identity) =>
         !string.IsNullOrWhiteSpace(identity) && string.Equals(decision.DeciderEmail?.Trim(), identity.Trim(), StringComparison.OrdinalIgnoreCase);

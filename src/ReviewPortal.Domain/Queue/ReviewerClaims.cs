@@ -12,12 +12,8 @@ public sealed record PortalPerson(string UserId, string UserName, string? Email,
     public bool ReviewsChanges => Roles.Contains(PortalRoles.Reviewer) || IsSecurityReviewer;
 
     /// <summary>Whether this person wrote or prompted the change, by user name or email.</summary>
-    public bool IsAuthorOrPrompter(string author, string? prompter) => IsSamePerson(author) || IsSamePerson(prompter);
-
-    private bool IsSamePerson(string? identity) =>
-        !string.IsNullOrWhiteSpace(identity)
-        && (string.Equals(UserName, identity.Trim(), StringComparison.OrdinalIgnoreCase)
-            || string.Equals(Email, identity.Trim(), StringComparison.OrdinalIgnoreCase));
+    public bool IsAuthorOrPrompter(string author, string? prompter) =>
+        PersonIdentity.Matches(UserName, Email, author) || PersonIdentity.Matches(UserName, Email, prompter);
 }
 
 /// <summary>The facts of a change that claiming and assignment are checked against.</summary>

@@ -25,19 +25,7 @@ public sealed class SubmitChangeApiTests(PortalFixture fixture) : IClassFixture<
         files = new[] { new { path, oldContent = "var lifetime = TimeSpan.FromHours(12);\n", newContent = "var lifetime = TimeSpan.FromMinutes(15);\n" } },
     };
 
-    private HttpClient Client()
-    {
-        var client = fixture.Factory.CreateClient();
-        client.DefaultRequestHeaders.Add("X-Api-Key", PortalFactory.ApiKey);
-        return client;
-    }
-
-    private static async Task<JsonElement> ProblemAsync(HttpResponseMessage response, HttpStatusCode status)
-    {
-        Assert.Equal(status, response.StatusCode);
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        return await response.Content.ReadFromJsonAsync<JsonElement>();
-    }
+    private HttpClient Client() => fixture.Factory.CreateAgentClient();
 
     [Fact]
     public async Task A_valid_submission_is_stored_scored_and_readable()
@@ -83,7 +71,7 @@ public sealed class SubmitChangeApiTests(PortalFixture fixture) : IClassFixture<
             client.DefaultRequestHeaders.Add("X-Api-Key", key);
         }
 
-        var problem = await ProblemAsync(await client.PostAsJsonAsync("/api/changes", ValidBody()), HttpStatusCode.Unauthorized);
+        var problem = await ProblemJson.ReadAsync(await client.PostAsJsonAsync("/api/changes", ValidBody()), HttpStatusCode.Unauthorized);
 
         Assert.Contains("API key", problem.GetProperty("title").GetString(), StringComparison.Ordinal);
     }
@@ -95,7 +83,7 @@ public sealed class SubmitChangeApiTests(PortalFixture fixture) : IClassFixture<
 
         var response = await client.PostAsync("/api/changes", new StringContent("{\"title\": \"x\", \"files\": [ {\"path\": ", Encoding.UTF8, "application/json"));
 
-        var problem = await ProblemAsync(response, HttpStatusCode.BadRequest);
+        var problem = await ProblemJson.ReadAsync(response, HttpStatusCode.BadRequest);
         Assert.Contains(problem.GetProperty("errors").EnumerateObject(), e => e.Name.StartsWith("files", StringComparison.Ordinal));
     }
 
@@ -106,7 +94,7 @@ public sealed class SubmitChangeApiTests(PortalFixture fixture) : IClassFixture<
 
         var response = await client.PostAsync("/api/changes", new StringContent("{\"title\": 42}", Encoding.UTF8, "application/json"));
 
-        var problem = await ProblemAsync(response, HttpStatusCode.BadRequest);
+        var problem = await ProblemJson.ReadAsync(response, HttpStatusCode.BadRequest);
         Assert.True(problem.GetProperty("errors").TryGetProperty("title", out _));
     }
 
@@ -115,7 +103,7 @@ public sealed class SubmitChangeApiTests(PortalFixture fixture) : IClassFixture<
     {
         using var client = Client();
 
-        var problem = await ProblemAsync(await client.PostAsJsonAsync("/api/changes", new { prompt = "only a prompt" }), HttpStatusCode.BadRequest);
+        var problem = await ProblemJson.ReadAsync(await client.PostAsJsonAsync("/api/changes", new { prompt = "only a prompt" }), HttpStatusCode.BadRequest);
 
         var errors = problem.GetProperty("errors");
         foreach (var field in new[] { "title", "repository", "author", "files" })
@@ -133,7 +121,7 @@ public sealed class SubmitChangeApiTests(PortalFixture fixture) : IClassFixture<
     {
         using var client = Client();
 
-        var problem = await ProblemAsync(await client.PostAsJsonAsync("/api/changes", ValidBody(path)), HttpStatusCode.BadRequest);
+        var problem = await ProblemJson.ReadAsync(await client.PostAsJsonAsync("/api/changes", ValidBody(path)), HttpStatusCode.BadRequest);
 
         Assert.True(problem.GetProperty("errors").TryGetProperty("files[0].path", out _));
     }
@@ -153,7 +141,7 @@ public sealed class SubmitChangeApiTests(PortalFixture fixture) : IClassFixture<
             },
         };
 
-        var errors = (await ProblemAsync(await client.PostAsJsonAsync("/api/changes", body), HttpStatusCode.BadRequest)).GetProperty("errors");
+        var errors = (await ProblemJson.ReadAsync(await client.PostAsJsonAsync("/api/changes", body), HttpStatusCode.BadRequest)).GetProperty("errors");
 
         Assert.True(errors.TryGetProperty("files[1].path", out _));
         Assert.True(errors.TryGetProperty("files[2]", out _));
@@ -177,7 +165,7 @@ public sealed class SubmitChangeApiTests(PortalFixture fixture) : IClassFixture<
     {
         using var client = Client();
 
-        await ProblemAsync(await client.PostAsync("/api/changes", new StringContent("title=x", Encoding.UTF8, "text/plain")), HttpStatusCode.UnsupportedMediaType);
+        await ProblemJson.ReadAsync(await client.PostAsync("/api/changes", new StringContent("title=x", Encoding.UTF8, "text/plain")), HttpStatusCode.UnsupportedMediaType);
     }
 
     [Fact]
@@ -185,8 +173,8 @@ public sealed class SubmitChangeApiTests(PortalFixture fixture) : IClassFixture<
     {
         using var client = Client();
 
-        await ProblemAsync(await client.DeleteAsync("/api/changes"), HttpStatusCode.MethodNotAllowed);
-        await ProblemAsync(await client.GetAsync("/api/no-such-endpoint"), HttpStatusCode.NotFound);
+        await ProblemJson.ReadAsync(await client.DeleteAsync("/api/changes"), HttpStatusCode.MethodNotAllowed);
+        await ProblemJson.ReadAsync(await client.GetAsync("/api/no-such-endpoint"), HttpStatusCode.NotFound);
     }
 
     [Fact]
@@ -194,7 +182,7 @@ public sealed class SubmitChangeApiTests(PortalFixture fixture) : IClassFixture<
     {
         using var client = Client();
 
-        await ProblemAsync(await client.GetAsync("/api/changes/987654321"), HttpStatusCode.NotFound);
+        await ProblemJson.ReadAsync(await client.GetAsync("/api/changes/987654321"), HttpStatusCode.NotFound);
     }
     [Fact]
     public async Task A_full_provenance_bundle_is_stored_and_its_coverage_and_findings_feed_the_score()
@@ -241,7 +229,7 @@ public sealed class SubmitChangeApiTests(PortalFixture fixture) : IClassFixture<
             files = new[] { new { path = "a.cs", oldContent = "a", newContent = "b" } },
         };
 
-        var errors = (await ProblemAsync(await client.PostAsJsonAsync("/api/changes", body), HttpStatusCode.BadRequest)).GetProperty("errors");
+        var errors = (await ProblemJson.ReadAsync(await client.PostAsJsonAsync("/api/changes", body), HttpStatusCode.BadRequest)).GetProperty("errors");
 
         foreach (var field in new[] { "coveragePercent", "tests", "securityFindings[0].severity", "securityFindings[1].title", "rollbackPlan.steps" })
         {

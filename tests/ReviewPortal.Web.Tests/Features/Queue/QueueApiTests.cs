@@ -11,19 +11,7 @@ public sealed class QueueApiTests(QueueFixture fixture) : IClassFixture<QueueFix
 {
     private const string BootstrapClient = "configured (Ingest:ApiKey)";
 
-    private HttpClient ApiClient()
-    {
-        var client = fixture.Factory.CreateClient();
-        client.DefaultRequestHeaders.Add("X-Api-Key", PortalFactory.ApiKey);
-        return client;
-    }
-
-    private static async Task<JsonElement> ProblemAsync(HttpResponseMessage response, HttpStatusCode status)
-    {
-        Assert.Equal(status, response.StatusCode);
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        return await response.Content.ReadFromJsonAsync<JsonElement>();
-    }
+    private HttpClient ApiClient() => fixture.Factory.CreateAgentClient();
 
     [Fact]
     public async Task A_tier_4_change_answers_403_to_a_plain_reviewer_and_200_to_a_security_reviewer()
@@ -32,7 +20,7 @@ public sealed class QueueApiTests(QueueFixture fixture) : IClassFixture<QueueFix
         using var reviewer = await fixture.SignedInClientAsync(QueueFixture.Riley);
         using var security = await fixture.SignedInClientAsync(QueueFixture.Sasha);
 
-        var denied = await ProblemAsync(await reviewer.GetAsync($"/api/changes/{change.Id}"), HttpStatusCode.Forbidden);
+        var denied = await ProblemJson.ReadAsync(await reviewer.GetAsync($"/api/changes/{change.Id}"), HttpStatusCode.Forbidden);
         var allowed = await security.GetFromJsonAsync<JsonElement>($"/api/changes/{change.Id}");
 
         Assert.DoesNotContain("Rotate signing keys", denied.GetRawText(), StringComparison.Ordinal);
@@ -49,7 +37,7 @@ public sealed class QueueApiTests(QueueFixture fixture) : IClassFixture<QueueFix
         using var client = ApiClient();
 
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/api/changes/{own.Id}")).StatusCode);
-        await ProblemAsync(await client.GetAsync($"/api/changes/{other.Id}"), HttpStatusCode.Forbidden);
+        await ProblemJson.ReadAsync(await client.GetAsync($"/api/changes/{other.Id}"), HttpStatusCode.Forbidden);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/api/changes/{low.Id}")).StatusCode);
     }
 
@@ -61,9 +49,9 @@ public sealed class QueueApiTests(QueueFixture fixture) : IClassFixture<QueueFix
         using var signedIn = await fixture.SignedInClientAsync(QueueFixture.Sasha);
         signedIn.DefaultRequestHeaders.Add("X-Api-Key", "rp_000000000000_wrong");
 
-        await ProblemAsync(await anonymous.GetAsync($"/api/changes/{change.Id}"), HttpStatusCode.Unauthorized);
-        await ProblemAsync(await anonymous.GetAsync("/api/changes"), HttpStatusCode.Unauthorized);
-        await ProblemAsync(await signedIn.GetAsync($"/api/changes/{change.Id}"), HttpStatusCode.Unauthorized);
+        await ProblemJson.ReadAsync(await anonymous.GetAsync($"/api/changes/{change.Id}"), HttpStatusCode.Unauthorized);
+        await ProblemJson.ReadAsync(await anonymous.GetAsync("/api/changes"), HttpStatusCode.Unauthorized);
+        await ProblemJson.ReadAsync(await signedIn.GetAsync($"/api/changes/{change.Id}"), HttpStatusCode.Unauthorized);
     }
 
     [Fact]
@@ -127,7 +115,7 @@ public sealed class QueueApiTests(QueueFixture fixture) : IClassFixture<QueueFix
     {
         using var client = ApiClient();
 
-        var problem = await ProblemAsync(await client.GetAsync($"/api/changes?{query}"), HttpStatusCode.BadRequest);
+        var problem = await ProblemJson.ReadAsync(await client.GetAsync($"/api/changes?{query}"), HttpStatusCode.BadRequest);
 
         Assert.True(problem.GetProperty("errors").TryGetProperty(parameter, out var messages), problem.GetRawText());
         Assert.NotEmpty(messages.EnumerateArray());
@@ -138,7 +126,7 @@ public sealed class QueueApiTests(QueueFixture fixture) : IClassFixture<QueueFix
     {
         using var client = ApiClient();
 
-        var problem = await ProblemAsync(await client.GetAsync($"/api/changes?q={new string('x', 201)}"), HttpStatusCode.BadRequest);
+        var problem = await ProblemJson.ReadAsync(await client.GetAsync($"/api/changes?q={new string('x', 201)}"), HttpStatusCode.BadRequest);
 
         Assert.True(problem.GetProperty("errors").TryGetProperty("q", out _));
     }
@@ -148,7 +136,7 @@ public sealed class QueueApiTests(QueueFixture fixture) : IClassFixture<QueueFix
     {
         using var reviewer = await fixture.SignedInClientAsync(QueueFixture.Riley);
 
-        await ProblemAsync(await reviewer.GetAsync("/api/changes?view=security"), HttpStatusCode.Forbidden);
+        await ProblemJson.ReadAsync(await reviewer.GetAsync("/api/changes?view=security"), HttpStatusCode.Forbidden);
     }
 
     [Fact]

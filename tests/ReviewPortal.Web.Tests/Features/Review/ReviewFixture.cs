@@ -1,4 +1,3 @@
-using System.Net.Http.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -51,9 +50,8 @@ public sealed class ReviewFixture : IAsyncLifetime
     /// <summary>Submits a change through the real API; returns its id.</summary>
     public async Task<long> SubmitAsync(string title, IEnumerable<(string Path, string? Old, string? New)> files, string? prompt = "Change it.", string author = "review-agent[bot]")
     {
-        using var client = Factory.CreateClient();
-        client.DefaultRequestHeaders.Add("X-Api-Key", PortalFactory.ApiKey);
-        using var response = await client.PostAsJsonAsync("/api/changes", new
+        using var client = Factory.CreateAgentClient();
+        return await client.SubmitChangeAsync(new
         {
             title,
             repository = "acme/review-tests",
@@ -64,9 +62,6 @@ public sealed class ReviewFixture : IAsyncLifetime
             prompt,
             files = files.Select(f => new { path = f.Path, oldContent = f.Old, newContent = f.New }).ToList(),
         });
-        response.EnsureSuccessStatusCode();
-        var body = await response.Content.ReadFromJsonAsync<SubmitResponse>();
-        return body!.Id;
     }
 
     public async Task<List<(ChangeFile File, FileDiffRecord? Diff)>> FilesAsync(long changeId)
@@ -79,5 +74,4 @@ public sealed class ReviewFixture : IAsyncLifetime
         return files.Select(f => (f, f.Diff)).ToList();
     }
 
-    private sealed record SubmitResponse(long Id);
 }

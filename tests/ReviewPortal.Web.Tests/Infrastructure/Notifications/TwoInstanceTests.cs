@@ -1,7 +1,5 @@
 using System.Diagnostics;
-using System.Net.Http.Json;
 using System.Security.Claims;
-using System.Text.Json;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -43,18 +41,8 @@ public sealed class TwoInstancesFixture : IAsyncLifetime
 
     public async Task DisposeAsync() => await Portals.DisposeAsync();
 
-    public HttpClient ApiClient(PortalFactory portal)
-    {
-        ArgumentNullException.ThrowIfNull(portal);
-        var client = portal.CreateClient();
-        client.DefaultRequestHeaders.Add("X-Api-Key", PortalFactory.ApiKey);
-        return client;
-    }
-
-    public static async Task<long> SubmitAsync(HttpClient client, string title)
-    {
-        ArgumentNullException.ThrowIfNull(client);
-        using var response = await client.PostAsJsonAsync("/api/changes", new
+    public static Task<long> SubmitAsync(HttpClient client, string title) =>
+        client.SubmitChangeAsync(new
         {
             title,
             repository = "acme/orders",
@@ -62,9 +50,6 @@ public sealed class TwoInstancesFixture : IAsyncLifetime
             agentSessionId = "sess_live",
             files = new[] { new { path = "src/Orders/Log.cs", oldContent = "log(a);\n", newContent = "logger.Info(a);\n" } },
         });
-        response.EnsureSuccessStatusCode();
-        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
-    }
 
     public async Task<ClaimsPrincipal> ReviewerAsync()
     {
@@ -102,7 +87,7 @@ public sealed class TwoInstanceTests(TwoInstancesFixture fixture, ITestOutputHel
     {
         using var onA = new ChangeFeedRecorder(FeedOf(fixture.A));
         using var onB = new ChangeFeedRecorder(FeedOf(fixture.B));
-        using var client = fixture.ApiClient(fixture.A);
+        using var client = fixture.A.CreateAgentClient();
         // The first request of a host compiles its queries: not what is measured.
         await onB.WaitForAsync(await TwoInstancesFixture.SubmitAsync(client, "Warm-up"), ChangeActivity.Arrived, Patience);
 
@@ -117,7 +102,7 @@ public sealed class TwoInstanceTests(TwoInstancesFixture fixture, ITestOutputHel
     [Fact]
     public async Task A_decision_on_one_instance_reaches_the_other_within_a_second()
     {
-        using var client = fixture.ApiClient(fixture.A);
+        using var client = fixture.A.CreateAgentClient();
         var id = await TwoInstancesFixture.SubmitAsync(client, "Decide me");
         using var onB = new ChangeFeedRecorder(FeedOf(fixture.B));
         var reviewer = await fixture.ReviewerAsync();
@@ -136,7 +121,7 @@ public sealed class TwoInstanceTests(TwoInstancesFixture fixture, ITestOutputHel
     [Fact]
     public async Task A_claim_on_one_instance_reaches_the_other_within_a_second()
     {
-        using var client = fixture.ApiClient(fixture.A);
+        using var client = fixture.A.CreateAgentClient();
         var id = await TwoInstancesFixture.SubmitAsync(client, "Claim me");
         using var onB = new ChangeFeedRecorder(FeedOf(fixture.B));
 
@@ -174,7 +159,7 @@ public sealed class TwoInstanceTests(TwoInstancesFixture fixture, ITestOutputHel
         Assert.True(listener.IsListening);
         Assert.Equal(reconnects + 1, listener.Reconnects);
 
-        using var client = fixture.ApiClient(fixture.A);
+        using var client = fixture.A.CreateAgentClient();
         var start = Stopwatch.GetTimestamp();
         var id = await TwoInstancesFixture.SubmitAsync(client, "After the reconnect");
         Report("API submission on A to B's feed after B reconnected", (await onB.WaitForAsync(id, ChangeActivity.Arrived, Patience)).Since(start));
