@@ -90,7 +90,7 @@ public sealed class RevisionRecorder(RiskRuleProvider rules, TimeProvider clock)
         {
             At = clock.GetUtcNow(),
             Kind = isFirst ? "Submitted" : "Revision",
-            Detail = $"Revision {revision.Number}{ShortSha(revision.HeadSha)}: {revision.FileCount} files, +{revision.Additions} −{revision.Deletions}, score {revision.RiskScore}, tier {(int)revision.Tier}.",
+            Detail = $"Revision {revision.Number}{ShortSha(revision.HeadSha)}: {revision.FileCount} {(revision.FileCount == 1 ? "file" : "files")}, +{revision.Additions} −{revision.Deletions}, score {revision.RiskScore}, tier {(int)revision.Tier}.",
             RevisionNumber = revision.Number,
         });
 
