@@ -1,4 +1,3 @@
-using System.Globalization;
 using ReviewPortal.Domain.Decisions;
 using ReviewPortal.Domain.Risk;
 
@@ -286,8 +285,7 @@ public static class ReviewPolicy
 
     private static string ApproverNoun(TierRequirement requirement) => requirement.SecurityReviewersOnly ? "security reviewer" : "reviewer";
 
-    private static string HeadPhrase(ReviewSubject subject) =>
-        subject.HeadCommit is { Length: >= 7 } ? $"revision {subject.HeadRevision} ({subject.HeadLabel})" : $"revision {subject.HeadRevision}";
+    private static string HeadPhrase(ReviewSubject subject) => ReviewSubject.RevisionPhrase(subject.HeadCommit, subject.HeadRevision);
 
     /// <summary>The author and prompter are named by user name or email, compared as people type them.</summary>
     private static bool IsPerson(Decider decider, string? identity) => PersonIdentity.Matches(decider.UserName, decider.Email, identity);
@@ -306,7 +304,7 @@ public static class ReviewPolicy
     private static string SeverityCounts(IEnumerable<SecurityFinding> findings) =>
         string.Join(", ", findings.GroupBy(f => f.Severity).OrderByDescending(g => g.Key).Select(g => Invariant($"{g.Count()} {Word(g.Key)}")));
 
-    private static string Time(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
+    private static string Time(DateTimeOffset at) => ReviewSubject.TimeLabel(at);
 
     private static string Duration(TimeSpan span) =>
         span.TotalMinutes < 1 ? Invariant($"{span.TotalSeconds:0} s")

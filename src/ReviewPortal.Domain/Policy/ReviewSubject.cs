@@ -1,3 +1,4 @@
+using System.Globalization;
 using ReviewPortal.Domain.Decisions;
 using ReviewPortal.Domain.Provenance;
 using ReviewPortal.Domain.Risk;
@@ -62,8 +63,19 @@ public sealed record ReviewSubject(
     public bool IsOnHead(RecordedDecision decision)
     {
         ArgumentNullException.ThrowIfNull(decision);
-        return decision.RevisionNumber == HeadRevision && string.Equals(decision.CommitSha, HeadCommit, StringComparison.OrdinalIgnoreCase);
+        return IsHeadCommit(decision.RevisionNumber, decision.CommitSha, HeadRevision, HeadCommit);
     }
 
+    /// <summary>Whether a decision given on <paramref name="revision"/> at <paramref name="commit"/> is on the head: an approval counts only there.</summary>
+    public static bool IsHeadCommit(int revision, string? commit, int headRevision, string? headCommit) =>
+        revision == headRevision && string.Equals(commit, headCommit, StringComparison.OrdinalIgnoreCase);
+
     public static string CommitLabel(string? commit, int revision) => commit is { Length: >= 7 } ? commit[..7] : $"revision {revision}";
+
+    /// <summary>"revision 2 (abc1234)", or "revision 2" when the commit is unknown.</summary>
+    public static string RevisionPhrase(string? commit, int revision) =>
+        commit is { Length: >= 7 } ? $"revision {revision} ({commit[..7]})" : $"revision {revision}";
+
+    /// <summary>A moment as the policy's texts and the timeline show it: "2026-12-01 18:56 UTC".</summary>
+    public static string TimeLabel(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
 }

@@ -31,11 +31,7 @@ public static class PolicyText
             : text;
     }
 
-    public static string Commit(string? sha, int revision) => ReviewSubject.CommitLabel(sha, revision);
-
-    /// <summary>"revision 2 (abc1234)", or "revision 2" when the commit is unknown.</summary>
-    public static string Revision(string? sha, int revision) =>
-        sha is { Length: >= 7 } ? string.Create(CultureInfo.InvariantCulture, $"revision {revision} ({sha[..7]})") : string.Create(CultureInfo.InvariantCulture, $"revision {revision}");
+    public static string Revision(string? sha, int revision) => ReviewSubject.RevisionPhrase(sha, revision);
 
     public static string Past(DecisionKind kind, bool automatic) => kind switch
     {
@@ -53,8 +49,7 @@ public static class PolicyText
             _ => r.ToLowerInvariant(),
         }));
 
-
-    public static string Time(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
+    public static string Time(DateTimeOffset at) => ReviewSubject.TimeLabel(at);
 
     public static string Duration(TimeSpan span) =>
         span.TotalHours >= 1 && span.Minutes == 0 ? string.Create(CultureInfo.InvariantCulture, $"{span.TotalHours:0} h")

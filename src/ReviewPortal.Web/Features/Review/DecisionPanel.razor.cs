@@ -85,8 +85,7 @@ public partial class DecisionPanel
     private string? ReasonId(DecisionCheck check) =>
         check.Allowed ? null : blockedReasons.FirstOrDefault(b => string.Equals(b.Reason, check.Reason, StringComparison.Ordinal)).Id;
 
-    private string ChangesSinceLink(int since) =>
-        string.Create(CultureInfo.InvariantCulture, $"/changes/{Change.Id}?revision={Change.RevisionCount}&since={since}");
+    private string ChangesSinceLink(int since) => ReviewLinks.ChangesSince(Change.Id, Change.RevisionCount, since);
 
     /// <summary>A stray keystroke (the keyboard shortcut clicks this button) must never approve: the reviewer confirms the commit first.</summary>
     private async Task ConfirmApprovalAsync()

@@ -1,6 +1,6 @@
-using System.Globalization;
 using Microsoft.AspNetCore.Components;
 using ReviewPortal.Domain.Decisions;
+using ReviewPortal.Domain.Policy;
 using ReviewPortal.Web.Data;
 using ReviewPortal.Web.Features.Decisions;
 
@@ -26,8 +26,7 @@ public partial class DecisionTimeline
             .ToList();
 
     private bool IsStaleApproval(Decision decision) =>
-        decision.Kind == DecisionKind.Approve
-        && (decision.RevisionNumber < Change.RevisionCount || !string.Equals(decision.CommitSha, Change.HeadSha, StringComparison.OrdinalIgnoreCase));
+        decision.Kind == DecisionKind.Approve && !ReviewSubject.IsHeadCommit(decision.RevisionNumber, decision.CommitSha, Change.RevisionCount, Change.HeadSha);
 
     /// <summary>" (riley@demo.local, as reviewer)", or what of it is known.</summary>
     private static string Who(Decision decision)
@@ -49,8 +48,7 @@ public partial class DecisionTimeline
     private static string DecisionClass(Decision decision, bool stale) =>
         $"timeline-decision kind-{decision.Kind.ToString().ToLowerInvariant()}{(stale ? " is-stale" : "")}";
 
-    private string ChangesSince(int revision) =>
-        string.Create(CultureInfo.InvariantCulture, $"/changes/{Change.Id}?revision={Change.RevisionCount}&since={revision}");
+    private string ChangesSince(int revision) => ReviewLinks.ChangesSince(Change.Id, Change.RevisionCount, revision);
 
     private static string EventLabel(string kind) => kind switch
     {

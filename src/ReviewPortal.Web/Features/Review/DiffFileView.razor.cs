@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Components;
 using ReviewPortal.Domain.Diff;
 using ReviewPortal.Web.Data;
@@ -24,7 +25,6 @@ public partial class DiffFileView
     private IReadOnlyList<DiffRow> rows = [];
     private ReviewFileContent? rowsFor;
     private DiffViewMode rowsMode;
-    private int rowsGapCount = -1;
     private bool showAll;
     private bool openedWhileViewed;
     private int localVersion;
@@ -104,7 +104,7 @@ public partial class DiffFileView
 
     protected override void OnParametersSet()
     {
-        if (State?.Content is { } content && (!ReferenceEquals(content, rowsFor) || Mode != rowsMode || expandedGaps.Count != rowsGapCount))
+        if (State?.Content is { } content && (!ReferenceEquals(content, rowsFor) || Mode != rowsMode))
         {
             LayOut(content);
         }
@@ -123,7 +123,6 @@ public partial class DiffFileView
             : DiffLayout.SideBySide(content.Diff, Context, expandedGaps);
         rowsFor = content;
         rowsMode = Mode;
-        rowsGapCount = expandedGaps.Count;
     }
 
     private void ExpandGap(DiffGap gap)
@@ -175,10 +174,12 @@ public partial class DiffFileView
         }
     };
 
-    /// <summary>The first row of each hunk is where n/p land.</summary>
-    private static bool StartsHunk(IReadOnlyList<DiffRow> all, int position) =>
+    /// <summary>The first row of each hunk is where n/p land: its hunk number, or null for any other row.</summary>
+    private static string? HunkStart(IReadOnlyList<DiffRow> all, int position) =>
         all[position].Kind != DiffRowKind.Gap
-        && (position == 0 || all[position - 1].Kind == DiffRowKind.Gap || all[position - 1].Hunk != all[position].Hunk);
+        && (position == 0 || all[position - 1].Kind == DiffRowKind.Gap || all[position - 1].Hunk != all[position].Hunk)
+            ? all[position].Hunk.ToString(CultureInfo.InvariantCulture)
+            : null;
 
     private static string SideBySideClass(DiffRowKind kind, bool oldSide) => kind switch
     {

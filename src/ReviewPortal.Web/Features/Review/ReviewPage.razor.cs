@@ -33,7 +33,6 @@ public partial class ReviewPage : LivePage, IAsyncDisposable
     private readonly Dictionary<string, FileContentState> contents = new(StringComparer.Ordinal);
     private readonly HashSet<string> wanted = new(StringComparer.Ordinal);
     private readonly HashSet<string> loadRequested = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, (int Additions, int Deletions)> computedStats = new(StringComparer.Ordinal);
 
     private ChangeAccessResult? access;
     private ReviewModel? model;
@@ -46,8 +45,8 @@ public partial class ReviewPage : LivePage, IAsyncDisposable
     private string? loadedFor;
     private ElementReference pageRoot;
     private DotNetObjectReference<ReviewPage>? selfReference;
+    /// <summary>The page script is attached, so keys are handled (the markup says so for tests and the benchmark).</summary>
     private bool scriptAttached;
-    private bool keysReady;
     private string? navigationNote;
     private string? navigationEdge;
     private Timer? pendingTimer;
@@ -126,11 +125,10 @@ public partial class ReviewPage : LivePage, IAsyncDisposable
             contents.Clear();
             wanted.Clear();
             loadRequested.Clear();
-            computedStats.Clear();
             current = 0;
             renderedCount = FirstRenderedFiles;
             loadedFor = view;
-            if (keysReady)
+            if (scriptAttached)
             {
                 try
                 {
@@ -143,7 +141,8 @@ public partial class ReviewPage : LivePage, IAsyncDisposable
             }
         }
 
-        await ReloadAsync();
+        // Access was checked above, for this very render.
+        await LoadModelAsync();
         foreach (var entry in Files.Where(f => (f.HasDiff || f.Diff == DiffAvailability.Pending) && !f.IsLarge).Take(InitialFiles))
         {
             wanted.Add(entry.Key);
@@ -161,7 +160,10 @@ public partial class ReviewPage : LivePage, IAsyncDisposable
         await LoadWantedAsync();
     }
 
-    /// <summary>Reloads the change and its file list; loaded contents stay as they are.</summary>
+    /// <summary>
+    /// Checks access again (the change's tier or the reader's roles may have moved since the page opened), then reloads
+    /// the change and its file list; loaded contents stay as they are.
+    /// </summary>
     private async Task ReloadAsync()
     {
         try
@@ -172,7 +174,22 @@ public partial class ReviewPage : LivePage, IAsyncDisposable
                 model = null;
                 return;
             }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            Logger.LogError(ex, "Checking access to change {ChangeId} failed.", Id);
+            loadError = "This change could not be loaded. Try again in a moment.";
+            return;
+        }
 
+        await LoadModelAsync();
+    }
+
+    /// <summary>Loads the change and its file list, once access has been checked.</summary>
+    private async Task LoadModelAsync()
+    {
+        try
+        {
             var loaded = await Query.LoadAsync(Id, RevisionNumber, SinceRevision, userId);
             model = loaded is null ? null : loaded with { Files = loaded.Files.Select(WithComputedStats).ToList() };
             loadError = model is null ? $"Change {Id} does not exist. It may have been removed, or the link is wrong." : null;
@@ -185,8 +202,9 @@ public partial class ReviewPage : LivePage, IAsyncDisposable
         }
     }
 
+    /// <summary>An interdiff's stats are known once its file is loaded: they come from the loaded diff.</summary>
     private ReviewFileEntry WithComputedStats(ReviewFileEntry entry) =>
-        entry.Additions is null && computedStats.TryGetValue(entry.Key, out var stats) ? entry with { Additions = stats.Additions, Deletions = stats.Deletions } : entry;
+        entry.Additions is null && contents.GetValueOrDefault(entry.Key)?.Content?.Diff is { } diff ? entry with { Additions = diff.Additions, Deletions = diff.Deletions } : entry;
 
     /// <summary>Loads every wanted file whose diff is available and not loaded yet, in list order.</summary>
     private async Task LoadWantedAsync()
@@ -217,7 +235,6 @@ public partial class ReviewPage : LivePage, IAsyncDisposable
             contents[entry.Key] = new FileContentState(content, null, Loading: false);
             if (entry.Additions is null)
             {
-                computedStats[entry.Key] = (content.Diff.Additions, content.Diff.Deletions);
                 model = model with { Files = model.Files.Select(WithComputedStats).ToList() };
             }
         }
@@ -242,7 +259,6 @@ public partial class ReviewPage : LivePage, IAsyncDisposable
                 await JS.InvokeVoidAsync("ReviewPortal.attach", selfReference, pageRoot);
                 scriptAttached = true;
                 // Says so in the markup: browser tests and the benchmark press keys only once they are handled.
-                keysReady = true;
                 StateHasChanged();
                 pendingTimer ??= new Timer(_ => _ = InvokeAsync(RecheckPendingAsync), null, PendingRecheck, PendingRecheck);
             }

@@ -40,11 +40,4 @@ public sealed class ReviewPreferences(IDbContextFactory<PortalDbContext> dbFacto
             ON CONFLICT ("UserId", "FileId") DO NOTHING
             """, cancellationToken);
     }
-
-    public async Task<HashSet<long>> ViewedAsync(string userId, IReadOnlyCollection<long> fileIds, CancellationToken cancellationToken = default)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var marked = await db.FileViewMarks.AsNoTracking().Where(m => m.UserId == userId && fileIds.Contains(m.FileId)).Select(m => m.FileId).ToListAsync(cancellationToken);
-        return [.. marked];
-    }
 }

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using ReviewPortal.Domain.Diff;
 using ReviewPortal.Domain.Risk;
 using ReviewPortal.Web.Data;
+using ReviewPortal.Web.Features.Admin;
 
 namespace ReviewPortal.Web.Features.Review;
 
@@ -9,7 +10,7 @@ namespace ReviewPortal.Web.Features.Review;
 /// Loads what the review page shows in two steps: the change and its file list (paths, stats, diff status, the
 /// reader's viewed marks; no contents), then one file's contents and stored diff when that file is rendered.
 /// </summary>
-public sealed class ReviewQuery(IDbContextFactory<PortalDbContext> dbFactory, ILogger<ReviewQuery> logger)
+public sealed class ReviewQuery(IDbContextFactory<PortalDbContext> dbFactory, RiskRuleProvider rules, ILogger<ReviewQuery> logger)
 {
     /// <summary>Interdiffs are computed on demand, off the circuit's thread, at most this many at once per instance.</summary>
     private static readonly SemaphoreSlim InterdiffSlots = new(Math.Max(1, Environment.ProcessorCount / 2));
@@ -44,9 +45,9 @@ public sealed class ReviewQuery(IDbContextFactory<PortalDbContext> dbFactory, IL
 
         var thresholds = await ThresholdsAsync(db, revision.RuleSetVersion, cancellationToken);
         if (sinceRevision is { } since && since >= 1 && since < number
-            && await LoadRevisionAsync(db, changeId, since, cancellationToken) is { } earlier)
+            && await db.Revisions.Where(r => r.ChangeId == changeId && r.Number == since).Select(r => (long?)r.Id).FirstOrDefaultAsync(cancellationToken) is { } earlierId)
         {
-            return new ReviewModel(change, revision, await InterdiffListAsync(db, earlier.Id, revision.Id, userId, cancellationToken), since) { EarlierRevisionId = earlier.Id, Thresholds = thresholds };
+            return new ReviewModel(change, revision, await InterdiffListAsync(db, earlierId, revision.Id, userId, cancellationToken), since) { EarlierRevisionId = earlierId, Thresholds = thresholds };
         }
 
         return new ReviewModel(change, revision, await FileListAsync(db, revision.Id, userId, cancellationToken)) { Thresholds = thresholds };
@@ -55,9 +56,13 @@ public sealed class ReviewQuery(IDbContextFactory<PortalDbContext> dbFactory, IL
     /// <summary>The tier thresholds of the rule set that scored the revision: an uploaded set may move them.</summary>
     private async Task<TierThresholds?> ThresholdsAsync(PortalDbContext db, string ruleSetVersion, CancellationToken cancellationToken)
     {
-        if (ruleSetVersion == RiskRuleSet.Default.Version)
+        // Usually the active set or the default, which are at hand parsed: the page reloads on every notification.
+        foreach (var known in new[] { rules.Current, RiskRuleSet.Default })
         {
-            return RiskRuleSet.Default.Thresholds;
+            if (known.Version == ruleSetVersion)
+            {
+                return known.Thresholds;
+            }
         }
 
         var yaml = await db.RiskRuleSets.AsNoTracking().Where(r => r.Version == ruleSetVersion).Select(r => r.Yaml).FirstOrDefaultAsync(cancellationToken);

@@ -11,6 +11,7 @@ using Npgsql;
 using ReviewPortal.Domain.Diff;
 using ReviewPortal.Testing;
 using ReviewPortal.Web.Data;
+using ReviewPortal.Web.Features.Admin;
 using ReviewPortal.Web.Features.Ingest;
 using ReviewPortal.Web.Features.Review;
 
@@ -46,7 +47,7 @@ public sealed partial class ReviewPageDataTests(ReviewFixture fixture) : IClassF
         var commands = new CommandLog();
         var factory = new PooledDbContextFactory<PortalDbContext>(new DbContextOptionsBuilder<PortalDbContext>()
             .UseNpgsql(Services.GetRequiredService<NpgsqlDataSource>()).AddInterceptors(commands).Options);
-        var query = new ReviewQuery(factory, NullLogger<ReviewQuery>.Instance);
+        var query = new ReviewQuery(factory, Services.GetRequiredService<RiskRuleProvider>(), NullLogger<ReviewQuery>.Instance);
 
         var model = await query.LoadAsync(id, null, null, await UserIdAsync(DemoLogin.Reviewer));
 
