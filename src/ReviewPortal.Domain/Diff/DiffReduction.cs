@@ -27,10 +27,10 @@ internal static class DiffReduction
     /// <paramref name="otherCounts"/> counts each line id in the other side's range. Setting aside unmatched lines
     /// never costs a match; setting aside many-matches lines can, so it is asked for only where speed needs it.
     /// </summary>
-    public static int[] Keep(int[] ids, int start, int end, int[] otherCounts, int sideLength, bool setAsideManyMatches)
+    public static int[] Keep(int[] ids, int start, int end, int[] otherCounts, bool setAsideManyMatches)
     {
-        var limit = setAsideManyMatches ? ManyMatchesLimit(sideLength) : int.MaxValue;
         var length = end - start;
+        var limit = setAsideManyMatches ? ManyMatchesLimit(length) : int.MaxValue;
         var kinds = new byte[length];
         for (var i = 0; i < length; i++)
         {

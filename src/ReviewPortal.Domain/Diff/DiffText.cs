@@ -3,25 +3,6 @@ namespace ReviewPortal.Domain.Diff;
 public static class DiffText
 {
     /// <summary>
-    /// The text as the line differ should see it: a file's final newline ends its last line rather than
-    /// starting an empty one, and a missing file has no lines.
-    /// </summary>
-    public static string Normalize(string? text)
-    {
-        if (string.IsNullOrEmpty(text))
-        {
-            return string.Empty;
-        }
-
-        if (text.EndsWith("\r\n", StringComparison.Ordinal))
-        {
-            return text[..^2];
-        }
-
-        return text.EndsWith('\n') || text.EndsWith('\r') ? text[..^1] : text;
-    }
-
-    /// <summary>
     /// A file's lines as the diff numbers them: split on '\n' (a '\r' before it stays in the line, so a change of
     /// line endings is a change), the final newline ends the last line, and a missing or empty file has none.
     /// </summary>

@@ -104,12 +104,12 @@ internal sealed class LineMatcher
         }
 
         // Lines without a match never cost a match; lines with very many are set aside only if Myers needs it.
-        var keptOld = DiffReduction.Keep(a, aLo, aHi, newCounts, aHi - aLo, setAsideManyMatches: false);
-        var keptNew = DiffReduction.Keep(b, bLo, bHi, oldCounts, bHi - bLo, setAsideManyMatches: false);
+        var keptOld = DiffReduction.Keep(a, aLo, aHi, newCounts, setAsideManyMatches: false);
+        var keptNew = DiffReduction.Keep(b, bLo, bHi, oldCounts, setAsideManyMatches: false);
         if (!Affordable(keptOld, keptNew))
         {
-            keptOld = DiffReduction.Keep(a, aLo, aHi, newCounts, aHi - aLo, setAsideManyMatches: true);
-            keptNew = DiffReduction.Keep(b, bLo, bHi, oldCounts, bHi - bLo, setAsideManyMatches: true);
+            keptOld = DiffReduction.Keep(a, aLo, aHi, newCounts, setAsideManyMatches: true);
+            keptNew = DiffReduction.Keep(b, bLo, bHi, oldCounts, setAsideManyMatches: true);
         }
 
         if (keptOld.Length == 0 || keptNew.Length == 0)

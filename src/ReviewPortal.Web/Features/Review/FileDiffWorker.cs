@@ -3,6 +3,7 @@ using System.Text;
 using Npgsql;
 using NpgsqlTypes;
 using ReviewPortal.Domain.Diff;
+using ReviewPortal.Web.Infrastructure;
 using ReviewPortal.Web.Infrastructure.Notifications;
 
 namespace ReviewPortal.Web.Features.Review;
@@ -26,16 +27,14 @@ public sealed class FileDiffWorker : BackgroundService
     private static readonly TimeSpan IdlePoll = TimeSpan.FromSeconds(1);
 
     private readonly NpgsqlDataSource _dataSource;
-    private readonly ChangeNotifier _notifier;
     private readonly ChangeFeed _feed;
     private readonly TimeProvider _clock;
     private readonly ILogger<FileDiffWorker> _logger;
-    private readonly SemaphoreSlim _wake = new(0, 1);
+    private readonly WorkSignal _wake = new();
 
-    public FileDiffWorker(NpgsqlDataSource dataSource, ChangeNotifier notifier, ChangeFeed feed, TimeProvider clock, ILogger<FileDiffWorker> logger)
+    public FileDiffWorker(NpgsqlDataSource dataSource, ChangeFeed feed, TimeProvider clock, ILogger<FileDiffWorker> logger)
     {
         _dataSource = dataSource;
-        _notifier = notifier;
         _feed = feed;
         _clock = clock;
         _logger = logger;
@@ -79,20 +78,7 @@ public sealed class FileDiffWorker : BackgroundService
     }
 
     /// <summary>Asks the worker to look for pending diffs now, e.g. right after a revision was stored.</summary>
-    public void Wake()
-    {
-        if (_wake.CurrentCount == 0)
-        {
-            try
-            {
-                _wake.Release();
-            }
-            catch (SemaphoreFullException)
-            {
-                // Woken twice at once: one wake-up is enough.
-            }
-        }
-    }
+    public void Wake() => _wake.Notify();
 
     /// <summary>Claims, computes and stores one batch; returns how many files it took.</summary>
     public async Task<int> ProcessBatchAsync(CancellationToken cancellationToken)
@@ -117,12 +103,15 @@ public sealed class FileDiffWorker : BackgroundService
             await batch.ExecuteNonQueryAsync(cancellationToken);
         }
 
-        await transaction.CommitAsync(cancellationToken);
-        foreach (var changeId in results.Where(r => r.Status != Data.FileDiffStatus.Pending).Select(r => r.Work.ChangeId).Distinct())
+        // Inside the transaction: PostgreSQL delivers at commit, together with the stored diffs, in one round trip.
+        var ready = results.Where(r => r.Status != Data.FileDiffStatus.Pending).Select(r => r.Work.ChangeId).Distinct()
+            .Select(changeId => new ChangeNotification(changeId, ChangeActivity.DiffsReady)).ToList();
+        if (ready.Count > 0)
         {
-            await _notifier.NotifyAsync(new ChangeNotification(changeId, ChangeActivity.DiffsReady), cancellationToken);
+            await ChangeNotifier.SendAsync(connection, ready, cancellationToken);
         }
 
+        await transaction.CommitAsync(cancellationToken);
         return claimed.Count;
     }
 
@@ -206,12 +195,6 @@ public sealed class FileDiffWorker : BackgroundService
     }
 
     private static long Utf8Length(string? text) => text is null ? 0 : Encoding.UTF8.GetByteCount(text);
-
-    public override void Dispose()
-    {
-        _wake.Dispose();
-        base.Dispose();
-    }
 
     private sealed record PendingDiff(long FileId, int Attempts, long ChangeId, string? OldContent, string? NewContent);
 

@@ -33,7 +33,7 @@ public sealed class ReviewFixture : IAsyncLifetime
 
     /// <summary>A worker of its own, as a second portal instance would run one.</summary>
     public FileDiffWorker NewWorker(Func<string?, string?, FileDiff>? compute = null) =>
-        new(Services.GetRequiredService<NpgsqlDataSource>(), Services.GetRequiredService<ChangeNotifier>(), Services.GetRequiredService<ChangeFeed>(), TimeProvider.System, NullLogger<FileDiffWorker>.Instance)
+        new(Services.GetRequiredService<NpgsqlDataSource>(), Services.GetRequiredService<ChangeFeed>(), TimeProvider.System, NullLogger<FileDiffWorker>.Instance)
         {
             ComputeDiff = compute ?? FileDiff.Compute,
         };

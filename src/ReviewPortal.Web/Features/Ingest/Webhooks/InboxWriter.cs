@@ -1,6 +1,7 @@
 using Npgsql;
 using NpgsqlTypes;
 using ReviewPortal.Web.Data;
+using ReviewPortal.Web.Infrastructure;
 
 namespace ReviewPortal.Web.Features.Ingest.Webhooks;
 
@@ -49,25 +50,5 @@ public sealed class InboxWriter(NpgsqlDataSource dataSource, InboxSignal signal)
     }
 }
 
-/// <summary>Wakes the inbox worker as soon as a delivery is stored, instead of waiting for its next poll.</summary>
-public sealed class InboxSignal
-{
-    private readonly SemaphoreSlim _signal = new(0, 1);
-
-    public void Notify()
-    {
-        if (_signal.CurrentCount == 0)
-        {
-            try
-            {
-                _signal.Release();
-            }
-            catch (SemaphoreFullException)
-            {
-                // Another request woke the worker at the same moment; one wake-up is enough.
-            }
-        }
-    }
-
-    public Task<bool> WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) => _signal.WaitAsync(timeout, cancellationToken);
-}
+/// <summary>Wakes the inbox worker as soon as a delivery is stored (its own type, so the container hands it to the inbox only).</summary>
+public sealed class InboxSignal : WorkSignal;
