@@ -3,7 +3,6 @@ using Microsoft.Extensions.Options;
 using ReviewPortal.Domain.Decisions;
 using ReviewPortal.Domain.Policy;
 using ReviewPortal.Web.Data;
-using ReviewPortal.Web.Infrastructure.Notifications;
 
 namespace ReviewPortal.Web.Features.Decisions;
 
@@ -17,7 +16,6 @@ namespace ReviewPortal.Web.Features.Decisions;
 public sealed class AutomaticApprover(
     IDbContextFactory<PortalDbContext> dbFactory,
     IOptionsMonitor<ReviewPolicyOptions> policy,
-    ChangeNotifier notifier,
     TimeProvider clock,
     ILogger<AutomaticApprover> logger) : BackgroundService
 {
@@ -35,10 +33,8 @@ public sealed class AutomaticApprover(
             var options = policy.CurrentValue.AutomaticApproval;
             try
             {
-                if (options.Enabled)
-                {
-                    await ApproveEligibleAsync(stoppingToken);
-                }
+                // Reads Enabled itself, on every sweep.
+                await ApproveEligibleAsync(stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -144,8 +140,8 @@ public sealed class AutomaticApprover(
                 continue;
             }
 
+            // Pages learn of it from the save itself (ChangeNotificationInterceptor: a decision added is Decided).
             logger.LogInformation("Change {ChangeId} approved automatically at revision {Revision}: {Rule}", changeId, change.RevisionCount, verdict.Rule);
-            await notifier.NotifyAsync(new ChangeNotification(changeId, ChangeActivity.Decided), cancellationToken);
             return true;
         }
 

@@ -5,7 +5,6 @@ using Microsoft.Extensions.Options;
 using ReviewPortal.Domain.Decisions;
 using ReviewPortal.Domain.Policy;
 using ReviewPortal.Web.Data;
-using ReviewPortal.Web.Infrastructure.Notifications;
 
 namespace ReviewPortal.Web.Features.Decisions;
 
@@ -28,7 +27,6 @@ public sealed record DecisionOutcome(bool Succeeded, string Message, ChangeState
 public sealed class DecisionService(
     IServiceScopeFactory scopes,
     IOptionsMonitor<ReviewPolicyOptions> policy,
-    ChangeNotifier notifier,
     TimeProvider clock,
     ILogger<DecisionService> logger)
 {
@@ -110,8 +108,8 @@ public sealed class DecisionService(
                 return DecisionOutcome.Fail("The change kept changing while you were deciding, so nothing was recorded. Look at it again, then decide.");
             }
 
+            // Pages learn of it from the save itself (ChangeNotificationInterceptor: a decision added is Decided).
             logger.LogInformation("Change {ChangeId} {Kind} by {User} on revision {Revision}; state {State}.", changeId, kind, user.UserName, change.RevisionCount, state);
-            await notifier.NotifyAsync(new ChangeNotification(changeId, ChangeActivity.Decided), cancellationToken);
             var status = ReviewPolicy.Evaluate(options, PolicySubjects.From(change, headArrivedAt));
             return new DecisionOutcome(true, Confirmation(kind, subject.HeadLabel, state, status, vetoesAutomaticApproval), state, change.RevisionCount);
         }

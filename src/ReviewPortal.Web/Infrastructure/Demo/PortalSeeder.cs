@@ -33,6 +33,7 @@ public sealed class PortalSeeder(
     AutoAssigner assigner,
     AutomaticApprover automaticApprover,
     IOptionsMonitor<ReviewPolicyOptions> policy,
+    IOptionsMonitor<AssignmentSettings> assignment,
     IConfiguration configuration,
     IHostEnvironment environment,
     TimeProvider clock,
@@ -152,7 +153,7 @@ public sealed class PortalSeeder(
         var approvedAutomatically = await automaticApprover.ApproveEligibleAsync(cancellationToken);
         logger.LogInformation("Demo: {Pushed} follow-up commit(s) pushed after review, {Automatic} change(s) approved automatically.", pushed, approvedAutomatically);
 
-        if (configuration.GetValue("Review:Assignment:Enabled", defaultValue: true))
+        if (assignment.CurrentValue.Enabled)
         {
             // Assign at once rather than on the assigner's first tick, so the demo starts with its queues as they stay.
             var pass = await assigner.RunOnceAsync(cancellationToken);

@@ -11,7 +11,6 @@ using ReviewPortal.Testing;
 using ReviewPortal.Web.Data;
 using ReviewPortal.Web.Features.Decisions;
 using ReviewPortal.Web.Features.Ingest;
-using ReviewPortal.Web.Infrastructure.Notifications;
 
 namespace ReviewPortal.Web.Tests.Features.Decisions;
 
@@ -106,13 +105,13 @@ internal sealed class DecisionTestKit(PortalFactory factory)
     /// <summary>The real <see cref="DecisionService"/>, as a second portal instance would run it, whose first save waits at <paramref name="gate"/>.</summary>
     public DecisionService GatedDecisions(SaveGate gate) =>
         new(new GatedScopeFactory(Services.GetRequiredService<IServiceScopeFactory>(), () => GatedContext(gate)),
-            Services.GetRequiredService<IOptionsMonitor<ReviewPolicyOptions>>(), Services.GetRequiredService<ChangeNotifier>(), TimeProvider.System,
+            Services.GetRequiredService<IOptionsMonitor<ReviewPolicyOptions>>(), TimeProvider.System,
             NullLogger<DecisionService>.Instance);
 
     /// <summary>The real <see cref="AutomaticApprover"/> of a second portal instance, whose first save waits at <paramref name="gate"/>.</summary>
     public AutomaticApprover GatedApprover(SaveGate gate) =>
         new(new GatedContextFactory(() => GatedContext(gate)), Services.GetRequiredService<IOptionsMonitor<ReviewPolicyOptions>>(),
-            Services.GetRequiredService<ChangeNotifier>(), TimeProvider.System, NullLogger<AutomaticApprover>.Instance);
+            TimeProvider.System, NullLogger<AutomaticApprover>.Instance);
 
     private PortalDbContext GatedContext(SaveGate gate) =>
         new(new DbContextOptionsBuilder<PortalDbContext>().UseNpgsql(Services.GetRequiredService<NpgsqlDataSource>()).AddInterceptors(gate).Options);
