@@ -267,6 +267,8 @@ function highlightStream(cells, language, ranges) {
     }
 
     const tokens = highlightText(texts.join('\n'), language);
+    // Each cell's text nodes, walked once when a token first lands in it (nothing changes the DOM during the pass).
+    const nodes = [];
     let cellIndex = 0;
     for (const token of tokens) {
         let start = token.start;
@@ -279,7 +281,7 @@ function highlightStream(cells, language, ranges) {
             const cellEnd = cellStart + texts[cellIndex].length;
             const end = Math.min(token.end, cellEnd);
             if (end > start) {
-                const range = rangeIn(cellNodes(cells[cellIndex]), start - cellStart, end - cellStart);
+                const range = rangeIn(nodes[cellIndex] ??= textNodes(cells[cellIndex]), start - cellStart, end - cellStart);
                 if (range) {
                     highlightFor(token.scope).add(range);
                     ranges.push({ scope: token.scope, range });
@@ -295,18 +297,6 @@ function highlightStream(cells, language, ranges) {
     }
 }
 
-const nodeCache = new WeakMap();
-
-function cellNodes(cell) {
-    let nodes = nodeCache.get(cell);
-    if (!nodes || nodes.some(n => !n.node.isConnected || n.node.parentNode === null)) {
-        nodes = textNodes(cell);
-        nodeCache.set(cell, nodes);
-    }
-
-    return nodes;
-}
-
 function highlightArticle(article) {
     clearArticle(article);
     if (article.dataset.loadState !== 'loaded') {
@@ -319,9 +309,6 @@ function highlightArticle(article) {
     }
 
     const ranges = [];
-    for (const cell of article.querySelectorAll('td.code[data-line]')) {
-        nodeCache.delete(cell);
-    }
 
     // Side by side: each side is its own stream. Unified: deleted lines form the old stream; context and
     // inserted lines the new one.
