@@ -4,7 +4,6 @@ using ReviewPortal.Domain.Decisions;
 using ReviewPortal.Domain.Queue;
 using ReviewPortal.Domain.Risk;
 using ReviewPortal.Web.Data;
-using ReviewPortal.Web.Infrastructure.Notifications;
 
 namespace ReviewPortal.Web.Features.Queue;
 
@@ -21,7 +20,6 @@ public sealed record AssignmentPass(bool Skipped, int Assigned, int Unassigned);
 /// </summary>
 public sealed class AutoAssigner(
     IDbContextFactory<PortalDbContext> dbFactory,
-    ChangeNotifier notifier,
     IOptionsMonitor<AssignmentSettings> settings,
     TimeProvider clock,
     ILogger<AutoAssigner> logger)
@@ -49,7 +47,7 @@ public sealed class AutoAssigner(
 
         var reviewerRoleIds = await db.Roles.Where(r => r.Name == PortalRoles.Reviewer || r.Name == PortalRoles.SecurityReviewer).Select(r => r.Id).ToListAsync(cancellationToken);
         var securityRoleId = await db.Roles.Where(r => r.Name == PortalRoles.SecurityReviewer).Select(r => r.Id).FirstOrDefaultAsync(cancellationToken);
-        var due = await OpenForReview(db.Changes.AsNoTracking())
+        var due = await QueueQuery.OpenForReview(db.Changes.AsNoTracking())
             .Where(c => (autoTiers.Contains(c.Tier) && (c.AutoAssignedTier == null || c.AutoAssignedTier != c.Tier))
                         || (c.AssignedToId != null && c.Tier == RiskTier.Critical && !db.UserRoles.Any(ur => ur.UserId == c.AssignedToId && ur.RoleId == securityRoleId))
                         || (c.AssignedToId != null && !db.UserRoles.Any(ur => ur.UserId == c.AssignedToId && reviewerRoleIds.Contains(ur.RoleId))))
@@ -58,7 +56,6 @@ public sealed class AutoAssigner(
             .Take(BatchSize)
             .ToListAsync(cancellationToken);
 
-        var touched = new List<long>();
         int assigned = 0, unassigned = 0;
         foreach (var id in due)
         {
@@ -83,16 +80,12 @@ public sealed class AutoAssigner(
                 continue;
             }
 
-            touched.Add(id);
             assigned += outcome.HasFlag(Outcome.Assigned) ? 1 : 0;
             unassigned += outcome.HasFlag(Outcome.Unassigned) ? 1 : 0;
         }
 
+        // Each save above queued its Assigned notice in this transaction (ChangeNotificationInterceptor); commit delivers them.
         await transaction.CommitAsync(cancellationToken);
-        foreach (var id in touched)
-        {
-            await notifier.NotifyAsync(new ChangeNotification(id, ChangeActivity.Assigned), cancellationToken);
-        }
 
         if (assigned + unassigned > 0)
         {
@@ -103,9 +96,6 @@ public sealed class AutoAssigner(
     }
 
     /// <summary>Changes waiting for a reviewer's decision: pending, with their pull/merge request still open.</summary>
-    internal static IQueryable<Change> OpenForReview(IQueryable<Change> changes) =>
-        changes.Where(c => c.State == ChangeState.Pending && c.ScmState == QueueQuery.OpenScmState);
-
     [Flags]
     private enum Outcome
     {
@@ -192,7 +182,7 @@ public sealed class AutoAssigner(
             .Join(db.Roles, ur => ur.RoleId, r => r.Id, (ur, r) => new { ur.UserId, Role = r.Name! })
             .Join(db.Users, m => m.UserId, u => u.Id, (m, u) => new { m.UserId, m.Role, u.UserName, u.Email, u.DisplayName, LockedOut = u.LockoutEnabled && u.LockoutEnd > now })
             .ToListAsync(cancellationToken);
-        var loads = await OpenForReview(db.Changes.AsNoTracking())
+        var loads = await QueueQuery.OpenForReview(db.Changes.AsNoTracking())
             .Where(c => c.AssignedToId != null)
             .GroupBy(c => c.AssignedToId!)
             .Select(g => new { UserId = g.Key, Count = g.Count() })

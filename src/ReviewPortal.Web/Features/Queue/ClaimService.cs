@@ -2,7 +2,6 @@ using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
 using ReviewPortal.Domain.Queue;
 using ReviewPortal.Web.Data;
-using ReviewPortal.Web.Infrastructure.Notifications;
 
 namespace ReviewPortal.Web.Features.Queue;
 
@@ -20,7 +19,6 @@ public sealed record ClaimOutcome(bool Succeeded, string Message, string? Assign
 public sealed class ClaimService(
     IDbContextFactory<PortalDbContext> dbFactory,
     ChangeAccess access,
-    ChangeNotifier notifier,
     TimeProvider clock,
     ILogger<ClaimService> logger)
 {
@@ -77,8 +75,8 @@ public sealed class ClaimService(
                 winner is null ? "This change moved while you were claiming it. Try again." : $"{winner} claimed this change a moment before you.", winner);
         }
 
+        // Pages learn of it from the save itself (ChangeNotificationInterceptor: assignment columns are Assigned).
         logger.LogInformation("Change {ChangeId} claimed by {User}.", changeId, person.UserName);
-        await notifier.NotifyAsync(new ChangeNotification(changeId, ChangeActivity.Assigned), cancellationToken);
         return new ClaimOutcome(true, "You have this change.", person.DisplayName);
     }
 
@@ -115,7 +113,6 @@ public sealed class ClaimService(
         }
 
         logger.LogInformation("Change {ChangeId} released by {User}.", changeId, person.UserName);
-        await notifier.NotifyAsync(new ChangeNotification(changeId, ChangeActivity.Assigned), cancellationToken);
         return new ClaimOutcome(true, "Released: the change is back in the queue.", null);
     }
 

@@ -57,22 +57,22 @@ public static class QueueEndpoints
     }
 
     private static async Task<Results<Ok<ChangeSummary>, ProblemHttpResult>> GetAsync(
-        long id, HttpContext http, IDbContextFactory<PortalDbContext> dbFactory, CancellationToken cancellationToken)
+        long id, HttpContext http, ChangeAccess access, IDbContextFactory<PortalDbContext> dbFactory, CancellationToken cancellationToken)
     {
         var viewer = ApiCallerEndpointFilter.ViewerOf(http);
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var visibility = await db.Changes.AsNoTracking().Where(c => c.Id == id).Select(c => new { c.Tier, c.SubmittedBy }).FirstOrDefaultAsync(cancellationToken);
-        if (visibility is null)
+        var answer = await access.CheckAsync(viewer, id, cancellationToken);
+        if (answer == ChangeAccessResult.NotFound)
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: $"Change {id} does not exist.");
         }
 
-        if (!viewer.CanView(visibility.Tier, visibility.SubmittedBy))
+        if (answer == ChangeAccessResult.Denied)
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Tier-4 changes are visible only to security reviewers.",
                 detail: viewer.Person is null ? "An API client sees the tier-4 changes it submitted, and no others." : "Ask an administrator for the SecurityReviewer role if you need to review them.");
         }
 
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var change = await db.Changes.AsNoTracking()
             .Include(c => c.Revisions.OrderByDescending(r => r.Number).Take(1)).ThenInclude(r => r.RiskContributions)
             .Include(c => c.Decisions)

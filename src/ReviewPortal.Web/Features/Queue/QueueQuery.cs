@@ -23,17 +23,15 @@ public sealed class QueueQuery(IDbContextFactory<PortalDbContext> dbFactory, IOp
 
     public ReviewSla Sla => slaSettings.CurrentValue.ToSla();
 
+    /// <summary>The changes waiting for a reviewer: pending, with their pull/merge request still open.</summary>
+    internal static IQueryable<Change> OpenForReview(IQueryable<Change> changes) =>
+        changes.Where(c => c.State == ChangeState.Pending && c.ScmState == OpenScmState);
+
     public async Task<QueueResult> LoadAsync(QueueFilter filter, QueueViewer viewer, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(filter);
-        var skip = (filter.Page - 1) * filter.PageSize;
-        return await LoadAsync(filter, viewer, skip, filter.PageSize, cancellationToken);
-    }
-
-    public async Task<QueueResult> LoadAsync(QueueFilter filter, QueueViewer viewer, int skip, int take, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(filter);
         ArgumentNullException.ThrowIfNull(viewer);
+        var skip = (filter.Page - 1) * filter.PageSize;
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var now = clock.GetUtcNow();
         var sla = Sla;
@@ -41,7 +39,7 @@ public sealed class QueueQuery(IDbContextFactory<PortalDbContext> dbFactory, IOp
         var total = await query.CountAsync(cancellationToken);
         var rows = await Order(query, filter, sla)
             .Skip(Math.Max(0, skip))
-            .Take(Math.Clamp(take, 1, QueueFilter.MaxPageSize))
+            .Take(Math.Clamp(filter.PageSize, 1, QueueFilter.MaxPageSize))
             .Select(c => new QueueRow(c.Id, c.Title, c.Repository, c.Tier, c.RiskScore, c.ModelVersion, c.AgentSessionId, c.State, c.DecidedBy,
                 c.SubmittedAt, c.Additions, c.Deletions, c.IsAgentAuthored, c.Author, c.Prompter, c.SourceBranch, c.AssignedToId, c.AssignedToName))
             .ToListAsync(cancellationToken);
@@ -85,11 +83,10 @@ public sealed class QueueQuery(IDbContextFactory<PortalDbContext> dbFactory, IOp
                     return query.Where(_ => false);
                 }
 
-                query = query.Where(c => c.Tier != RiskTier.Critical && c.State == ChangeState.Pending && c.ScmState == OpenScmState
-                                         && (c.AssignedToId == null || c.AssignedToId == userId));
+                query = OpenForReview(query).Where(c => c.Tier != RiskTier.Critical && (c.AssignedToId == null || c.AssignedToId == userId));
                 break;
             case QueueView.Security:
-                query = query.Where(c => c.Tier == RiskTier.Critical && c.State == ChangeState.Pending && c.ScmState == OpenScmState);
+                query = OpenForReview(query).Where(c => c.Tier == RiskTier.Critical);
                 break;
             case QueueView.All:
             default:
