@@ -62,6 +62,7 @@ public sealed class AutoAssigner(
             db.ChangeTracker.Clear();
             var change = await db.Changes.FirstAsync(c => c.Id == id, cancellationToken);
             var now = clock.GetUtcNow();
+            var holderBefore = change.AssignedToId;
             var outcome = Reassign(change, rules, byId, lockedOut, load, now);
             if (outcome == Outcome.None)
             {
@@ -76,7 +77,7 @@ public sealed class AutoAssigner(
             {
                 // A claim (or a decision, or a new push) got there first; the next pass looks at it again.
                 logger.LogDebug("Change {ChangeId} moved during automatic assignment; left for the next pass.", id);
-                UndoLoad(change, byId, load, outcome);
+                UndoLoad(change, holderBefore, byId, load, outcome);
                 continue;
             }
 
@@ -163,11 +164,17 @@ public sealed class AutoAssigner(
         return outcome | Outcome.Marked;
     }
 
-    private static void UndoLoad(Change change, Dictionary<string, AssignmentCandidate> byId, Dictionary<string, int> load, Outcome outcome)
+    /// <summary>The save lost: the change still sits with <paramref name="holderBefore"/>, so the loads go back to what they were.</summary>
+    private static void UndoLoad(Change change, string? holderBefore, Dictionary<string, AssignmentCandidate> byId, Dictionary<string, int> load, Outcome outcome)
     {
         if (outcome.HasFlag(Outcome.Assigned) && change.AssignedToId is { } assignee && byId.ContainsKey(assignee))
         {
             load[assignee]--;
+        }
+
+        if (outcome.HasFlag(Outcome.Unassigned) && holderBefore is not null && load.ContainsKey(holderBefore))
+        {
+            load[holderBefore]++;
         }
     }
 
