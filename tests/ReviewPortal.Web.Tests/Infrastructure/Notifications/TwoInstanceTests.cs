@@ -31,7 +31,12 @@ public sealed class TwoInstancesFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         // The poller's timer stays out of the way: tests that poll call it themselves.
-        Portals = await PortalInstances.StartAsync("twoinstances", 2, settings: new Dictionary<string, string?>(StringComparer.Ordinal) { ["LocalGit:PollSeconds"] = "3600" });
+        Portals = await PortalInstances.StartAsync("twoinstances", 2, settings: new Dictionary<string, string?>(StringComparer.Ordinal)
+        {
+            ["LocalGit:PollSeconds"] = "3600",
+            // The diff worker's DiffsReady notices come at their own pace; these tests count the notices of submissions and decisions.
+            ["Diffs:Worker:Enabled"] = "false",
+        });
         await using var scope = A.Services.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>();
         var user = new PortalUser { UserName = ReviewerEmail, Email = ReviewerEmail, EmailConfirmed = true, DisplayName = "Riley Reviewer" };
