@@ -22,14 +22,15 @@ public static class DataServiceCollectionExtensions
 
     /// <summary>
     /// Applies pending migrations at start-up unless <c>Database:MigrateOnStartup</c> is false. Holds the
-    /// <see cref="StartupLock"/> from here until the application has started, so that the seeding Program.cs runs next
+    /// the start-up <see cref="AdvisoryLock"/> from here until the application has started, so that the seeding Program.cs runs next
     /// is covered too: instances starting together migrate and seed one after the other.
     /// </summary>
     public static async Task MigratePortalDatabaseAsync(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(StartupLock));
-        var startupLock = await StartupLock.AcquireAsync(app.Services.GetRequiredService<NpgsqlDataSource>(), logger);
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(AdvisoryLock));
+        var startupLock = await AdvisoryLock.AcquireAsync(app.Services.GetRequiredService<NpgsqlDataSource>(), AdvisoryLock.StartupNamespace, AdvisoryLock.StartupKey,
+            "the start-up lock (migrating or seeding the database)", logger);
         app.Lifetime.ApplicationStarted.Register(() => _ = startupLock.DisposeAsync().AsTask());
         app.Lifetime.ApplicationStopping.Register(() => _ = startupLock.DisposeAsync().AsTask());
         if (!app.Configuration.GetValue("Database:MigrateOnStartup", defaultValue: true))

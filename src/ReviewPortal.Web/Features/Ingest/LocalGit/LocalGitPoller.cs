@@ -189,44 +189,15 @@ public sealed class LocalGitPoller(
         {
             // Another instance polling this repository is waited for, not skipped: an API trigger must see the latest
             // commits read, and after the other poll this one finds every branch up to date at the cost of a listing.
-            await using var lockConnection = await dataSource.OpenConnectionAsync(cancellationToken);
-            await AdvisoryLockAsync(lockConnection, "pg_advisory_lock", repository.Id, cancellationToken);
-            try
-            {
-                return await PollLockedAsync(repository, path, cancellationToken);
-            }
-            finally
-            {
-                await UnlockAsync(lockConnection, repository.Id);
-            }
+            // Ids past int's range share a key with another repository: the two then poll one after the other, no worse.
+            await using var pollLock = await AdvisoryLock.AcquireAsync(dataSource, AdvisoryLockNamespace, unchecked((int)repository.Id),
+                $"the poll lock of repository {repository.Id}", logger, cancellationToken);
+            return await PollLockedAsync(repository, path, cancellationToken);
         }
         finally
         {
             gate.Release();
         }
-    }
-
-    // Explicitly: a pooled connection keeps its session, and so its locks, until it is used again. A connection that
-    // broke has lost its session, and the lock with it.
-    private async Task UnlockAsync(NpgsqlConnection connection, long repositoryId)
-    {
-        try
-        {
-            await AdvisoryLockAsync(connection, "pg_advisory_unlock", repositoryId, CancellationToken.None);
-        }
-        catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException)
-        {
-            logger.LogWarning(ex, "Releasing the poll lock of repository {RepositoryId} failed; it went with its connection.", repositoryId);
-        }
-    }
-
-    private static async Task AdvisoryLockAsync(NpgsqlConnection connection, string function, long repositoryId, CancellationToken cancellationToken)
-    {
-        await using var command = new NpgsqlCommand($"SELECT {function}(@namespace, @repository)", connection);
-        command.Parameters.AddWithValue("namespace", AdvisoryLockNamespace);
-        // Ids past int's range share a key with another repository: the two then poll one after the other, no worse.
-        command.Parameters.AddWithValue("repository", unchecked((int)repositoryId));
-        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     private async Task<LocalGitPollResult> PollLockedAsync(ScmRepository repository, string path, CancellationToken cancellationToken)
