@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Identity;
+using ReviewPortal.Domain.Changes;
 using ReviewPortal.Domain.Decisions;
 using ReviewPortal.Domain.Provenance;
 using ReviewPortal.Domain.Risk;
@@ -239,7 +240,7 @@ public sealed class ChangeEvent
     public long Id { get; set; }
     public long ChangeId { get; set; }
     public DateTimeOffset At { get; set; }
-    public required string Kind { get; set; }
+    public required ChangeEventKind Kind { get; set; }
     public required string Detail { get; set; }
     public int? RevisionNumber { get; set; }
 }

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using ReviewPortal.Domain.Changes;
 using ReviewPortal.Domain.Policy;
 using ReviewPortal.Web.Data;
 
@@ -56,6 +57,6 @@ public static class PolicySubjects
 
     private static DateTimeOffset HeadArrivedAt(Change change) =>
         change.Revisions.FirstOrDefault(r => r.Number == change.RevisionCount)?.CreatedAt
-        ?? change.Events.Where(e => e.RevisionNumber == change.RevisionCount && e.Kind is "Submitted" or "Revision").Select(e => (DateTimeOffset?)e.At).Min()
+        ?? change.Events.Where(e => e.RevisionNumber == change.RevisionCount && e.Kind is ChangeEventKind.Submitted or ChangeEventKind.Revision).Select(e => (DateTimeOffset?)e.At).Min()
         ?? change.SubmittedAt;
 }

@@ -1,3 +1,4 @@
+using ReviewPortal.Domain.Changes;
 using ReviewPortal.Domain.Decisions;
 using ReviewPortal.Domain.Diff;
 using ReviewPortal.Domain.Provenance;
@@ -89,7 +90,7 @@ public sealed class RevisionRecorder(RiskRuleProvider rules, TimeProvider clock)
         change.Events.Add(new ChangeEvent
         {
             At = clock.GetUtcNow(),
-            Kind = isFirst ? "Submitted" : "Revision",
+            Kind = isFirst ? ChangeEventKind.Submitted : ChangeEventKind.Revision,
             Detail = $"Revision {revision.Number}{ShortSha(revision.HeadSha)}: {revision.FileCount} {(revision.FileCount == 1 ? "file" : "files")}, +{revision.Additions} −{revision.Deletions}, score {revision.RiskScore}, tier {(int)revision.Tier}.",
             RevisionNumber = revision.Number,
         });
@@ -120,7 +121,7 @@ public sealed class RevisionRecorder(RiskRuleProvider rules, TimeProvider clock)
             change.Events.Add(new ChangeEvent
             {
                 At = clock.GetUtcNow(),
-                Kind = "Reopened",
+                Kind = ChangeEventKind.Reopened,
                 Detail = $"Revision {revision.Number}{ShortSha(revision.HeadSha)} was pushed, so the change is pending again: the previous head was {was}{(change.DecidedBy is null ? "" : $" by {change.DecidedBy}")}.{staleText}",
                 RevisionNumber = revision.Number,
             });
@@ -130,7 +131,7 @@ public sealed class RevisionRecorder(RiskRuleProvider rules, TimeProvider clock)
         }
         else if (stale > 0)
         {
-            change.Events.Add(new ChangeEvent { At = clock.GetUtcNow(), Kind = "ApprovalsStale", Detail = $"Revision {revision.Number}{ShortSha(revision.HeadSha)} was pushed.{staleText}", RevisionNumber = revision.Number });
+            change.Events.Add(new ChangeEvent { At = clock.GetUtcNow(), Kind = ChangeEventKind.ApprovalsStale, Detail = $"Revision {revision.Number}{ShortSha(revision.HeadSha)} was pushed.{staleText}", RevisionNumber = revision.Number });
         }
     }
 
@@ -157,7 +158,7 @@ public sealed class RevisionRecorder(RiskRuleProvider rules, TimeProvider clock)
         change.Events.Add(new ChangeEvent
         {
             At = clock.GetUtcNow(),
-            Kind = "Rescored",
+            Kind = ChangeEventKind.Rescored,
             Detail = $"{why}: score {previousScore} → {latest.RiskScore}, tier {(int)previousTier} → {(int)latest.Tier}.",
             RevisionNumber = latest.Number,
         });
@@ -185,7 +186,7 @@ public sealed class RevisionRecorder(RiskRuleProvider rules, TimeProvider clock)
         var newRules = revision.RiskContributions.Where(c => !previousRules.Contains(c.RuleId)).Select(c => $"{c.RuleId} (+{c.Points})").ToList();
         var reason = $"Tier rose from {(int)previousTier} to {(int)revision.Tier} at revision {revision.Number}"
                      + (newRules.Count > 0 ? $": {string.Join(", ", newRules)}." : ".");
-        change.Events.Add(new ChangeEvent { At = now, Kind = "TierRaised", Detail = reason, RevisionNumber = revision.Number });
+        change.Events.Add(new ChangeEvent { At = now, Kind = ChangeEventKind.TierRaised, Detail = reason, RevisionNumber = revision.Number });
 
         var reset = 0;
         foreach (var approval in change.Decisions.Where(d => d.Kind == DecisionKind.Approve && d.ResetAt is null))
@@ -204,7 +205,7 @@ public sealed class RevisionRecorder(RiskRuleProvider rules, TimeProvider clock)
 
         if (reset > 0)
         {
-            change.Events.Add(new ChangeEvent { At = now, Kind = "ApprovalsReset", Detail = $"{reset} approval(s) reset. {reason}", RevisionNumber = revision.Number });
+            change.Events.Add(new ChangeEvent { At = now, Kind = ChangeEventKind.ApprovalsReset, Detail = $"{reset} approval(s) reset. {reason}", RevisionNumber = revision.Number });
         }
     }
 

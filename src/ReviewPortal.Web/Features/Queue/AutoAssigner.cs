@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using ReviewPortal.Domain.Changes;
 using ReviewPortal.Domain.Decisions;
 using ReviewPortal.Domain.Queue;
 using ReviewPortal.Domain.Risk;
@@ -115,7 +116,7 @@ public sealed class AutoAssigner(
             change.Events.Add(new ChangeEvent
             {
                 At = now,
-                Kind = "Unassigned",
+                Kind = ChangeEventKind.Unassigned,
                 Detail = $"Taken off {change.AssignedToName}, who can no longer review a tier-{(int)change.Tier} change.",
                 RevisionNumber = change.RevisionCount,
             });
@@ -153,7 +154,7 @@ public sealed class AutoAssigner(
             change.Events.Add(new ChangeEvent
             {
                 At = now,
-                Kind = "AutoAssigned",
+                Kind = ChangeEventKind.AutoAssigned,
                 Detail = $"Assigned to {chosen.Reviewer.DisplayName} automatically (tier {(int)change.Tier}, {chosen.OpenAssignments} open change(s) before).",
                 RevisionNumber = change.RevisionCount,
             });

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
+using ReviewPortal.Domain.Changes;
 using ReviewPortal.Domain.Queue;
 using ReviewPortal.Web.Data;
 
@@ -62,7 +63,7 @@ public sealed class ClaimService(
         change.Events.Add(new ChangeEvent
         {
             At = now,
-            Kind = "Claimed",
+            Kind = ChangeEventKind.Claimed,
             Detail = previous is null ? $"Claimed by {person.DisplayName}." : $"Claimed by {person.DisplayName} from {previous}, who can no longer review it.",
             RevisionNumber = change.RevisionCount,
         });
@@ -105,7 +106,7 @@ public sealed class ClaimService(
         change.AssignedToId = null;
         change.AssignedToName = null;
         change.AssignedAt = null;
-        change.Events.Add(new ChangeEvent { At = now, Kind = "Released", Detail = $"Released by {person.DisplayName}.", RevisionNumber = change.RevisionCount });
+        change.Events.Add(new ChangeEvent { At = now, Kind = ChangeEventKind.Released, Detail = $"Released by {person.DisplayName}.", RevisionNumber = change.RevisionCount });
         if (!await SaveAsync(db, changeId, cancellationToken))
         {
             var holder = await CurrentAssigneeAsync(changeId, cancellationToken);

@@ -50,17 +50,5 @@ public partial class DecisionTimeline
 
     private string ChangesSince(int revision) => ReviewLinks.ChangesSince(Change.Id, Change.RevisionCount, revision);
 
-    private static string EventLabel(string kind) => kind switch
-    {
-        "Submitted" => "Submitted",
-        "Revision" => "New revision",
-        "Rescored" => "Re-scored",
-        "TierRaised" => "Tier raised",
-        "ApprovalsReset" => "Approvals reset",
-        "ApprovalsStale" => "Approvals stale",
-        "Reopened" => "Reopened",
-        _ => kind,
-    };
-
     private sealed record TimelineEntry(DateTimeOffset At, int Order, long Id, Decision? Decision, ChangeEvent? Event);
 }

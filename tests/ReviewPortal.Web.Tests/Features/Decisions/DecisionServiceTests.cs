@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using ReviewPortal.Domain.Changes;
 using ReviewPortal.Domain.Decisions;
 using ReviewPortal.Testing;
 using ReviewPortal.Web.Data;
@@ -180,10 +181,10 @@ public sealed class DecisionServiceTests(QuietPortalFixture fixture) : IClassFix
 
         var reopened = await _kit.ReadAsync(rejected.Id);
         Assert.Equal((ChangeState.Pending, null, 2), (reopened.State, reopened.DecidedBy, reopened.RevisionCount));
-        Assert.Contains(reopened.Events, e => e.Kind == "Reopened" && e.Detail.Contains("the previous head was rejected by Riley Reviewer", StringComparison.Ordinal));
+        Assert.Contains(reopened.Events, e => e.Kind == ChangeEventKind.Reopened && e.Detail.Contains("the previous head was rejected by Riley Reviewer", StringComparison.Ordinal));
         var stale = await _kit.ReadAsync(approved.Id);
         Assert.Equal(ChangeState.Pending, stale.State);
-        Assert.Contains(stale.Events, e => e.Kind == "Reopened" && e.Detail.Contains("1 earlier approval no longer counts", StringComparison.Ordinal));
+        Assert.Contains(stale.Events, e => e.Kind == ChangeEventKind.Reopened && e.Detail.Contains("1 earlier approval no longer counts", StringComparison.Ordinal));
         // Still on record, no longer counting: the same reviewer approves the new head afresh.
         Assert.Equal(1, Assert.Single(stale.Decisions).RevisionNumber);
         Assert.Equal("You approved c0ffee0. The change is approved.", (await DecideAsync(approved.Id, DemoLogin.Reviewer, DecisionKind.Approve, revision: 2)).Message);

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using ReviewPortal.Domain.Changes;
 using ReviewPortal.Domain.Decisions;
 using ReviewPortal.Domain.Policy;
 using ReviewPortal.Domain.Risk;
@@ -57,7 +58,7 @@ public sealed class DemoDecisionsTests(PortalFixture fixture) : IClassFixture<Po
         Assert.Equal(("Riley Reviewer", 1), (stale.ReviewerName, stale.RevisionNumber));
         Assert.Equal(stale.DecidedAt, Assert.Single(status.StaleApprovals).DecidedAt);
         Assert.False(status.IsSatisfied);
-        Assert.Contains(change.Events, e => e.Kind == "Reopened" && e.RevisionNumber == 2 && e.Detail.Contains("1 earlier approval no longer counts", StringComparison.Ordinal));
+        Assert.Contains(change.Events, e => e.Kind == ChangeEventKind.Reopened && e.RevisionNumber == 2 && e.Detail.Contains("1 earlier approval no longer counts", StringComparison.Ordinal));
         var revisions = change.Revisions.OrderBy(r => r.Number).ToList();
         Assert.True(revisions[0].CreatedAt < stale.DecidedAt && stale.DecidedAt < revisions[1].CreatedAt, "the approval came between the two pushes");
     }

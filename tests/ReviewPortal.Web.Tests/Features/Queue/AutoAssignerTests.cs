@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
+using ReviewPortal.Domain.Changes;
 using ReviewPortal.Domain.Decisions;
 using ReviewPortal.Domain.Risk;
 using ReviewPortal.Web.Data;
@@ -48,7 +49,7 @@ public sealed class AutoAssignerTests(QueueFixture fixture) : IClassFixture<Queu
         var stored = await fixture.ReadAsync(change.Id);
         Assert.Equal(fixture.IdOf(QueueFixture.Sam), stored.AssignedToId);
         Assert.Equal(RiskTier.Medium, stored.AutoAssignedTier);
-        Assert.Contains(stored.Events, e => e.Kind == "AutoAssigned" && e.Detail.Contains("Sam Okafor", StringComparison.Ordinal));
+        Assert.Contains(stored.Events, e => e.Kind == ChangeEventKind.AutoAssigned && e.Detail.Contains("Sam Okafor", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -136,7 +137,7 @@ public sealed class AutoAssignerTests(QueueFixture fixture) : IClassFixture<Queu
         var stored = await fixture.ReadAsync(change.Id);
         Assert.Equal("Kim Laurent", stored.AssignedToName);
         Assert.Equal(RiskTier.Critical, stored.AutoAssignedTier);
-        Assert.Contains(stored.Events, e => e.Kind == "Unassigned" && e.Detail.Contains("Dana Whitfield", StringComparison.Ordinal));
+        Assert.Contains(stored.Events, e => e.Kind == ChangeEventKind.Unassigned && e.Detail.Contains("Dana Whitfield", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -170,7 +171,7 @@ public sealed class AutoAssignerTests(QueueFixture fixture) : IClassFixture<Queu
         {
             var stored = await fixture.ReadAsync(change.Id);
             Assert.NotNull(stored.AssignedToId);
-            Assert.Single(stored.Events, e => e.Kind == "AutoAssigned");
+            Assert.Single(stored.Events, e => e.Kind == ChangeEventKind.AutoAssigned);
         }
     }
 

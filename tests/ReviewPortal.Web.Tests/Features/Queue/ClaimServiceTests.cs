@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
+using ReviewPortal.Domain.Changes;
 using ReviewPortal.Domain.Decisions;
 using ReviewPortal.Domain.Risk;
 using ReviewPortal.Web.Data;
@@ -27,7 +28,7 @@ public sealed class ClaimServiceTests(QueueFixture fixture) : IClassFixture<Queu
         var stored = await fixture.ReadAsync(change.Id);
         Assert.Equal((fixture.IdOf(QueueFixture.Riley), "Riley Reviewer"), (stored.AssignedToId, stored.AssignedToName));
         Assert.NotNull(stored.AssignedAt);
-        Assert.Contains(stored.Events, e => e.Kind == "Claimed" && e.Detail.Contains("Riley Reviewer", StringComparison.Ordinal));
+        Assert.Contains(stored.Events, e => e.Kind == ChangeEventKind.Claimed && e.Detail.Contains("Riley Reviewer", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -67,7 +68,7 @@ public sealed class ClaimServiceTests(QueueFixture fixture) : IClassFixture<Queu
         Assert.Equal($"{winner.AssignedToName} claimed this change a moment before you.", loser.Message);
         var stored = await fixture.ReadAsync(change.Id);
         Assert.Equal(winner.AssignedToName, stored.AssignedToName);
-        Assert.Single(stored.Events, e => e.Kind == "Claimed");
+        Assert.Single(stored.Events, e => e.Kind == ChangeEventKind.Claimed);
     }
 
     private async Task WaitForBlockedSessionsAsync(int count)
@@ -143,7 +144,7 @@ public sealed class ClaimServiceTests(QueueFixture fixture) : IClassFixture<Queu
         var stored = await fixture.ReadAsync(change.Id);
         Assert.Null(stored.AssignedToId);
         Assert.Null(stored.AssignedToName);
-        Assert.Contains(stored.Events, e => e.Kind == "Released");
+        Assert.Contains(stored.Events, e => e.Kind == ChangeEventKind.Released);
     }
 
     [Fact]
@@ -156,7 +157,7 @@ public sealed class ClaimServiceTests(QueueFixture fixture) : IClassFixture<Queu
         Assert.True(outcome.Succeeded, outcome.Message);
         var stored = await fixture.ReadAsync(change.Id);
         Assert.Equal("Kim Laurent", stored.AssignedToName);
-        Assert.Contains(stored.Events, e => e.Kind == "Claimed" && e.Detail.Contains("from Riley Reviewer", StringComparison.Ordinal));
+        Assert.Contains(stored.Events, e => e.Kind == ChangeEventKind.Claimed && e.Detail.Contains("from Riley Reviewer", StringComparison.Ordinal));
     }
 
     [Fact]

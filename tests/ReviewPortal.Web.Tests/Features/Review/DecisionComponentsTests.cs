@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.JSInterop;
 using Npgsql;
 using Radzen;
+using ReviewPortal.Domain.Changes;
 using ReviewPortal.Domain.Decisions;
 using ReviewPortal.Domain.Policy;
 using ReviewPortal.Domain.Provenance;
@@ -43,7 +44,7 @@ public sealed class DecisionComponentsTests
         };
         for (var n = 1; n <= revisions; n++)
         {
-            change.Events.Add(new ChangeEvent { Id = n, At = Arrived.AddHours(n - 1), Kind = n == 1 ? "Submitted" : "Revision", Detail = $"Revision {n}.", RevisionNumber = n });
+            change.Events.Add(new ChangeEvent { Id = n, At = Arrived.AddHours(n - 1), Kind = n == 1 ? ChangeEventKind.Submitted : ChangeEventKind.Revision, Detail = $"Revision {n}.", RevisionNumber = n });
         }
 
         return change;

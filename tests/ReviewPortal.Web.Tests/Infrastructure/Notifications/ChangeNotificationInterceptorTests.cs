@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
+using ReviewPortal.Domain.Changes;
 using ReviewPortal.Domain.Decisions;
 using ReviewPortal.Testing;
 using ReviewPortal.Web.Data;
@@ -180,7 +181,7 @@ public sealed class ChangeNotificationInterceptorTests(NotificationsFixture fixt
             {
                 tracked.Record(new Decision { ChangeId = tracked.Id, Kind = DecisionKind.Reject, Reason = "No.", ReviewerId = "user-1", ReviewerName = "Riley Reviewer", DecidedAt = DateTimeOffset.UtcNow }, ChangeState.Rejected);
                 tracked.ScmState = "closed";
-                tracked.Events.Add(new ChangeEvent { At = DateTimeOffset.UtcNow, Kind = "BranchClosed", Detail = "Closed." });
+                tracked.Events.Add(new ChangeEvent { At = DateTimeOffset.UtcNow, Kind = ChangeEventKind.BranchClosed, Detail = "Closed." });
             }
 
             await db.SaveChangesAsync();

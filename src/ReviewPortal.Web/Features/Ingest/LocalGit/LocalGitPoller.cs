@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
+using ReviewPortal.Domain.Changes;
 using ReviewPortal.Web.Data;
 using ReviewPortal.Web.Features.Ingest.Webhooks;
 using ReviewPortal.Web.Scm.LocalGit;
@@ -344,7 +345,7 @@ public sealed class LocalGitPoller(
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var change = await db.Changes.FirstAsync(c => c.Id == changeId, cancellationToken);
         change.ScmState = state;
-        change.Events.Add(new ChangeEvent { At = clock.GetUtcNow(), Kind = state == Merged ? "BranchMerged" : "BranchClosed", Detail = detail, RevisionNumber = change.RevisionCount });
+        change.Events.Add(new ChangeEvent { At = clock.GetUtcNow(), Kind = state == Merged ? ChangeEventKind.BranchMerged : ChangeEventKind.BranchClosed, Detail = detail, RevisionNumber = change.RevisionCount });
         await db.SaveChangesAsync(cancellationToken);
         logger.LogInformation("Change {ChangeId}: {Detail}", changeId, detail);
     }

@@ -5,6 +5,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using ReviewPortal.Domain.Changes;
 using ReviewPortal.Domain.Decisions;
 using ReviewPortal.Domain.Risk;
 using ReviewPortal.Testing;
@@ -140,7 +141,7 @@ public sealed class LocalGitPollerTests(LocalGitFixture fixture) : IClassFixture
         Assert.Equal((secondHead, RiskTier.Critical, ChangeState.Pending, first.ExternalNumber), (second.HeadSha, second.Tier, second.State, second.ExternalNumber));
         Assert.Equal("Also add the refresh-token table", second.Title);
         Assert.NotNull(Assert.Single(second.Decisions).ResetAt);
-        Assert.Contains(second.Events, e => e.Kind == "TierRaised" && e.RevisionNumber == 2 && e.Detail.Contains("Tier rose from 1 to 4", StringComparison.Ordinal) && e.Detail.Contains("migrations", StringComparison.Ordinal));
+        Assert.Contains(second.Events, e => e.Kind == ChangeEventKind.TierRaised && e.RevisionNumber == 2 && e.Detail.Contains("Tier rose from 1 to 4", StringComparison.Ordinal) && e.Detail.Contains("migrations", StringComparison.Ordinal));
         var logo = Assert.Single(second.Revisions.Single(r => r.Number == 2).Files, f => f.Path == "assets/logo.png");
         Assert.True(logo.IsBinary);
         Assert.Null(logo.NewContent);

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using ReviewPortal.Domain.Changes;
 using ReviewPortal.Domain.Decisions;
 using ReviewPortal.Domain.Risk;
 using ReviewPortal.Testing;
@@ -61,7 +62,7 @@ public sealed class GitHubWebhookFlowTests(WebhookFixture fixture) : IClassFixtu
         Assert.Equal(1, reset.RevisionNumber);
         Assert.Contains("Tier rose from 1 to 3 at revision 2", reset.ResetReason, StringComparison.Ordinal);
         Assert.Contains("security-paths", reset.ResetReason, StringComparison.Ordinal);
-        Assert.Contains(rescored.Events, e => e.Kind == "TierRaised" && e.RevisionNumber == 2);
+        Assert.Contains(rescored.Events, e => e.Kind == ChangeEventKind.TierRaised && e.RevisionNumber == 2);
 
         // "What changed since I last looked": revision 1 -> 2 is only the new auth file.
         var reviews = fixture.Factory.Services.GetRequiredService<ReviewQuery>();
@@ -283,7 +284,7 @@ public sealed class ProvenanceIngestTests(WebhookFixture fixture) : IClassFixtur
         Assert.Equal("Tidy the order service.", updated.Prompt);
         Assert.Equal(ChangeState.Pending, updated.State);
         Assert.NotNull(Assert.Single(updated.Decisions).ResetAt);
-        Assert.Contains(updated.Events, e => e.Kind == "Rescored");
+        Assert.Contains(updated.Events, e => e.Kind == ChangeEventKind.Rescored);
     }
 
     [Fact]
