@@ -35,7 +35,7 @@ public sealed class LiveUpdateTests(TwoPortalsBrowserFixture fixture, ITestOutpu
 
     private static async Task<long> SeenAtAsync(IPage page, string name)
     {
-        await page.WaitForFunctionAsync("name => window.__seen && window.__seen[name]", name, new() { Timeout = 10_000 });
+        await page.WaitForFunctionAsync("name => window.__seen && window.__seen[name]", name);
         return await page.EvaluateAsync<long>("name => window.__seen[name]", name);
     }
 

@@ -26,6 +26,7 @@ public sealed class PortalBrowserFixture : IAsyncLifetime
             throw new InvalidOperationException($"Chromium is not installed at {ChromiumPath}. Run the README's test command (it installs Debian's chromium) or set CHROMIUM_PATH.");
         }
 
+        BrowserWaits.ApplyToExpectations();
         Portal = await PortalFactory.CreateAsync("e2e", seedDemo: true);
         BaseAddress = Portal.StartOnKestrel();
         _playwright = await Playwright.CreateAsync();
@@ -41,7 +42,7 @@ public sealed class PortalBrowserFixture : IAsyncLifetime
     public async Task<IPage> SignInAsync(string email)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseAddress.ToString(), ViewportSize = new ViewportSize { Width = 1400, Height = 1000 } });
-        context.SetDefaultTimeout(15_000);
+        context.SetDefaultTimeout(BrowserWaits.Limit);
         var page = await context.NewPageAsync();
         await SignInAsync(page, email);
         return page;

@@ -51,22 +51,15 @@ public sealed class ReviewPageTests(PortalBrowserFixture fixture)
         return id;
     }
 
-    private async Task WaitForDiffsAsync(long id)
-    {
-        var deadline = DateTimeOffset.UtcNow.AddSeconds(30);
-        while (true)
-        {
-            await using var scope = fixture.Portal.Services.CreateAsyncScope();
-            var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
-            if (!await db.FileDiffs.AnyAsync(d => d.Status == FileDiffStatus.Pending && db.ChangeFiles.Any(f => f.Id == d.FileId && db.Revisions.Any(r => r.Id == f.RevisionId && r.ChangeId == id))))
+    private Task WaitForDiffsAsync(long id) =>
+        Eventually.TrueAsync(
+            async () =>
             {
-                return;
-            }
-
-            Assert.True(DateTimeOffset.UtcNow < deadline, $"The diffs of change {id} were not computed within 30 s.");
-            await Task.Delay(100);
-        }
-    }
+                await using var scope = fixture.Portal.Services.CreateAsyncScope();
+                var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+                return !await db.FileDiffs.AnyAsync(d => d.Status == FileDiffStatus.Pending && db.ChangeFiles.Any(f => f.Id == d.FileId && db.Revisions.Any(r => r.Id == f.RevisionId && r.ChangeId == id)));
+            },
+            $"the diffs of change {id} to be computed");
 
     private Task<long> SubmitTwoHunkChangeAsync(string title, int files = 3) =>
         SubmitAsync(title, Enumerable.Range(0, files).Select(i => TwoHunkFile(i) is var (o, n) ? ($"src/Billing/Service{i}.cs", (string?)o, (string?)n) : default));
@@ -282,7 +275,7 @@ public sealed class ReviewPageTests(PortalBrowserFixture fixture)
         await WaitForDiffsAsync(id);
         // As the LISTEN side of live updates hands the worker's NOTIFY to this instance's circuits.
         fixture.Portal.Services.GetRequiredService<ChangeFeed>().Publish(new ChangeNotification(id, ChangeActivity.DiffsReady));
-        await Assertions.Expect(File(page, 0).GetByTestId("side-by-side-diff")).ToBeVisibleAsync(new() { Timeout = 2_000 });
+        await Assertions.Expect(File(page, 0).GetByTestId("side-by-side-diff")).ToBeVisibleAsync();
         await page.Context.CloseAsync();
     }
 

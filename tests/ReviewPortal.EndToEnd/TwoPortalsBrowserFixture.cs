@@ -25,6 +25,7 @@ public sealed class TwoPortalsBrowserFixture : IAsyncLifetime
             throw new InvalidOperationException($"Chromium is not installed at {PortalBrowserFixture.ChromiumPath}. Run the README's test command (it installs Debian's chromium) or set CHROMIUM_PATH.");
         }
 
+        BrowserWaits.ApplyToExpectations();
         Portals = await PortalInstances.StartAsync("e2etwo", 2, seedDemo: true, onKestrel: true);
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
@@ -39,7 +40,7 @@ public sealed class TwoPortalsBrowserFixture : IAsyncLifetime
     public async Task<IPage> SignInAsync(int instance, string email)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = AddressOf(instance).ToString(), ViewportSize = new ViewportSize { Width = 1400, Height = 1000 } });
-        context.SetDefaultTimeout(15_000);
+        context.SetDefaultTimeout(BrowserWaits.Limit);
         var page = await context.NewPageAsync();
         await PortalBrowserFixture.SignInAsync(page, email);
         return page;

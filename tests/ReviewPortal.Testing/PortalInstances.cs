@@ -75,20 +75,11 @@ public sealed class PortalInstances : IAsyncDisposable
 
 public static class PortalListening
 {
-    /// <summary>Waits (at most <paramref name="timeout"/>, default 10 s) until the instance's change listener is LISTENing.</summary>
-    public static async Task WaitUntilListeningAsync(this PortalFactory portal, TimeSpan? timeout = null)
+    /// <summary>Waits until the instance's change listener is LISTENing.</summary>
+    public static Task WaitUntilListeningAsync(this PortalFactory portal)
     {
         ArgumentNullException.ThrowIfNull(portal);
         var listener = portal.Services.GetRequiredService<ChangeListener>();
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(10));
-        while (!listener.IsListening)
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException("The portal's change listener did not start listening in time.");
-            }
-
-            await Task.Delay(20);
-        }
+        return Eventually.TrueAsync(() => listener.IsListening, "the portal's change listener to start listening");
     }
 }

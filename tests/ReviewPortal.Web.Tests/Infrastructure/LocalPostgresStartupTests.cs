@@ -23,12 +23,7 @@ public sealed class LocalPostgresStartupTests
 
             // The app's own RunAsync completes its shutdown on the entry-point thread, after the factory's
             // DisposeAsync has returned: give it a bounded time.
-            var deadline = DateTime.UtcNow.AddSeconds(20);
-            while (File.Exists(Path.Combine(dataDirectory, "postmaster.pid")) && DateTime.UtcNow < deadline)
-            {
-                await Task.Delay(100);
-            }
-
+            await Eventually.TrueAsync(() => !File.Exists(Path.Combine(dataDirectory, "postmaster.pid")), "the server to stop with the app");
             Assert.False(File.Exists(Path.Combine(dataDirectory, "postmaster.pid")), "the server stopped with the app");
         }
         finally

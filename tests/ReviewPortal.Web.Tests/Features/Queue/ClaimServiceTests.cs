@@ -4,6 +4,7 @@ using Npgsql;
 using ReviewPortal.Domain.Changes;
 using ReviewPortal.Domain.Decisions;
 using ReviewPortal.Domain.Risk;
+using ReviewPortal.Testing;
 using ReviewPortal.Web.Data;
 using ReviewPortal.Web.Features.Queue;
 
@@ -75,19 +76,14 @@ public sealed class ClaimServiceTests(QueueFixture fixture) : IClassFixture<Queu
     {
         // On a connection of its own: within a transaction PostgreSQL keeps showing the first snapshot of pg_stat_activity.
         await using var connection = await fixture.Services.GetRequiredService<NpgsqlDataSource>().OpenConnectionAsync();
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (true)
-        {
-            await using var command = new NpgsqlCommand(
-                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()", connection);
-            if ((long)(await command.ExecuteScalarAsync())! >= count)
+        await Eventually.TrueAsync(
+            async () =>
             {
-                return;
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, "Both claims should have reached their UPDATE and waited on the row lock.");
-            await Task.Delay(20);
-        }
+                await using var command = new NpgsqlCommand(
+                    "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()", connection);
+                return (long)(await command.ExecuteScalarAsync())! >= count;
+            },
+            "both claims to reach their UPDATE and wait on the row lock");
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Components.Rendering;
 using Microsoft.AspNetCore.Components.Web;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using ReviewPortal.Testing;
 using ReviewPortal.Web.Components;
 using ReviewPortal.Web.Infrastructure.Notifications;
 
@@ -167,15 +168,7 @@ public sealed class LivePageTests : IAsyncDisposable
         Assert.Equal(2, page.RenderedReloads);
     }
 
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(5);
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "Timed out.");
-            await Task.Delay(5);
-        }
-    }
+    private static Task WaitUntilAsync(Func<bool> condition) => Eventually.TrueAsync(condition, "the page to reload");
 
     public async ValueTask DisposeAsync()
     {

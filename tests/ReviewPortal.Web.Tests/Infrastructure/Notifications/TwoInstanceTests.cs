@@ -244,15 +244,10 @@ public sealed class TwoInstanceTests(TwoInstancesFixture fixture, ITestOutputHel
         }
 
         await using var db = await fixture.A.Services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync();
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        List<WebhookDelivery> deliveries;
-        do
-        {
-            await Task.Delay(100);
-            deliveries = await db.WebhookDeliveries.AsNoTracking().Where(d => d.RepositoryId == repository.Repository.Id).ToListAsync();
-            Assert.True(DateTime.UtcNow < deadline, "The inbox workers did not process the deliveries in time.");
-        }
-        while (deliveries.Count < 6 || deliveries.Any(d => d.Status != DeliveryStatus.Done));
+        var deliveries = await Eventually.ValueAsync(
+            () => db.WebhookDeliveries.AsNoTracking().Where(d => d.RepositoryId == repository.Repository.Id).ToListAsync(),
+            found => found.Count >= 6 && found.All(d => d.Status == DeliveryStatus.Done),
+            "the inbox workers to process all six deliveries");
 
         // Claimed once each: a delivery taken by both workers would show two attempts.
         Assert.All(deliveries, d => Assert.Equal(1, d.Attempts));

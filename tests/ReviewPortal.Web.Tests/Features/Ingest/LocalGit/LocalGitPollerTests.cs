@@ -45,28 +45,13 @@ public sealed class LocalGitFixture : IAsyncLifetime
     }
 
     /// <summary>Waits (bounded) until the background poller has produced what <paramref name="query"/> looks for.</summary>
-    public async Task<T> EventuallyAsync<T>(Func<PortalDbContext, Task<T?>> query)
-        where T : class
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
-        while (true)
+    public Task<T> EventuallyAsync<T>(Func<PortalDbContext, Task<T?>> query)
+        where T : class =>
+        Eventually.FoundAsync(async () =>
         {
-            await using (var scope = Factory.Services.CreateAsyncScope())
-            {
-                if (await query(scope.ServiceProvider.GetRequiredService<PortalDbContext>()) is { } found)
-                {
-                    return found;
-                }
-            }
-
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException("The local git poller did not produce the expected result in time.");
-            }
-
-            await Task.Delay(100);
-        }
-    }
+            await using var scope = Factory.Services.CreateAsyncScope();
+            return await query(scope.ServiceProvider.GetRequiredService<PortalDbContext>());
+        }, "the local git poller to produce the expected result");
 
     public async Task<ClaimsPrincipal> PrincipalAsync(string email)
     {

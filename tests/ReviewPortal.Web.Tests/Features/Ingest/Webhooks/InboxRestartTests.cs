@@ -33,16 +33,16 @@ public sealed class InboxRestartTests
         await using var second = new PortalFactory(connectionString);
         _ = second.Services;
         // The worker stores the change, then marks the delivery done: wait for the second, then look at both.
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        WebhookDelivery? delivery = null;
-        while (delivery?.Status != DeliveryStatus.Done && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(100);
-            await using var scope = second.Services.CreateAsyncScope();
-            delivery = await scope.ServiceProvider.GetRequiredService<PortalDbContext>().WebhookDeliveries.AsNoTracking().SingleAsync(d => d.DeliveryId == "restart-delivery");
-        }
+        var delivery = await Eventually.ValueAsync(
+            async () =>
+            {
+                await using var scope = second.Services.CreateAsyncScope();
+                return await scope.ServiceProvider.GetRequiredService<PortalDbContext>().WebhookDeliveries.AsNoTracking().SingleAsync(d => d.DeliveryId == "restart-delivery");
+            },
+            d => d.Status == DeliveryStatus.Done,
+            "the second instance to process the stored delivery");
 
-        Assert.Equal(DeliveryStatus.Done, delivery?.Status);
+        Assert.Equal(DeliveryStatus.Done, delivery.Status);
         await using var check = second.Services.CreateAsyncScope();
         var change = await check.ServiceProvider.GetRequiredService<PortalDbContext>().Changes.SingleAsync(c => c.ExternalNumber == 5 && c.RepositoryId == registered.Repository.Id);
         Assert.Equal(change.Id, delivery!.ChangeId);

@@ -73,28 +73,13 @@ public sealed class WebhookFixture : IAsyncLifetime
     }
 
     /// <summary>Waits (bounded) until the background worker has produced what <paramref name="query"/> looks for.</summary>
-    public async Task<T> EventuallyAsync<T>(Func<PortalDbContext, Task<T?>> query, TimeSpan? timeout = null)
-        where T : class
-    {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(20));
-        while (true)
+    public Task<T> EventuallyAsync<T>(Func<PortalDbContext, Task<T?>> query)
+        where T : class =>
+        Eventually.FoundAsync(async () =>
         {
-            await using (var scope = Factory.Services.CreateAsyncScope())
-            {
-                if (await query(scope.ServiceProvider.GetRequiredService<PortalDbContext>()) is { } found)
-                {
-                    return found;
-                }
-            }
-
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException("The inbox worker did not produce the expected result in time.");
-            }
-
-            await Task.Delay(100);
-        }
-    }
+            await using var scope = Factory.Services.CreateAsyncScope();
+            return await query(scope.ServiceProvider.GetRequiredService<PortalDbContext>());
+        }, "the inbox worker to produce the expected result");
 
     public async Task<int> CountDeliveriesAsync(long repositoryId)
     {
