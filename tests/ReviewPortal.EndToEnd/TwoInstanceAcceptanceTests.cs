@@ -126,7 +126,7 @@ public sealed class TwoInstanceAcceptanceTests(TwoPortalsBrowserFixture fixture)
         var author = await scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>().FindByEmailAsync(DemoLogin.SecondReviewer)
                      ?? throw new InvalidOperationException(DemoLogin.SecondReviewer);
         var principal = new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.NameIdentifier, author.Id)], "test"));
-        var outcome = await fixture.Portals[0].Services.GetRequiredService<DecisionService>().DecideAsync(id, principal, 1, DecisionKind.Approve, null);
+        var outcome = await fixture.Portals[0].Services.GetRequiredService<DecisionService>().DecideAsync(id, principal, await fixture.Portals[0].Services.HeadOfAsync(id), DecisionKind.Approve, null);
         Assert.False(outcome.Succeeded);
         Assert.Equal("You are the author of this change, so you cannot approve it.", outcome.Message);
         var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
