@@ -67,7 +67,8 @@ public sealed class TwoInstanceAcceptanceTests(TwoPortalsBrowserFixture fixture)
     }
 
     [Fact]
-    public async Task A_plain_reviewer_neither_sees_nor_opens_a_tier_4_change_on_either_instance_and_the_api_answers_403()
+    [Trait("Category", "DecisionIntegrity")]
+    public async Task A_plain_reviewer_neither_sees_nor_opens_a_tier_4_change_on_either_instance_and_both_answer_as_for_a_missing_one()
     {
         const string title = "Shorten session tokens and record revocations";
         var id = await SubmitCriticalAsync(title);
@@ -80,8 +81,10 @@ public sealed class TwoInstanceAcceptanceTests(TwoPortalsBrowserFixture fixture)
             await Assertions.Expect(page.GetByTestId("queue-total")).ToHaveTextAsync("0 changes");
             await Assertions.Expect(page.GetByText(title)).ToHaveCountAsync(0);
 
+            await page.GotoAsync($"/changes/{long.MaxValue}");
+            var missingPage = await page.GetByTestId("change-not-found").InnerHTMLAsync();
             await page.GotoAsync($"/changes/{id}");
-            await Assertions.Expect(page.GetByTestId("change-access-denied")).ToBeVisibleAsync();
+            Assert.Equal(missingPage, await page.GetByTestId("change-not-found").InnerHTMLAsync());
             var html = await page.ContentAsync();
             Assert.DoesNotContain(title, html, StringComparison.Ordinal);
             Assert.DoesNotContain("sess_two_instances", html, StringComparison.Ordinal);
@@ -89,8 +92,10 @@ public sealed class TwoInstanceAcceptanceTests(TwoPortalsBrowserFixture fixture)
 
             // The JSON API with the same signed-in session.
             var api = await page.APIRequest.GetAsync($"/api/changes/{id}");
-            Assert.Equal(403, api.Status);
+            var missing = await page.APIRequest.GetAsync($"/api/changes/{long.MaxValue}");
+            Assert.Equal((404, 404), (api.Status, missing.Status));
             Assert.StartsWith("application/problem+json", api.Headers["content-type"], StringComparison.Ordinal);
+            Assert.Equal(await missing.BodyAsync(), await api.BodyAsync());
             Assert.DoesNotContain(title, await api.TextAsync(), StringComparison.Ordinal);
             await page.Context.CloseAsync();
         }
