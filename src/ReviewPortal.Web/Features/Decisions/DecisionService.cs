@@ -11,8 +11,8 @@ namespace ReviewPortal.Web.Features.Decisions;
 /// <summary>
 /// What happened to a decision. <see cref="ChangesSinceRevision"/> is set when it was refused because the head moved
 /// past the revision the reviewer was looking at: the page links to the changes from there to <see cref="HeadRevision"/>.
+/// On a success, <see cref="Kind"/> and <see cref="Target"/> say what was recorded.
 /// </summary>
-/// <see cref="Kind"/> and <see cref="Target"/> say what was recorded, on a success.
 public sealed record DecisionOutcome(
     bool Succeeded, string Message, ChangeState? State = null, int? HeadRevision = null, int? ChangesSinceRevision = null, DecisionKind? Kind = null, DecisionTarget? Target = null)
 {
@@ -137,7 +137,7 @@ public sealed class DecisionService(
 
         var message = now.IsHead(target)
             ? Confirmation(kind, target, now, ReviewPolicy.Evaluate(options, now), vetoesAutomaticApproval: false)
-            : $"{Did(kind, target)} Since then {now.HeadNoun} arrived: review the changes since, then decide.";
+            : $"{Did(kind, target)}. Since then {now.HeadNoun} arrived: review the changes since, then decide.";
         return outcome with { Message = message, State = now.State, HeadRevision = now.HeadRevision, ChangesSinceRevision = ChangesSince(target, now) };
     }
 
@@ -146,17 +146,17 @@ public sealed class DecisionService(
 
     private static string Confirmation(DecisionKind kind, DecisionTarget target, ReviewSubject saved, ApprovalStatus status, bool vetoesAutomaticApproval) => kind switch
     {
-        DecisionKind.Approve when saved.State == ChangeState.Approved => $"{Did(kind, target)} The change is approved.",
-        DecisionKind.Approve => $"{Did(kind, target)} Still needed: {string.Join("; ", status.Needs.Select(n => n.Description))}.",
-        _ when vetoesAutomaticApproval => $"{Did(kind, target)[..^1]}, overriding its automatic approval.",
-        _ => Did(kind, target),
+        DecisionKind.Approve when saved.State == ChangeState.Approved => $"{Did(kind, target)}. The change is approved.",
+        DecisionKind.Approve => $"{Did(kind, target)}. Still needed: {string.Join("; ", status.Needs.Select(n => n.Description))}.",
+        _ when vetoesAutomaticApproval => $"{Did(kind, target)}, overriding its automatic approval.",
+        _ => $"{Did(kind, target)}.",
     };
 
     private static string Did(DecisionKind kind, DecisionTarget target) => kind switch
     {
-        DecisionKind.Approve => $"You approved {target.Label}.",
-        DecisionKind.Reject => $"You rejected {target.Label}.",
-        _ => $"You requested changes on {target.Label}.",
+        DecisionKind.Approve => $"You approved {target.Label}",
+        DecisionKind.Reject => $"You rejected {target.Label}",
+        _ => $"You requested changes on {target.Label}",
     };
 
     /// <summary>Why a decision that was allowed when the reviewer started lost to something that committed first.</summary>
