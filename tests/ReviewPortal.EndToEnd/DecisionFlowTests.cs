@@ -116,6 +116,42 @@ public sealed class DecisionFlowTests(PortalBrowserFixture fixture)
         await page.Context.CloseAsync();
     }
 
+    [Fact]
+    [Trait("Category", "DecisionIntegrity")]
+    public async Task A_commit_landing_while_the_approval_dialog_is_open_is_not_approved_and_the_change_waits_for_its_own_approval()
+    {
+        await using var branch = await LocalBranch.CreateAsync(fixture.Portal.Services, "agent/confirmed-commit");
+        var commitA = await branch.CommitAsync("Explain the export limits", ("docs/export.md", "# Export\n\nAt most 10,000 rows.\n"));
+        var change = await branch.PollAsync();
+        var page = await fixture.SignInAsync(DemoLogin.Reviewer);
+        await OpenAsync(page, change);
+
+        await page.GetByTestId("approve-button").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("approval-commit")).ToHaveTextAsync(commitA[..7]);
+        var commitB = await branch.CommitAsync("Raise the export limit", ("docs/export.md", "# Export\n\nAt most 50,000 rows.\n"));
+        Assert.Equal(2, (await branch.PollAsync()).RevisionCount);
+        // The open dialog still names A, and says that B arrived.
+        await Assertions.Expect(page.GetByTestId("approval-head-moved")).ToContainTextAsync($"Meanwhile commit {commitB[..7]} arrived.");
+        await Assertions.Expect(page.GetByTestId("approval-confirm")).ToHaveAccessibleNameAsync($"Approve {commitA[..7]}");
+        await page.GetByTestId("approval-confirm").ClickAsync();
+
+        await Assertions.Expect(page.GetByTestId("decision-message"))
+            .ToContainTextAsync($"Commit {commitB[..7]} arrived while you were confirming {commitA[..7]}: review the changes since, then decide.");
+        await Assertions.Expect(page.GetByTestId("decision-changes-since")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator(".review-header [data-testid=state-badge]")).ToHaveTextAsync("Pending");
+        Assert.Empty((await branch.ReadAsync()).Decisions);
+
+        await page.GetByTestId("approve-button").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("approval-commit")).ToHaveTextAsync(commitB[..7]);
+        await page.GetByTestId("approval-confirm").ClickAsync();
+
+        await Assertions.Expect(page.GetByTestId("decision-message")).ToHaveTextAsync($"You approved {commitB[..7]}. The change is approved.");
+        await Assertions.Expect(page.Locator(".review-header [data-testid=state-badge]")).ToHaveTextAsync("Approved");
+        var decision = Assert.Single((await branch.ReadAsync()).Decisions);
+        Assert.Equal((2, commitB), (decision.RevisionNumber, decision.CommitSha));
+        await page.Context.CloseAsync();
+    }
+
     private static void AssertNoSeriousViolation(Deque.AxeCore.Commons.AxeResult result)
     {
         var serious = result.Violations.Where(v => v.Impact is "serious" or "critical").ToList();

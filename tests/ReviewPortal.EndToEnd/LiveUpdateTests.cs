@@ -77,7 +77,7 @@ public sealed class LiveUpdateTests(TwoPortalsBrowserFixture fixture, ITestOutpu
         var user = await scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>().FindByEmailAsync(DemoLogin.SecondReviewer)
                    ?? throw new InvalidOperationException(DemoLogin.SecondReviewer);
         var principal = new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.NameIdentifier, user.Id)], "test"));
-        var outcome = await fixture.Portals[0].Services.GetRequiredService<DecisionService>().DecideAsync(id, principal, 1, DecisionKind.Reject, "Warm-up.");
+        var outcome = await fixture.Portals[0].Services.GetRequiredService<DecisionService>().DecideAsync(id, principal, await fixture.Portals[0].Services.HeadOfAsync(id), DecisionKind.Reject, "Warm-up.");
         Assert.True(outcome.Succeeded, outcome.Message);
     }
 

@@ -67,6 +67,7 @@ public sealed class QueuePagesTests(PortalBrowserFixture fixture)
     }
 
     [Fact]
+    [Trait("Category", "DecisionIntegrity")]
     public async Task A_plain_reviewer_neither_sees_nor_opens_a_tier_4_change()
     {
         var (id, title) = await ChangeAsync("agent/jwt-key-rotation");
@@ -78,8 +79,8 @@ public sealed class QueuePagesTests(PortalBrowserFixture fixture)
         await Assertions.Expect(page.GetByText(title)).ToHaveCountAsync(0);
 
         await page.GotoAsync($"/changes/{id}");
-        await Assertions.Expect(page.GetByTestId("change-access-denied")).ToBeVisibleAsync();
-        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Access denied" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByTestId("change-not-found")).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Change not found" })).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByText(title)).ToHaveCountAsync(0);
         Assert.DoesNotContain("sess_7f3a9c21e4", await page.ContentAsync(), StringComparison.Ordinal);
         await Accessibility.AssertNoSeriousViolationsAsync(page);

@@ -67,7 +67,8 @@ public sealed class TwoInstanceAcceptanceTests(TwoPortalsBrowserFixture fixture)
     }
 
     [Fact]
-    public async Task A_plain_reviewer_neither_sees_nor_opens_a_tier_4_change_on_either_instance_and_the_api_answers_403()
+    [Trait("Category", "DecisionIntegrity")]
+    public async Task A_plain_reviewer_neither_sees_nor_opens_a_tier_4_change_on_either_instance_and_both_answer_as_for_a_missing_one()
     {
         const string title = "Shorten session tokens and record revocations";
         var id = await SubmitCriticalAsync(title);
@@ -80,8 +81,11 @@ public sealed class TwoInstanceAcceptanceTests(TwoPortalsBrowserFixture fixture)
             await Assertions.Expect(page.GetByTestId("queue-total")).ToHaveTextAsync("0 changes");
             await Assertions.Expect(page.GetByText(title)).ToHaveCountAsync(0);
 
+            await page.GotoAsync($"/changes/{long.MaxValue}");
+            // What the reviewer reads (the markup differs only by where the circuit puts the focus after navigating).
+            var missingPage = await page.GetByTestId("change-not-found").InnerTextAsync();
             await page.GotoAsync($"/changes/{id}");
-            await Assertions.Expect(page.GetByTestId("change-access-denied")).ToBeVisibleAsync();
+            Assert.Equal(missingPage, await page.GetByTestId("change-not-found").InnerTextAsync());
             var html = await page.ContentAsync();
             Assert.DoesNotContain(title, html, StringComparison.Ordinal);
             Assert.DoesNotContain("sess_two_instances", html, StringComparison.Ordinal);
@@ -89,8 +93,10 @@ public sealed class TwoInstanceAcceptanceTests(TwoPortalsBrowserFixture fixture)
 
             // The JSON API with the same signed-in session.
             var api = await page.APIRequest.GetAsync($"/api/changes/{id}");
-            Assert.Equal(403, api.Status);
+            var missing = await page.APIRequest.GetAsync($"/api/changes/{long.MaxValue}");
+            Assert.Equal((404, 404), (api.Status, missing.Status));
             Assert.StartsWith("application/problem+json", api.Headers["content-type"], StringComparison.Ordinal);
+            Assert.Equal(await missing.BodyAsync(), await api.BodyAsync());
             Assert.DoesNotContain(title, await api.TextAsync(), StringComparison.Ordinal);
             await page.Context.CloseAsync();
         }
@@ -126,7 +132,7 @@ public sealed class TwoInstanceAcceptanceTests(TwoPortalsBrowserFixture fixture)
         var author = await scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>().FindByEmailAsync(DemoLogin.SecondReviewer)
                      ?? throw new InvalidOperationException(DemoLogin.SecondReviewer);
         var principal = new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.NameIdentifier, author.Id)], "test"));
-        var outcome = await fixture.Portals[0].Services.GetRequiredService<DecisionService>().DecideAsync(id, principal, 1, DecisionKind.Approve, null);
+        var outcome = await fixture.Portals[0].Services.GetRequiredService<DecisionService>().DecideAsync(id, principal, await fixture.Portals[0].Services.HeadOfAsync(id), DecisionKind.Approve, null);
         Assert.False(outcome.Succeeded);
         Assert.Equal("You are the author of this change, so you cannot approve it.", outcome.Message);
         var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();

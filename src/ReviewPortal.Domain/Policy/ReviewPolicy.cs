@@ -16,10 +16,13 @@ public static class ReviewPolicy
     /// <summary>The identifier of the automatic approval rule, at the start of every automatic decision's recorded rule.</summary>
     public const string AutomaticApprovalRule = "automatic-approval";
 
-    /// <summary>The full check made at the moment of a decision: <see cref="MayDecide"/>, then the comment.</summary>
-    public static DecisionCheck Check(ReviewPolicyOptions options, ReviewSubject subject, Decider decider, DecisionKind kind, int revisionSeen, string? comment)
+    /// <summary>
+    /// The full check made at the moment of a decision: <see cref="MayDecide"/> on the <paramref name="confirmed"/> head
+    /// (refused, naming what arrived, once another commit is the head), then the comment.
+    /// </summary>
+    public static DecisionCheck Check(ReviewPolicyOptions options, ReviewSubject subject, Decider decider, DecisionKind kind, DecisionTarget confirmed, string? comment)
     {
-        var may = MayDecide(options, subject, decider, kind, revisionSeen);
+        var may = DecideCheck(options, subject, decider, kind, confirmed, confirming: true);
         if (!may.Allowed)
         {
             return may;
@@ -35,12 +38,20 @@ public static class ReviewPolicy
             : DecisionCheck.Allow;
     }
 
-    /// <summary>Whether <paramref name="decider"/> may make a <paramref name="kind"/> decision on the head now, looking at <paramref name="revisionSeen"/>.</summary>
-    public static DecisionCheck MayDecide(ReviewPolicyOptions options, ReviewSubject subject, Decider decider, DecisionKind kind, int revisionSeen)
+    /// <summary>Whether <paramref name="decider"/> may make a <paramref name="kind"/> decision on the head now, looking at <paramref name="seen"/>.</summary>
+    public static DecisionCheck MayDecide(ReviewPolicyOptions options, ReviewSubject subject, Decider decider, DecisionKind kind, DecisionTarget seen) =>
+        DecideCheck(options, subject, decider, kind, seen, confirming: false);
+
+    /// <summary>
+    /// <paramref name="confirming"/>: the reviewer pressed the button on <paramref name="seen"/> (the moment of the decision)
+    /// rather than is looking at it; the refusal then says what arrived meanwhile.
+    /// </summary>
+    private static DecisionCheck DecideCheck(ReviewPolicyOptions options, ReviewSubject subject, Decider decider, DecisionKind kind, DecisionTarget seen, bool confirming)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(subject);
         ArgumentNullException.ThrowIfNull(decider);
+        ArgumentNullException.ThrowIfNull(seen);
         var requirement = options.For(subject.Tier);
         if (!decider.MayDecide)
         {
@@ -57,11 +68,9 @@ public static class ReviewPolicy
             return DecisionCheck.Deny($"This change is {subject.ScmState.ToLowerInvariant()} in source control; there is nothing left to decide.");
         }
 
-        if (revisionSeen != subject.HeadRevision)
+        if (!subject.IsHead(seen))
         {
-            return DecisionCheck.Deny(revisionSeen >= 1 && revisionSeen < subject.HeadRevision
-                ? $"{Capitalize(HeadPhrase(subject))} is the head now, and you are looking at revision {revisionSeen}. Review the changes since revision {revisionSeen}, then decide."
-                : $"Revision {revisionSeen} does not exist; the head is {HeadPhrase(subject)}.");
+            return DecisionCheck.Deny(HeadMoved(subject, seen, confirming));
         }
 
         var state = CheckState(subject, kind);
@@ -90,6 +99,23 @@ public static class ReviewPolicy
         return missing.Count > 0
             ? DecisionCheck.Deny($"Tier {(int)subject.Tier} needs {string.Join(" and ", missing.Select(m => m.Description))} before it can be approved; ask the author to attach it.")
             : DecisionCheck.Allow;
+    }
+
+    /// <summary>Why a decision on <paramref name="seen"/> cannot be recorded: another commit is the head, or <paramref name="seen"/> never was one.</summary>
+    private static string HeadMoved(ReviewSubject subject, DecisionTarget seen, bool confirming)
+    {
+        var earlier = seen.Revision >= 1 && seen.Revision < subject.HeadRevision;
+        if (!earlier && seen.Revision != subject.HeadRevision)
+        {
+            return $"Revision {seen.Revision} does not exist; the head is {HeadPhrase(subject)}.";
+        }
+
+        if (confirming || !earlier)
+        {
+            return $"{Capitalize(subject.HeadNoun)} arrived while you were confirming {seen.Label}: review the changes since, then decide.";
+        }
+
+        return $"{Capitalize(HeadPhrase(subject))} is the head now, and you are looking at revision {seen.Revision}. Review the changes since revision {seen.Revision}, then decide.";
     }
 
     /// <summary>Where the change stands against its tier's policy.</summary>

@@ -26,6 +26,16 @@ public sealed record RecordedDecision(
     bool IsAutomatic = false,
     bool IsReset = false);
 
+/// <summary>
+/// The revision and commit a decision is made on: what was on the reviewer's screen when they decided, captured then
+/// and never read again afterwards. The decision is recorded only while it is still the head.
+/// </summary>
+public sealed record DecisionTarget(int Revision, string? Commit)
+{
+    /// <summary>"e05b042", or "revision 2" when the commit is unknown.</summary>
+    public string Label => ReviewSubject.CommitLabel(Commit, Revision);
+}
+
 /// <summary>What the agent's run reported about the change: the facts automatic approval and rollback rules look at.</summary>
 public sealed record ChangeChecks(
     TestResults? Tests = null,
@@ -56,6 +66,12 @@ public sealed record ReviewSubject(
     /// <summary>How people refer to the head: its short commit id, or its revision when the commit is unknown.</summary>
     public string HeadLabel => CommitLabel(HeadCommit, HeadRevision);
 
+    /// <summary>"commit 343b7b8", or "revision 2" when the commit is unknown: the head as news of its arrival names it.</summary>
+    public string HeadNoun => HeadCommit is { Length: >= 7 } commit ? $"commit {commit[..7]}" : $"revision {HeadRevision}";
+
+    /// <summary>The head as a decision names it.</summary>
+    public DecisionTarget Head => new(HeadRevision, HeadCommit);
+
     /// <summary>Merged or closed changes are over: nothing is left to decide.</summary>
     public bool IsOpen => string.Equals(ScmState, "open", StringComparison.OrdinalIgnoreCase);
 
@@ -64,6 +80,13 @@ public sealed record ReviewSubject(
     {
         ArgumentNullException.ThrowIfNull(decision);
         return IsHeadCommit(decision.RevisionNumber, decision.CommitSha, HeadRevision, HeadCommit);
+    }
+
+    /// <summary>Whether <paramref name="target"/> is still the head: the only commit a decision can be recorded for.</summary>
+    public bool IsHead(DecisionTarget target)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        return IsHeadCommit(target.Revision, target.Commit, HeadRevision, HeadCommit);
     }
 
     /// <summary>Whether a decision given on <paramref name="revision"/> at <paramref name="commit"/> is on the head: an approval counts only there.</summary>

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Components;
+using ReviewPortal.Web.Features.Queue;
 using ReviewPortal.Web.Infrastructure.Notifications;
 
 namespace ReviewPortal.Web.Components;
@@ -8,7 +9,9 @@ namespace ReviewPortal.Web.Components;
 /// other portal instance (<see cref="ChangeFeed"/>); the circuit's own SignalR connection carries the re-render to the
 /// browser. Only the interactive render subscribes (a prerender is thrown away at once); disposing the page
 /// unsubscribes. A burst of notifications costs at most the reload in flight plus one more, and a reload that fails is
-/// logged and never stops later notifications from reloading the page.
+/// logged and never stops later notifications from reloading the page. A page that names its <see cref="Viewer"/> hears
+/// only of changes that viewer may see (<see cref="ChangeAccess"/>, the rule queries and checks use): a tier-4 change
+/// arriving or moving never redraws a plain reviewer's page.
 /// </summary>
 public abstract class LivePage : InteractivePage, IDisposable
 {
@@ -23,6 +26,21 @@ public abstract class LivePage : InteractivePage, IDisposable
 
     [Inject]
     private ILogger<LivePage> LiveLogger { get; set; } = default!;
+
+    [Inject]
+    private ChangeAccess Access { get; set; } = default!;
+
+    /// <summary>
+    /// Who the page shows changes to, once known; null: the page hears of every change <see cref="IsRelevant"/> lets
+    /// through. Read off the circuit's synchronization context, as <see cref="IsRelevant"/>.
+    /// </summary>
+    protected virtual QueueViewer? Viewer => null;
+
+    /// <summary>
+    /// Whether the page shows change <paramref name="changeId"/> now: it hears of it even when its viewer may no longer
+    /// see it (a tier rise to 4), so that it stops showing it.
+    /// </summary>
+    protected virtual bool Shows(long changeId) => false;
 
     /// <summary>
     /// Whether this page shows anything <paramref name="notification"/> is about. Not asked for
@@ -45,7 +63,7 @@ public abstract class LivePage : InteractivePage, IDisposable
 
     private async Task OnNotificationAsync(ChangeNotification notification)
     {
-        if (_disposed || (notification.Activity != ChangeActivity.Resync && !IsRelevant(notification)))
+        if (_disposed || (notification.Activity != ChangeActivity.Resync && !(IsRelevant(notification) && await MayHearOfAsync(notification))))
         {
             return;
         }
@@ -63,6 +81,25 @@ public abstract class LivePage : InteractivePage, IDisposable
             await ReloadSafelyAsync(notification);
         }
         while (Interlocked.Decrement(ref _pending) > 0 && !_disposed);
+    }
+
+    private async Task<bool> MayHearOfAsync(ChangeNotification notification)
+    {
+        if (Viewer is not { } viewer || Shows(notification.ChangeId))
+        {
+            return true;
+        }
+
+        try
+        {
+            return await Access.CanViewAsync(viewer, notification.ChangeId);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // Unsure whether the viewer may see it: stay as is; the next notification or reload catches up.
+            LiveLogger.LogWarning(ex, "{Page} could not check whether its viewer may see change {ChangeId}.", GetType().Name, notification.ChangeId);
+            return false;
+        }
     }
 
     private async Task ReloadSafelyAsync(ChangeNotification notification)

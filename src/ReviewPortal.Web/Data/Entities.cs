@@ -124,14 +124,19 @@ public sealed class Change
     }
 
     /// <summary>
-    /// Records a decision on the current head: it counts for this revision and commit. The tier policy says what the
-    /// change's state becomes (an approval short of what the tier needs leaves it pending).
+    /// Records a decision on the revision and commit it names, which must be the current head: a decision confirmed on
+    /// one commit is never recorded on another. The tier policy says what the change's state becomes (an approval short
+    /// of what the tier needs leaves it pending).
     /// </summary>
     public void Record(Decision decision, ChangeState resultingState)
     {
         ArgumentNullException.ThrowIfNull(decision);
-        decision.RevisionNumber = RevisionCount;
-        decision.CommitSha = HeadSha;
+        if (!Domain.Policy.ReviewSubject.IsHeadCommit(decision.RevisionNumber, decision.CommitSha, RevisionCount, HeadSha))
+        {
+            throw new InvalidOperationException(
+                $"A decision on revision {decision.RevisionNumber} ({decision.CommitSha ?? "no commit"}) cannot be recorded on change {Id}: its head is revision {RevisionCount} ({HeadSha ?? "no commit"}).");
+        }
+
         Decisions.Add(decision);
         State = resultingState;
         if (resultingState != ChangeState.Pending)

@@ -102,6 +102,20 @@ public sealed class ReviewPolicyProperties
         }).QuickCheckThrowOnFailure();
 
     [Fact]
+    [Trait("Category", "DecisionIntegrity")]
+    public void No_decision_is_allowed_on_anything_but_the_head_whoever_decides_and_whatever_they_confirmed() =>
+        Prop.ForAll(Subjects(AnyTier).ToArbitrary(), Gen.Elements(People).ToArbitrary(), Attempts.ToArbitrary(), (subject, person, attempt) =>
+            !ReviewPolicy.Check(Defaults, subject, person, attempt.Kind, attempt.Target, "why").Allowed
+            || (attempt.Target.Revision == subject.HeadRevision && attempt.Target.Commit == subject.HeadCommit))
+            .QuickCheckThrowOnFailure();
+
+    private static Gen<(DecisionKind Kind, DecisionTarget Target)> Attempts =>
+        from kind in Gen.Elements(Enum.GetValues<DecisionKind>())
+        from revision in Gen.Choose(-1, 4)
+        from commit in Gen.Elements<string?>(null, Head, Earlier, "343b7b80000")
+        select (kind, new DecisionTarget(revision, commit));
+
+    [Fact]
     public void The_order_of_the_decisions_never_matters() =>
         Prop.ForAll(Subjects(AnyTier).ToArbitrary(), subject =>
         {
@@ -113,7 +127,7 @@ public sealed class ReviewPolicyProperties
     public void Whoever_may_approve_is_a_reviewer_who_neither_wrote_nor_prompted_the_change_and_has_not_approved_it_yet() =>
         Prop.ForAll(Subjects(AnyTier).ToArbitrary(), Gen.Elements(People).ToArbitrary(), (subject, person) =>
         {
-            var check = ReviewPolicy.MayDecide(Defaults, subject, person, DecisionKind.Approve, subject.HeadRevision);
+            var check = ReviewPolicy.MayDecide(Defaults, subject, person, DecisionKind.Approve, subject.Head);
             return !check.Allowed
                    || (person.MayDecide
                        && person.Email is not "dana@acme.test" and not "payments-agent[bot]"
@@ -124,7 +138,7 @@ public sealed class ReviewPolicyProperties
     public void An_approval_that_is_allowed_counts_towards_the_policy() =>
         Prop.ForAll(Subjects(AnyTier).ToArbitrary(), Gen.Elements(People).ToArbitrary(), (subject, person) =>
         {
-            if (!ReviewPolicy.MayDecide(Defaults, subject, person, DecisionKind.Approve, subject.HeadRevision).Allowed)
+            if (!ReviewPolicy.MayDecide(Defaults, subject, person, DecisionKind.Approve, subject.Head).Allowed)
             {
                 return true;
             }

@@ -8,8 +8,8 @@ namespace ReviewPortal.Domain.Tests.Policy;
 
 public sealed class ReviewPolicyTests
 {
-    private static DecisionCheck May(ReviewSubject subject, Decider decider, DecisionKind kind = DecisionKind.Approve, int revisionSeen = 2, string? comment = "why") =>
-        ReviewPolicy.Check(Defaults, subject, decider, kind, revisionSeen, comment);
+    private static DecisionCheck May(ReviewSubject subject, Decider decider, DecisionKind kind = DecisionKind.Approve, DecisionTarget? confirmed = null, string? comment = "why") =>
+        ReviewPolicy.Check(Defaults, subject, decider, kind, confirmed ?? subject.Head, comment);
 
     [Fact]
     public void A_reviewer_may_approve_a_pending_tier_2_change() =>
@@ -81,14 +81,41 @@ public sealed class ReviewPolicyTests
             May(Change(RiskTier.Critical, Passing with { Rollback = new RollbackPlan("Revert.", " ") }), Security()).Reason);
 
     [Fact]
-    public void A_decision_on_an_older_revision_is_refused_and_points_at_the_changes_since()
+    public void Looking_at_an_older_revision_offers_no_decision_and_points_at_the_changes_since()
     {
-        var check = May(Change(RiskTier.Medium), Reviewer(), revisionSeen: 1);
+        var check = ReviewPolicy.MayDecide(Defaults, Change(RiskTier.Medium), Reviewer(), DecisionKind.Approve, new DecisionTarget(1, "0dd0000aaaa"));
 
         Assert.False(check.Allowed);
         Assert.Equal("Revision 2 (abc1234) is the head now, and you are looking at revision 1. Review the changes since revision 1, then decide.", check.Reason);
-        Assert.Equal("Revision 7 does not exist; the head is revision 2 (abc1234).", May(Change(RiskTier.Medium), Reviewer(), revisionSeen: 7).Reason);
+        Assert.Equal("Revision 7 does not exist; the head is revision 2 (abc1234).", May(Change(RiskTier.Medium), Reviewer(), confirmed: new DecisionTarget(7, null)).Reason);
     }
+
+    [Theory]
+    [Trait("Category", "DecisionIntegrity")]
+    [InlineData(DecisionKind.Approve)]
+    [InlineData(DecisionKind.Reject)]
+    [InlineData(DecisionKind.RequestChanges)]
+    public void A_decision_confirmed_on_a_commit_that_is_no_longer_the_head_is_refused_naming_the_one_that_arrived(DecisionKind kind)
+    {
+        var check = May(Change(RiskTier.Medium), Reviewer(), kind, new DecisionTarget(1, "e05b0420000"));
+
+        Assert.False(check.Allowed);
+        Assert.Equal("Commit abc1234 arrived while you were confirming e05b042: review the changes since, then decide.", check.Reason);
+    }
+
+    [Theory]
+    [Trait("Category", "DecisionIntegrity")]
+    [InlineData(DecisionKind.Approve)]
+    [InlineData(DecisionKind.Reject)]
+    public void A_decision_naming_the_head_revision_with_another_commit_is_refused(DecisionKind kind)
+    {
+        var check = May(Change(RiskTier.Medium), Reviewer(), kind, new DecisionTarget(2, "343b7b80000"));
+
+        Assert.False(check.Allowed);
+        Assert.Equal("Commit abc1234 arrived while you were confirming 343b7b8: review the changes since, then decide.", check.Reason);
+        Assert.True(May(Change(RiskTier.Medium), Reviewer(), kind, new DecisionTarget(2, Head.ToUpperInvariant())).Allowed);
+    }
+
 
     [Fact]
     public void A_rejected_or_sent_back_head_stays_so_until_a_new_commit()

@@ -127,6 +127,9 @@ public sealed class AutomaticApprover(
                 IsAutomatic = true,
                 PolicyRule = verdict.Rule,
                 DecidedAt = now,
+                // The head the verdict was reached on, read in this attempt: a push since fails the save on xmin.
+                RevisionNumber = change.RevisionCount,
+                CommitSha = change.HeadSha,
             }, ChangeState.Approved);
             db.Entry(change).Property(c => c.State).IsModified = true;
             try

@@ -11,8 +11,10 @@ namespace ReviewPortal.Web.Features.Decisions;
 /// <summary>
 /// What happened to a decision. <see cref="ChangesSinceRevision"/> is set when it was refused because the head moved
 /// past the revision the reviewer was looking at: the page links to the changes from there to <see cref="HeadRevision"/>.
+/// On a success, <see cref="Kind"/> and <see cref="Target"/> say what was recorded.
 /// </summary>
-public sealed record DecisionOutcome(bool Succeeded, string Message, ChangeState? State = null, int? HeadRevision = null, int? ChangesSinceRevision = null)
+public sealed record DecisionOutcome(
+    bool Succeeded, string Message, ChangeState? State = null, int? HeadRevision = null, int? ChangesSinceRevision = null, DecisionKind? Kind = null, DecisionTarget? Target = null)
 {
     public static DecisionOutcome Fail(string message) => new(false, message);
 }
@@ -34,12 +36,14 @@ public sealed class DecisionService(
     private const int MaxAttempts = 5;
 
     /// <summary>
-    /// Checks and records a decision on the head of a change by the signed-in user. The revision number is the one the
-    /// reviewer was looking at: only the head can be decided on.
+    /// Checks and records a decision by the signed-in user on <paramref name="confirmed"/>: the revision and commit that
+    /// were on the reviewer's screen when they decided. It is recorded only while that commit is still the head;
+    /// otherwise the reviewer is told what arrived.
     /// </summary>
-    public async Task<DecisionOutcome> DecideAsync(long changeId, ClaimsPrincipal principal, int revisionNumber, DecisionKind kind, string? comment, CancellationToken cancellationToken = default)
+    public async Task<DecisionOutcome> DecideAsync(long changeId, ClaimsPrincipal principal, DecisionTarget confirmed, DecisionKind kind, string? comment, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(principal);
+        ArgumentNullException.ThrowIfNull(confirmed);
         ReviewSubject? firstSeen = null;
         for (var attempt = 1; ; attempt++)
         {
@@ -67,12 +71,13 @@ public sealed class DecisionService(
             firstSeen ??= subject;
             var decider = new Decider(user.Id, user.UserName ?? user.Id, user.Email, roles);
             var options = policy.CurrentValue;
-            var check = ReviewPolicy.Check(options, subject, decider, kind, revisionNumber, comment);
+            var check = ReviewPolicy.Check(options, subject, decider, kind, confirmed, comment);
             if (!check.Allowed)
             {
                 var message = attempt == 1 ? check.Reason! : ExplainLostRace(firstSeen, subject, decider, kind, check.Reason!);
-                logger.LogWarning("Decision {Kind} on change {ChangeId} (revision {Revision}) by {User} refused: {Reason}", kind, changeId, revisionNumber, user.UserName, message);
-                return new DecisionOutcome(false, message, change.State, change.RevisionCount, revisionNumber >= 1 && revisionNumber < change.RevisionCount ? revisionNumber : null);
+                logger.LogWarning("Decision {Kind} on change {ChangeId} (revision {Revision}, commit {Commit}) by {User} refused: {Reason}",
+                    kind, changeId, confirmed.Revision, confirmed.Commit, user.UserName, message);
+                return new DecisionOutcome(false, message, change.State, change.RevisionCount, ChangesSince(confirmed, subject));
             }
 
             var decision = new Decision
@@ -85,8 +90,8 @@ public sealed class DecisionService(
                 ReviewerEmail = user.Email,
                 ReviewerRoles = roles.Order(StringComparer.Ordinal).ToList(),
                 DecidedAt = clock.GetUtcNow(),
-                RevisionNumber = change.RevisionCount,
-                CommitSha = change.HeadSha,
+                RevisionNumber = confirmed.Revision,
+                CommitSha = confirmed.Commit,
             };
             var state = ReviewPolicy.StateAfter(options, subject, PolicySubjects.ToRecorded(decision));
             var vetoesAutomaticApproval = change.State == ChangeState.Approved && kind != DecisionKind.Approve;
@@ -109,27 +114,59 @@ public sealed class DecisionService(
             }
 
             // Pages learn of it from the save itself (ChangeNotificationInterceptor: a decision added is Decided).
-            logger.LogInformation("Change {ChangeId} {Kind} by {User} on revision {Revision}; state {State}.", changeId, kind, user.UserName, change.RevisionCount, state);
-            var status = ReviewPolicy.Evaluate(options, PolicySubjects.From(change, headArrivedAt));
-            return new DecisionOutcome(true, Confirmation(kind, subject.HeadLabel, state, status, vetoesAutomaticApproval), state, change.RevisionCount);
+            logger.LogInformation("Change {ChangeId} {Kind} by {User} on revision {Revision} ({Commit}); state {State}.", changeId, kind, user.UserName, confirmed.Revision, confirmed.Commit, change.State);
+            // Worded from what was saved, so the text can never claim more than the state on record.
+            var saved = PolicySubjects.From(change, headArrivedAt);
+            return new DecisionOutcome(true, Confirmation(kind, confirmed, saved, ReviewPolicy.Evaluate(options, saved), vetoesAutomaticApproval), change.State, change.RevisionCount,
+                Kind: kind, Target: confirmed);
         }
     }
 
-    private static string Confirmation(DecisionKind kind, string head, ChangeState state, ApprovalStatus status, bool vetoesAutomaticApproval) => kind switch
+    /// <summary>
+    /// What a recorded decision's message says once the change moved on after it (a push, someone else's decision): the
+    /// truth as of <paramref name="now"/>, never the text of the moment it was saved.
+    /// </summary>
+    public static DecisionOutcome AsOf(DecisionOutcome outcome, ReviewSubject now, ReviewPolicyOptions options)
     {
-        DecisionKind.Approve when state == ChangeState.Approved => $"You approved {head}. The change is approved.",
-        DecisionKind.Approve => $"You approved {head}. Still needed: {string.Join("; ", status.Needs.Select(n => n.Description))}.",
-        DecisionKind.Reject => vetoesAutomaticApproval ? $"You rejected {head}, overriding its automatic approval." : $"You rejected {head}.",
-        _ => vetoesAutomaticApproval ? $"You requested changes on {head}, overriding its automatic approval." : $"You requested changes on {head}.",
+        ArgumentNullException.ThrowIfNull(outcome);
+        ArgumentNullException.ThrowIfNull(now);
+        if (outcome is not { Succeeded: true, Kind: { } kind, Target: { } target } || (outcome.State == now.State && outcome.HeadRevision == now.HeadRevision))
+        {
+            return outcome;
+        }
+
+        var message = now.IsHead(target)
+            ? Confirmation(kind, target, now, ReviewPolicy.Evaluate(options, now), vetoesAutomaticApproval: false)
+            : $"{Did(kind, target)}. Since then {now.HeadNoun} arrived: review the changes since, then decide.";
+        return outcome with { Message = message, State = now.State, HeadRevision = now.HeadRevision, ChangesSinceRevision = ChangesSince(target, now) };
+    }
+
+    private static int? ChangesSince(DecisionTarget seen, ReviewSubject subject) =>
+        seen.Revision >= 1 && seen.Revision < subject.HeadRevision ? seen.Revision : null;
+
+    private static string Confirmation(DecisionKind kind, DecisionTarget target, ReviewSubject saved, ApprovalStatus status, bool vetoesAutomaticApproval) => kind switch
+    {
+        DecisionKind.Approve when saved.State == ChangeState.Approved => $"{Did(kind, target)}. The change is approved.",
+        DecisionKind.Approve => $"{Did(kind, target)}. Still needed: {string.Join("; ", status.Needs.Select(n => n.Description))}.",
+        _ when vetoesAutomaticApproval => $"{Did(kind, target)}, overriding its automatic approval.",
+        _ => $"{Did(kind, target)}.",
+    };
+
+    private static string Did(DecisionKind kind, DecisionTarget target) => kind switch
+    {
+        DecisionKind.Approve => $"You approved {target.Label}",
+        DecisionKind.Reject => $"You rejected {target.Label}",
+        _ => $"You requested changes on {target.Label}",
     };
 
     /// <summary>Why a decision that was allowed when the reviewer started lost to something that committed first.</summary>
     private static string ExplainLostRace(ReviewSubject before, ReviewSubject now, Decider decider, DecisionKind kind, string reason)
     {
         var doing = kind switch { DecisionKind.Approve => "approving", DecisionKind.Reject => "rejecting", _ => "requesting changes" };
-        if (now.HeadRevision != before.HeadRevision)
+        if (!now.IsHead(before.Head))
         {
-            return $"A new commit was pushed while you were {doing}. {reason}";
+            // The policy's reason already names the commit that arrived.
+            return reason;
         }
 
         var seen = before.Decisions.Select(d => (d.DeciderId, d.DecidedAt)).ToHashSet();

@@ -1,4 +1,6 @@
 using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using ReviewPortal.Domain.Queue;
 using ReviewPortal.Web.Data;
@@ -9,17 +11,33 @@ public enum ChangeAccessResult
 {
     Allowed,
 
-    /// <summary>The change exists and the viewer may not see it (tier 4): show the access-denied content and none of its data.</summary>
-    Denied,
+    /// <summary>
+    /// The change does not exist, or the viewer may not see it (tier 4): the two answer alike, so that nobody learns
+    /// which ids are hidden or how many there are. Show <see cref="ChangeNotFound"/> and none of the change's data.
+    /// </summary>
     NotFound,
 }
 
 /// <summary>
-/// Decides who may see a change. Pages call it before loading anything of a change; roles are read from the
-/// database on every call, since a circuit's identity can be hours old and a role may have been taken away since.
+/// Decides who may see a change. Pages and API endpoints call it before loading anything of a change; roles are read
+/// from the database on every call, since a circuit's identity can be hours old and a role may have been taken away
+/// since. A hidden change is answered as a missing one, and each such attempt is logged for the security team.
 /// </summary>
-public sealed class ChangeAccess(IDbContextFactory<PortalDbContext> dbFactory, TimeProvider clock)
+public sealed class ChangeAccess(IDbContextFactory<PortalDbContext> dbFactory, TimeProvider clock, ILogger<ChangeAccess> logger)
 {
+    /// <summary>
+    /// The API's answer for a change id the caller may not see, hidden or missing: one fixed body (no id, no trace id),
+    /// byte for byte the same whichever it is.
+    /// </summary>
+    public static JsonHttpResult<ProblemDetails> NotFoundProblem() =>
+        TypedResults.Json(new ProblemDetails
+        {
+            Type = "https://tools.ietf.org/html/rfc9110#section-15.5.5",
+            Title = "No such change.",
+            Status = StatusCodes.Status404NotFound,
+            Detail = "The change does not exist, or you may not see it.",
+        }, contentType: "application/problem+json", statusCode: StatusCodes.Status404NotFound);
+
     /// <summary>
     /// The signed-in person behind <paramref name="user"/> with their current roles, or null when the account no
     /// longer exists, is locked out, or nobody is signed in.
@@ -66,7 +84,12 @@ public sealed class ChangeAccess(IDbContextFactory<PortalDbContext> dbFactory, T
         var viewer = await ViewerAsync(user, cancellationToken);
         if (viewer is null)
         {
-            return await ExistsAsync(changeId, cancellationToken) ? ChangeAccessResult.Denied : ChangeAccessResult.NotFound;
+            if (await FactsAsync(changeId, cancellationToken) is not null)
+            {
+                LogWithheld(user.FindFirstValue(ClaimTypes.NameIdentifier) ?? "anonymous", changeId, "the account does not exist or is locked out");
+            }
+
+            return ChangeAccessResult.NotFound;
         }
 
         return await CheckAsync(viewer, changeId, cancellationToken);
@@ -75,16 +98,37 @@ public sealed class ChangeAccess(IDbContextFactory<PortalDbContext> dbFactory, T
     public async Task<ChangeAccessResult> CheckAsync(QueueViewer viewer, long changeId, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(viewer);
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var change = await db.Changes.AsNoTracking().Where(c => c.Id == changeId).Select(c => new { c.Tier, c.SubmittedBy }).FirstOrDefaultAsync(cancellationToken);
-        return change is null ? ChangeAccessResult.NotFound
-            : viewer.CanView(change.Tier, change.SubmittedBy) ? ChangeAccessResult.Allowed
-            : ChangeAccessResult.Denied;
+        if (await FactsAsync(changeId, cancellationToken) is not { } change)
+        {
+            return ChangeAccessResult.NotFound;
+        }
+
+        if (viewer.CanView(change.Tier, change.SubmittedBy))
+        {
+            return ChangeAccessResult.Allowed;
+        }
+
+        LogWithheld(viewer.Name, changeId, viewer.Person is null
+            ? $"tier {(int)change.Tier}, submitted by another API client"
+            : $"tier {(int)change.Tier}, and the user is not a security reviewer");
+        return ChangeAccessResult.NotFound;
     }
 
-    private async Task<bool> ExistsAsync(long changeId, CancellationToken cancellationToken)
+    /// <summary>Whether <paramref name="viewer"/> may see change <paramref name="changeId"/> (false if it does not exist); not logged, for live updates.</summary>
+    public async Task<bool> CanViewAsync(QueueViewer viewer, long changeId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(viewer);
+        return await FactsAsync(changeId, cancellationToken) is { } change && viewer.CanView(change.Tier, change.SubmittedBy);
+    }
+
+    private async Task<(Domain.Risk.RiskTier Tier, string SubmittedBy)?> FactsAsync(long changeId, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        return await db.Changes.AnyAsync(c => c.Id == changeId, cancellationToken);
+        var change = await db.Changes.AsNoTracking().Where(c => c.Id == changeId).Select(c => new { c.Tier, c.SubmittedBy }).FirstOrDefaultAsync(cancellationToken);
+        return change is null ? null : (change.Tier, change.SubmittedBy);
     }
+
+    // One entry per attempt, with the fields the security team filters on; the caller was told "not found".
+    private void LogWithheld(string viewer, long changeId, string reason) =>
+        logger.LogWarning("Change access denied: {Viewer} asked for change {ChangeId}, answered as not found ({Reason}).", viewer, changeId, reason);
 }

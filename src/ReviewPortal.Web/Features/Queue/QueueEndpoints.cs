@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using ReviewPortal.Domain.Risk;
 using ReviewPortal.Web.Data;
@@ -21,9 +22,8 @@ public static class QueueEndpoints
             .WithSummary("List changes as the queue pages do: view (mine, security, all), repository, tier, state, model, untraced, olderThanHours, slaBreached, q, sort, desc, page, pageSize.");
         api.MapGet("/{id:long}", GetAsync)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound)
-            .WithSummary("Read a change's state, tier, assignee and risk breakdown; tier 4 only for security reviewers and the client that submitted it.");
+            .WithSummary("Read a change's state, tier, assignee and risk breakdown; tier 4 only for security reviewers and the client that submitted it (to anyone else it does not exist).");
         return endpoints;
     }
 
@@ -56,20 +56,13 @@ public static class QueueEndpoints
         return TypedResults.Ok(new QueueListResponse(page.Total, filter.Page, filter.PageSize, page.Rows.Select(r => QueueItem.From(r, sla.Measure(r.Tier, r.SubmittedAt, now))).ToList()));
     }
 
-    private static async Task<Results<Ok<ChangeSummary>, ProblemHttpResult>> GetAsync(
+    private static async Task<Results<Ok<ChangeSummary>, JsonHttpResult<ProblemDetails>>> GetAsync(
         long id, HttpContext http, ChangeAccess access, IDbContextFactory<PortalDbContext> dbFactory, CancellationToken cancellationToken)
     {
         var viewer = ApiCallerEndpointFilter.ViewerOf(http);
-        var answer = await access.CheckAsync(viewer, id, cancellationToken);
-        if (answer == ChangeAccessResult.NotFound)
+        if (await access.CheckAsync(viewer, id, cancellationToken) != ChangeAccessResult.Allowed)
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: $"Change {id} does not exist.");
-        }
-
-        if (answer == ChangeAccessResult.Denied)
-        {
-            return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Tier-4 changes are visible only to security reviewers.",
-                detail: viewer.Person is null ? "An API client sees the tier-4 changes it submitted, and no others." : "Ask an administrator for the SecurityReviewer role if you need to review them.");
+            return ChangeAccess.NotFoundProblem();
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);

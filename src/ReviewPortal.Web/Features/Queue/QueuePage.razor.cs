@@ -93,6 +93,10 @@ public partial class QueuePage
     protected override bool IsRelevant(ChangeNotification notification) =>
         notification.Activity != ChangeActivity.DiffsReady && rows is not null && !accessDenied;
 
+    protected override QueueViewer? Viewer => viewer;
+
+    protected override bool Shows(long changeId) => rows?.Any(r => r.Id == changeId) == true;
+
     protected override Task ReloadForNotificationAsync() => LoadRowsAsync();
 
     protected override void OnInitialized()

@@ -21,6 +21,9 @@ public sealed class QueueViewer
 
     public bool IsSecurityReviewer => Person?.IsSecurityReviewer == true;
 
+    /// <summary>Who it is, as logs name them: the user name, or "API client {name}".</summary>
+    public string Name => Person is { } person ? person.UserName : $"API client {ApiClientName}";
+
     public static QueueViewer ForPerson(PortalPerson person)
     {
         ArgumentNullException.ThrowIfNull(person);

@@ -30,6 +30,8 @@ public partial class DecisionPanel
     private List<(string Id, string Reason)> blockedReasons = [];
     private ReviewSubject subject = default!;
     private Decider decider = default!;
+    // The head named by the open approval dialog, while it is open.
+    private DecisionTarget? confirming;
 
     /// <summary>The change with its decisions and events loaded (as <see cref="ReviewQuery"/> loads it).</summary>
     [Parameter, EditorRequired]
@@ -60,6 +62,9 @@ public partial class DecisionPanel
 
     private bool LooksAtOlderRevision => RevisionNumber >= 1 && RevisionNumber < Change.RevisionCount;
 
+    /// <summary>The revision and commit on the reviewer's screen now: what a decision made at this moment is made on.</summary>
+    private DecisionTarget Shown => new(RevisionNumber, RevisionNumber == Change.RevisionCount ? Change.HeadSha : null);
+
     private bool CanDecideAnything => approve.Allowed || requestChanges.Allowed || reject.Allowed;
 
     private string? UnavailableReason => approve.Reason ?? reject.Reason;
@@ -70,9 +75,20 @@ public partial class DecisionPanel
         decider = PolicySubjects.FromPrincipal(user);
         var options = Policy.CurrentValue;
         subject = PolicySubjects.From(Change);
-        approve = ReviewPolicy.MayDecide(options, subject, decider, DecisionKind.Approve, RevisionNumber);
-        requestChanges = ReviewPolicy.MayDecide(options, subject, decider, DecisionKind.RequestChanges, RevisionNumber);
-        reject = ReviewPolicy.MayDecide(options, subject, decider, DecisionKind.Reject, RevisionNumber);
+        approve = ReviewPolicy.MayDecide(options, subject, decider, DecisionKind.Approve, Shown);
+        requestChanges = ReviewPolicy.MayDecide(options, subject, decider, DecisionKind.RequestChanges, Shown);
+        reject = ReviewPolicy.MayDecide(options, subject, decider, DecisionKind.Reject, Shown);
+        if (outcome is not null)
+        {
+            outcome = DecisionService.AsOf(outcome, subject, options);
+        }
+
+        if (confirming is not null && !subject.IsHead(confirming))
+        {
+            // The open dialog keeps the commit it names, and now says that another one arrived (approving it is refused).
+            Dialogs.Refresh();
+        }
+
         vetoable = Change.State == ChangeState.Approved && reject.Allowed;
         blockedReasons = new[] { approve, requestChanges, reject }
             .Where(c => !c.Allowed)
@@ -88,34 +104,49 @@ public partial class DecisionPanel
     private string ChangesSinceLink(int since) => ReviewLinks.ChangesSince(Change.Id, Change.RevisionCount, since);
 
     /// <summary>A stray keystroke (the keyboard shortcut clicks this button) must never approve: the reviewer confirms the commit first.</summary>
+    /// <remarks>
+    /// The commit is captured as the dialog opens and the approval is made on that one, whatever arrives while the
+    /// dialog is open: the server then refuses it and says what arrived.
+    /// </remarks>
     private async Task ConfirmApprovalAsync()
     {
-        var yours = new RecordedDecision(DecisionKind.Approve, decider.UserId, decider.UserName, decider.Email, [.. decider.Roles], Change.RevisionCount, Change.HeadSha, DateTimeOffset.MaxValue);
+        var target = Shown;
+        var yours = new RecordedDecision(DecisionKind.Approve, decider.UserId, decider.UserName, decider.Email, [.. decider.Roles], target.Revision, target.Commit, DateTimeOffset.MaxValue);
         var after = ReviewPolicy.Evaluate(Policy.CurrentValue, subject with { Decisions = [.. subject.Decisions, yours] });
-        object? confirmed = await Dialogs.OpenAsync<ApprovalConfirmation>(
-            $"Approve {subject.HeadLabel}?",
-            new Dictionary<string, object?>(StringComparer.Ordinal)
-            {
-                [nameof(ApprovalConfirmation.Commit)] = subject.HeadLabel,
-                [nameof(ApprovalConfirmation.Revision)] = Change.RevisionCount,
-                [nameof(ApprovalConfirmation.Title)] = Change.Title,
-                [nameof(ApprovalConfirmation.StillNeeded)] = after.Needs.Select(n => n.Description).ToList(),
-            },
-            new DialogOptions { ShowClose = true, CloseDialogOnEsc = true, AutoFocusFirstElement = true, Width = "34rem" });
+        confirming = target;
+        object? confirmed;
+        try
+        {
+            confirmed = await Dialogs.OpenAsync<ApprovalConfirmation>(
+                $"Approve {target.Label}?",
+                new Dictionary<string, object?>(StringComparer.Ordinal)
+                {
+                    [nameof(ApprovalConfirmation.Target)] = target,
+                    [nameof(ApprovalConfirmation.Arrived)] = (Func<string?>)(() => subject.IsHead(target) ? null : subject.HeadNoun),
+                    [nameof(ApprovalConfirmation.Title)] = Change.Title,
+                    [nameof(ApprovalConfirmation.StillNeeded)] = after.Needs.Select(n => n.Description).ToList(),
+                },
+                new DialogOptions { ShowClose = true, CloseDialogOnEsc = true, AutoFocusFirstElement = true, Width = "34rem" });
+        }
+        finally
+        {
+            confirming = null;
+        }
+
         if (confirmed is true)
         {
-            await DecideAsync(DecisionKind.Approve);
+            await DecideAsync(DecisionKind.Approve, target);
         }
     }
 
-    private async Task DecideAsync(DecisionKind kind)
+    private async Task DecideAsync(DecisionKind kind, DecisionTarget target)
     {
         busy = true;
         outcome = null;
         try
         {
             var user = (await AuthenticationState).User;
-            outcome = await Decisions.DecideAsync(Change.Id, user, RevisionNumber, kind, comment);
+            outcome = await Decisions.DecideAsync(Change.Id, user, target, kind, comment);
             if (outcome.Succeeded)
             {
                 comment = null;

@@ -192,7 +192,12 @@ public partial class ReviewPage : LivePage, IAsyncDisposable
         {
             var loaded = await Query.LoadAsync(Id, RevisionNumber, SinceRevision, userId);
             model = loaded is null ? null : loaded with { Files = loaded.Files.Select(WithComputedStats).ToList() };
-            loadError = model is null ? $"Change {Id} does not exist. It may have been removed, or the link is wrong." : null;
+            loadError = null;
+            if (model is null)
+            {
+                access = ChangeAccessResult.NotFound;
+            }
+
             current = Math.Clamp(current, 0, Math.Max(0, Files.Count - 1));
         }
         catch (Exception ex) when (ex is not OperationCanceledException)

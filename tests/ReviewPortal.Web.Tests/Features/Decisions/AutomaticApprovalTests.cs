@@ -105,8 +105,8 @@ public sealed class AutomaticApprovalTests(AutomaticApprovalFixture fixture) : I
         Assert.True(await Approver.TryApproveAsync(rejected));
         Assert.True(await Approver.TryApproveAsync(sentBack));
 
-        var veto = await Decisions.DecideAsync(rejected, await _kit.PrincipalAsync(DemoLogin.SecondReviewer), 1, DecisionKind.Reject, "The limit is 8, not 10.");
-        var requested = await Decisions.DecideAsync(sentBack, await _kit.PrincipalAsync(DemoLogin.Reviewer), 1, DecisionKind.RequestChanges, "Add the jitter.");
+        var veto = await Decisions.DecideAsync(rejected, await _kit.PrincipalAsync(DemoLogin.SecondReviewer), await fixture.Factory.Services.HeadOfAsync(rejected), DecisionKind.Reject, "The limit is 8, not 10.");
+        var requested = await Decisions.DecideAsync(sentBack, await _kit.PrincipalAsync(DemoLogin.Reviewer), await fixture.Factory.Services.HeadOfAsync(sentBack), DecisionKind.RequestChanges, "Add the jitter.");
 
         Assert.Equal("You rejected revision 1, overriding its automatic approval.", veto.Message);
         Assert.Equal("You requested changes on revision 1, overriding its automatic approval.", requested.Message);
@@ -138,7 +138,7 @@ public sealed class AutomaticApprovalTests(AutomaticApprovalFixture fixture) : I
         var id = await EligibleAsync("Document the webhook IPs");
         var gate = new SaveGate();
 
-        var rejection = _kit.GatedDecisions(gate).DecideAsync(id, await _kit.PrincipalAsync(DemoLogin.SecondReviewer), 1, DecisionKind.Reject, "Those IPs are internal.");
+        var rejection = _kit.GatedDecisions(gate).DecideAsync(id, await _kit.PrincipalAsync(DemoLogin.SecondReviewer), await fixture.Factory.Services.HeadOfAsync(id), DecisionKind.Reject, "Those IPs are internal.");
         await gate.ReachedAsync(rejection);
         Assert.True(await Approver.TryApproveAsync(id));
         gate.Release();
@@ -155,7 +155,7 @@ public sealed class AutomaticApprovalTests(AutomaticApprovalFixture fixture) : I
         var id = await EligibleAsync("Document the user agent");
         var gate = new SaveGate();
 
-        var approval = _kit.GatedDecisions(gate).DecideAsync(id, await _kit.PrincipalAsync(DemoLogin.SecondReviewer), 1, DecisionKind.Approve, null);
+        var approval = _kit.GatedDecisions(gate).DecideAsync(id, await _kit.PrincipalAsync(DemoLogin.SecondReviewer), await fixture.Factory.Services.HeadOfAsync(id), DecisionKind.Approve, null);
         await gate.ReachedAsync(approval);
         Assert.True(await Approver.TryApproveAsync(id));
         gate.Release();

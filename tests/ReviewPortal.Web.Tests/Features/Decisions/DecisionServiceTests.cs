@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using ReviewPortal.Domain.Changes;
 using ReviewPortal.Domain.Decisions;
+using ReviewPortal.Domain.Policy;
 using ReviewPortal.Testing;
 using ReviewPortal.Web.Data;
 using ReviewPortal.Web.Features.Decisions;
@@ -15,8 +16,9 @@ public sealed class DecisionServiceTests(QuietPortalFixture fixture) : IClassFix
 
     private DecisionService Decisions => fixture.Factory.Services.GetRequiredService<DecisionService>();
 
-    private async Task<DecisionOutcome> DecideAsync(long id, string who, DecisionKind kind, string? comment = null, int revision = 1) =>
-        await Decisions.DecideAsync(id, await _kit.PrincipalAsync(who), revision, kind, comment);
+    /// <summary>A decision on <paramref name="on"/>, by default on the head as it is now (what a reviewer opening the change sees).</summary>
+    private async Task<DecisionOutcome> DecideAsync(long id, string who, DecisionKind kind, string? comment = null, DecisionTarget? on = null) =>
+        await Decisions.DecideAsync(id, await _kit.PrincipalAsync(who), on ?? await fixture.Factory.Services.HeadOfAsync(id), kind, comment);
 
     [Fact]
     public async Task An_approval_is_recorded_with_the_reviewer_identity_roles_revision_and_time()
@@ -103,7 +105,7 @@ public sealed class DecisionServiceTests(QuietPortalFixture fixture) : IClassFix
         }
 
         // The circuit's identity still says "Reviewer" (signed in hours ago); the account has no such role any more.
-        var outcome = await Decisions.DecideAsync(change.Id, await _kit.PrincipalAsync("former@acme.test", PortalRoles.Reviewer, PortalRoles.SecurityReviewer), 1, DecisionKind.Approve, null);
+        var outcome = await Decisions.DecideAsync(change.Id, await _kit.PrincipalAsync("former@acme.test", PortalRoles.Reviewer, PortalRoles.SecurityReviewer), new DecisionTarget(1, null), DecisionKind.Approve, null);
 
         Assert.False(outcome.Succeeded);
         Assert.Equal("Only reviewers and security reviewers decide on changes.", outcome.Message);
@@ -116,12 +118,12 @@ public sealed class DecisionServiceTests(QuietPortalFixture fixture) : IClassFix
         var change = await _kit.Tier2Async();
         await _kit.PushAsync(change.Id, "b2c3d4e5f6a7b8c9");
 
-        var outcome = await DecideAsync(change.Id, DemoLogin.Reviewer, DecisionKind.Approve, revision: 1);
+        var outcome = await DecideAsync(change.Id, DemoLogin.Reviewer, DecisionKind.Approve, on: new DecisionTarget(1, null));
 
         Assert.False(outcome.Succeeded);
-        Assert.Equal("Revision 2 (b2c3d4e) is the head now, and you are looking at revision 1. Review the changes since revision 1, then decide.", outcome.Message);
+        Assert.Equal("Commit b2c3d4e arrived while you were confirming revision 1: review the changes since, then decide.", outcome.Message);
         Assert.Equal((2, 1), (outcome.HeadRevision, outcome.ChangesSinceRevision));
-        Assert.True((await DecideAsync(change.Id, DemoLogin.Reviewer, DecisionKind.Approve, revision: 2)).Succeeded);
+        Assert.True((await DecideAsync(change.Id, DemoLogin.Reviewer, DecisionKind.Approve, on: new DecisionTarget(2, "b2c3d4e5f6a7b8c9"))).Succeeded);
         Assert.Equal("b2c3d4e5f6a7b8c9", Assert.Single((await _kit.ReadAsync(change.Id)).Decisions).CommitSha);
     }
 
@@ -187,7 +189,7 @@ public sealed class DecisionServiceTests(QuietPortalFixture fixture) : IClassFix
         Assert.Contains(stale.Events, e => e.Kind == ChangeEventKind.Reopened && e.Detail.Contains("1 earlier approval no longer counts", StringComparison.Ordinal));
         // Still on record, no longer counting: the same reviewer approves the new head afresh.
         Assert.Equal(1, Assert.Single(stale.Decisions).RevisionNumber);
-        Assert.Equal("You approved c0ffee0. The change is approved.", (await DecideAsync(approved.Id, DemoLogin.Reviewer, DecisionKind.Approve, revision: 2)).Message);
+        Assert.Equal("You approved c0ffee0. The change is approved.", (await DecideAsync(approved.Id, DemoLogin.Reviewer, DecisionKind.Approve)).Message);
     }
 
     [Fact]
@@ -198,7 +200,7 @@ public sealed class DecisionServiceTests(QuietPortalFixture fixture) : IClassFix
         var gate = new SaveGate();
 
         // Kim reads the change and decides while it has no approval yet; Sasha's approval commits before Kim's write.
-        var late = _kit.GatedDecisions(gate).DecideAsync(change.Id, kim, 1, DecisionKind.Approve, null);
+        var late = _kit.GatedDecisions(gate).DecideAsync(change.Id, kim, new DecisionTarget(1, null), DecisionKind.Approve, null);
         await gate.ReachedAsync(late);
         var early = await DecideAsync(change.Id, DemoLogin.SecurityReviewer, DecisionKind.Approve);
         gate.Release();
@@ -217,14 +219,14 @@ public sealed class DecisionServiceTests(QuietPortalFixture fixture) : IClassFix
         var change = await _kit.Tier2Async();
         var gate = new SaveGate();
 
-        var approval = _kit.GatedDecisions(gate).DecideAsync(change.Id, await _kit.PrincipalAsync(DemoLogin.Reviewer), 1, DecisionKind.Approve, null);
+        var approval = _kit.GatedDecisions(gate).DecideAsync(change.Id, await _kit.PrincipalAsync(DemoLogin.Reviewer), new DecisionTarget(1, null), DecisionKind.Approve, null);
         await gate.ReachedAsync(approval);
         await _kit.PushAsync(change.Id, "d00d000000000002");
         gate.Release();
 
         var outcome = await approval;
         Assert.False(outcome.Succeeded);
-        Assert.Equal("A new commit was pushed while you were approving. Revision 2 (d00d000) is the head now, and you are looking at revision 1. Review the changes since revision 1, then decide.", outcome.Message);
+        Assert.Equal("Commit d00d000 arrived while you were confirming revision 1: review the changes since, then decide.", outcome.Message);
         Assert.Equal((2, 1), (outcome.HeadRevision, outcome.ChangesSinceRevision));
         var stored = await _kit.ReadAsync(change.Id);
         Assert.Equal((ChangeState.Pending, 2), (stored.State, stored.RevisionCount));
@@ -257,7 +259,7 @@ public sealed class DecisionServiceTests(QuietPortalFixture fixture) : IClassFix
         var change = await _kit.Tier2Async();
         var gate = new SaveGate();
 
-        var approval = _kit.GatedDecisions(gate).DecideAsync(change.Id, await _kit.PrincipalAsync(DemoLogin.Reviewer), 1, DecisionKind.Approve, null);
+        var approval = _kit.GatedDecisions(gate).DecideAsync(change.Id, await _kit.PrincipalAsync(DemoLogin.Reviewer), new DecisionTarget(1, null), DecisionKind.Approve, null);
         await gate.ReachedAsync(approval);
         Assert.True((await DecideAsync(change.Id, DemoLogin.SecondReviewer, DecisionKind.Reject, "The join drops invoices without a customer.")).Succeeded);
         gate.Release();
@@ -276,7 +278,7 @@ public sealed class DecisionServiceTests(QuietPortalFixture fixture) : IClassFix
         var change = await _kit.Tier2Async();
         var gate = new SaveGate();
 
-        var rejection = _kit.GatedDecisions(gate).DecideAsync(change.Id, await _kit.PrincipalAsync(DemoLogin.SecondReviewer), 1, DecisionKind.Reject, "No.");
+        var rejection = _kit.GatedDecisions(gate).DecideAsync(change.Id, await _kit.PrincipalAsync(DemoLogin.SecondReviewer), new DecisionTarget(1, null), DecisionKind.Reject, "No.");
         await gate.ReachedAsync(rejection);
         Assert.True((await DecideAsync(change.Id, DemoLogin.Reviewer, DecisionKind.Approve)).Succeeded);
         gate.Release();

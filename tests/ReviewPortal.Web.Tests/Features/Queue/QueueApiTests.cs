@@ -14,22 +14,25 @@ public sealed class QueueApiTests(QueueFixture fixture) : IClassFixture<QueueFix
     private HttpClient ApiClient() => fixture.Factory.CreateAgentClient();
 
     [Fact]
-    public async Task A_tier_4_change_answers_403_to_a_plain_reviewer_and_200_to_a_security_reviewer()
+    [Trait("Category", "DecisionIntegrity")]
+    public async Task A_tier_4_change_answers_a_plain_reviewer_exactly_as_a_missing_one_and_200_to_a_security_reviewer()
     {
         var change = await fixture.AddAsync(new(QueueFixture.NewRepository()) { Tier = RiskTier.Critical, Title = "Rotate signing keys" });
         using var reviewer = await fixture.SignedInClientAsync(QueueFixture.Riley);
         using var security = await fixture.SignedInClientAsync(QueueFixture.Sasha);
 
-        var denied = await ProblemJson.ReadAsync(await reviewer.GetAsync($"/api/changes/{change.Id}"), HttpStatusCode.Forbidden);
+        var (hidden, missing) = await HiddenAndMissingAsync(reviewer, change.Id);
         var allowed = await security.GetFromJsonAsync<JsonElement>($"/api/changes/{change.Id}");
 
-        Assert.DoesNotContain("Rotate signing keys", denied.GetRawText(), StringComparison.Ordinal);
+        Assert.Equal(missing, hidden);
+        Assert.DoesNotContain("Rotate signing keys", hidden, StringComparison.Ordinal);
         Assert.Equal("Rotate signing keys", allowed.GetProperty("title").GetString());
         Assert.Equal(4, allowed.GetProperty("tier").GetInt32());
     }
 
     [Fact]
-    public async Task An_api_client_reads_the_tier_4_changes_it_submitted_and_gets_403_for_others()
+    [Trait("Category", "DecisionIntegrity")]
+    public async Task An_api_client_reads_the_tier_4_changes_it_submitted_and_others_do_not_exist_for_it()
     {
         var own = await fixture.AddAsync(new(QueueFixture.NewRepository()) { Tier = RiskTier.Critical, SubmittedBy = BootstrapClient });
         var other = await fixture.AddAsync(new(QueueFixture.NewRepository()) { Tier = RiskTier.Critical, SubmittedBy = "payments-agent" });
@@ -37,8 +40,19 @@ public sealed class QueueApiTests(QueueFixture fixture) : IClassFixture<QueueFix
         using var client = ApiClient();
 
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/api/changes/{own.Id}")).StatusCode);
-        await ProblemJson.ReadAsync(await client.GetAsync($"/api/changes/{other.Id}"), HttpStatusCode.Forbidden);
+        var (hidden, missing) = await HiddenAndMissingAsync(client, other.Id);
+        Assert.Equal(missing, hidden);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/api/changes/{low.Id}")).StatusCode);
+    }
+
+    /// <summary>The raw bodies for a hidden change and for an id that does not exist, both checked to be 404 problem+json.</summary>
+    private static async Task<(string Hidden, string Missing)> HiddenAndMissingAsync(HttpClient client, long hiddenId)
+    {
+        using var hidden = await client.GetAsync($"/api/changes/{hiddenId}");
+        using var missing = await client.GetAsync($"/api/changes/{long.MaxValue}");
+        await ProblemJson.ReadAsync(hidden, HttpStatusCode.NotFound);
+        await ProblemJson.ReadAsync(missing, HttpStatusCode.NotFound);
+        return (await hidden.Content.ReadAsStringAsync(), await missing.Content.ReadAsStringAsync());
     }
 
     [Fact]

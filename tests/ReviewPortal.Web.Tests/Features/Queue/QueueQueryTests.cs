@@ -214,6 +214,6 @@ public sealed class QueueQueryTests(QueueFixture fixture) : IClassFixture<QueueF
         Assert.Null(await access.ViewerAsync(stranger));
         Assert.Null(await access.ViewerAsync(new System.Security.Claims.ClaimsPrincipal(new System.Security.Claims.ClaimsIdentity())));
         var change = await fixture.AddAsync(new(QueueFixture.NewRepository()) { Tier = RiskTier.Low });
-        Assert.Equal(ChangeAccessResult.Denied, await access.CheckAsync(stranger, change.Id));
+        Assert.Equal(ChangeAccessResult.NotFound, await access.CheckAsync(stranger, change.Id));
     }
 }

@@ -169,7 +169,8 @@ public sealed partial class ReviewPageDataTests(ReviewFixture fixture) : IClassF
     }
 
     [Fact]
-    public async Task A_critical_change_shows_a_plain_reviewer_the_access_denied_page_and_none_of_its_data()
+    [Trait("Category", "DecisionIntegrity")]
+    public async Task A_critical_change_shows_a_plain_reviewer_the_same_not_found_page_as_a_missing_change_and_none_of_its_data()
     {
         var id = await fixture.SubmitAsync("Rotate the signing keys of the token service",
         [
@@ -179,16 +180,32 @@ public sealed partial class ReviewPageDataTests(ReviewFixture fixture) : IClassF
         using var reviewer = await SignedInAsync(DemoLogin.Reviewer);
         using var security = await SignedInAsync(DemoLogin.SecurityReviewer);
 
-        var denied = await reviewer.GetAsync($"/changes/{id}");
-        var deniedHtml = await denied.Content.ReadAsStringAsync();
-        Assert.Equal(HttpStatusCode.OK, denied.StatusCode);
-        Assert.Contains("data-testid=\"change-access-denied\"", deniedHtml, StringComparison.Ordinal);
-        Assert.DoesNotContain("Rotate the signing keys", deniedHtml, StringComparison.Ordinal);
-        Assert.DoesNotContain("TokenService", deniedHtml, StringComparison.Ordinal);
+        var hidden = await reviewer.GetAsync($"/changes/{id}");
+        var missing = await reviewer.GetAsync($"/changes/{long.MaxValue}");
+        var hiddenHtml = await hidden.Content.ReadAsStringAsync();
+        var missingHtml = await missing.Content.ReadAsStringAsync();
+
+        Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), (hidden.StatusCode, missing.StatusCode));
+        Assert.Contains("data-testid=\"change-not-found\"", hiddenHtml, StringComparison.Ordinal);
+        // What the page shows of either is the same, byte for byte (the rest differs only by the circuit's own markers).
+        Assert.Equal(NotFoundSection(missingHtml), NotFoundSection(hiddenHtml));
+        Assert.Equal(Title(missingHtml), Title(hiddenHtml));
+        Assert.DoesNotContain("Rotate the signing keys", hiddenHtml, StringComparison.Ordinal);
+        Assert.DoesNotContain("TokenService", hiddenHtml, StringComparison.Ordinal);
 
         var allowed = await security.GetStringAsync($"/changes/{id}");
         Assert.Contains("Rotate the signing keys", allowed, StringComparison.Ordinal);
     }
+
+    private static string NotFoundSection(string html)
+    {
+        var start = html.IndexOf("<section class=\"panel change-not-found\"", StringComparison.Ordinal);
+        Assert.True(start >= 0, "No not-found section on the page.");
+        return html[start..(html.IndexOf("</section>", start, StringComparison.Ordinal) + "</section>".Length)];
+    }
+
+    private static string Title(string html) =>
+        html[html.IndexOf("<title>", StringComparison.Ordinal)..html.IndexOf("</title>", StringComparison.Ordinal)];
 
     [Fact]
     public async Task The_interdiff_lists_only_files_that_differ_and_computes_a_file_when_it_is_loaded()

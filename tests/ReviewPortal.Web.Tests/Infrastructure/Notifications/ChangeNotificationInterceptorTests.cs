@@ -138,7 +138,7 @@ public sealed class ChangeNotificationInterceptorTests(NotificationsFixture fixt
         await using (var db = await fixture.ContextAsync())
         {
             var tracked = await db.Changes.SingleAsync(c => c.Id == change.Id);
-            tracked.Record(new Decision { ChangeId = change.Id, Kind = DecisionKind.Approve, ReviewerId = "user-1", ReviewerName = "Riley Reviewer", DecidedAt = DateTimeOffset.UtcNow }, ChangeState.Approved);
+            tracked.Record(new Decision { ChangeId = change.Id, Kind = DecisionKind.Approve, ReviewerId = "user-1", ReviewerName = "Riley Reviewer", DecidedAt = DateTimeOffset.UtcNow, RevisionNumber = tracked.RevisionCount, CommitSha = tracked.HeadSha }, ChangeState.Approved);
             await db.SaveChangesAsync();
         }
 
@@ -179,7 +179,7 @@ public sealed class ChangeNotificationInterceptorTests(NotificationsFixture fixt
         {
             foreach (var tracked in await db.Changes.Where(c => c.Id == first.Id || c.Id == second.Id).ToListAsync())
             {
-                tracked.Record(new Decision { ChangeId = tracked.Id, Kind = DecisionKind.Reject, Reason = "No.", ReviewerId = "user-1", ReviewerName = "Riley Reviewer", DecidedAt = DateTimeOffset.UtcNow }, ChangeState.Rejected);
+                tracked.Record(new Decision { ChangeId = tracked.Id, Kind = DecisionKind.Reject, Reason = "No.", ReviewerId = "user-1", ReviewerName = "Riley Reviewer", DecidedAt = DateTimeOffset.UtcNow, RevisionNumber = tracked.RevisionCount, CommitSha = tracked.HeadSha }, ChangeState.Rejected);
                 tracked.ScmState = "closed";
                 tracked.Events.Add(new ChangeEvent { At = DateTimeOffset.UtcNow, Kind = ChangeEventKind.BranchClosed, Detail = "Closed." });
             }
@@ -215,7 +215,7 @@ public sealed class ChangeNotificationInterceptorTests(NotificationsFixture fixt
         await using var db = await fixture.ContextAsync();
         await using var transaction = await db.Database.BeginTransactionAsync();
         var tracked = await db.Changes.SingleAsync(c => c.Id == change.Id);
-        tracked.Record(new Decision { ChangeId = change.Id, Kind = DecisionKind.Approve, ReviewerId = "user-1", ReviewerName = "Riley Reviewer", DecidedAt = DateTimeOffset.UtcNow }, ChangeState.Approved);
+        tracked.Record(new Decision { ChangeId = change.Id, Kind = DecisionKind.Approve, ReviewerId = "user-1", ReviewerName = "Riley Reviewer", DecidedAt = DateTimeOffset.UtcNow, RevisionNumber = tracked.RevisionCount, CommitSha = tracked.HeadSha }, ChangeState.Approved);
         await db.SaveChangesAsync();
 
         Assert.Empty(await fixture.PayloadsAboutAsync(listener, change.Id));
@@ -252,8 +252,8 @@ public sealed class ChangeNotificationInterceptorTests(NotificationsFixture fixt
         await using var loser = await fixture.ContextAsync();
         var won = await winner.Changes.SingleAsync(c => c.Id == change.Id);
         var lost = await loser.Changes.SingleAsync(c => c.Id == change.Id);
-        won.Record(new Decision { ChangeId = change.Id, Kind = DecisionKind.Approve, ReviewerId = "user-1", ReviewerName = "Riley Reviewer", DecidedAt = DateTimeOffset.UtcNow }, ChangeState.Approved);
-        lost.Record(new Decision { ChangeId = change.Id, Kind = DecisionKind.Reject, Reason = "No.", ReviewerId = "user-2", ReviewerName = "Sam Okafor", DecidedAt = DateTimeOffset.UtcNow }, ChangeState.Rejected);
+        won.Record(new Decision { ChangeId = change.Id, Kind = DecisionKind.Approve, ReviewerId = "user-1", ReviewerName = "Riley Reviewer", DecidedAt = DateTimeOffset.UtcNow, RevisionNumber = won.RevisionCount, CommitSha = won.HeadSha }, ChangeState.Approved);
+        lost.Record(new Decision { ChangeId = change.Id, Kind = DecisionKind.Reject, Reason = "No.", ReviewerId = "user-2", ReviewerName = "Sam Okafor", DecidedAt = DateTimeOffset.UtcNow, RevisionNumber = lost.RevisionCount, CommitSha = lost.HeadSha }, ChangeState.Rejected);
 
         await winner.SaveChangesAsync();
         await Assert.ThrowsAsync<DbUpdateConcurrencyException>(() => loser.SaveChangesAsync());

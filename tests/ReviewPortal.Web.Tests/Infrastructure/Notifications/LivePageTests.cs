@@ -1,9 +1,12 @@
 using Microsoft.AspNetCore.Components.Rendering;
 using Microsoft.AspNetCore.Components.Web;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using ReviewPortal.Testing;
 using ReviewPortal.Web.Components;
+using ReviewPortal.Web.Data;
+using ReviewPortal.Web.Features.Queue;
 using ReviewPortal.Web.Infrastructure.Notifications;
 
 // The test renderer derives from Renderer (see InteractiveTestRenderer).
@@ -60,7 +63,9 @@ public sealed class LivePageTests : IAsyncDisposable
 
     public LivePageTests()
     {
-        _services = new ServiceCollection().AddLogging().AddSingleton<ChangeFeed>().BuildServiceProvider();
+        // The probe names no viewer, so its ChangeAccess is never asked and its database never reached.
+        _services = new ServiceCollection().AddLogging().AddSingleton<ChangeFeed>().AddSingleton(TimeProvider.System)
+            .AddDbContextFactory<PortalDbContext>(options => options.UseNpgsql("Host=unused")).AddSingleton<ChangeAccess>().BuildServiceProvider();
         _renderer = new InteractiveTestRenderer(_services, _services.GetRequiredService<ILoggerFactory>());
     }
 

@@ -114,10 +114,11 @@ public sealed class TwoInstanceTests(TwoInstancesFixture fixture, ITestOutputHel
         var decisions = fixture.A.Services.GetRequiredService<DecisionService>();
         // The first decision of a host compiles the identity and decision queries: not what is measured.
         var warmUp = await TwoInstancesFixture.SubmitAsync(client, "Warm-up");
-        Assert.True((await decisions.DecideAsync(warmUp, reviewer, 1, DecisionKind.Reject, "Warm-up.")).Succeeded);
+        Assert.True((await decisions.DecideAsync(warmUp, reviewer, await fixture.A.Services.HeadOfAsync(warmUp), DecisionKind.Reject, "Warm-up.")).Succeeded);
 
+        var head = await fixture.A.Services.HeadOfAsync(id);
         var start = Stopwatch.GetTimestamp();
-        var outcome = await decisions.DecideAsync(id, reviewer, 1, DecisionKind.Approve, "Fine.");
+        var outcome = await decisions.DecideAsync(id, reviewer, head, DecisionKind.Approve, "Fine.");
 
         Assert.True(outcome.Succeeded, outcome.Message);
         Report("Decision on A to B's feed", (await onB.WaitForAsync(id, ChangeActivity.Decided, Patience)).Since(start));

@@ -111,7 +111,7 @@ public sealed class LocalGitPollerTests(LocalGitFixture fixture) : IClassFixture
         await fixture.TriggerAsync(repository.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
         var first = await fixture.EventuallyAsync(db => db.Changes.FirstOrDefaultAsync(c => c.RepositoryId == repository.Id));
         Assert.Equal((RiskTier.Low, 1), (first.Tier, first.RevisionCount));
-        var approval = await fixture.Factory.Services.GetRequiredService<DecisionService>().DecideAsync(first.Id, await fixture.PrincipalAsync(DemoLogin.Reviewer), 1, DecisionKind.Approve, null);
+        var approval = await fixture.Factory.Services.GetRequiredService<DecisionService>().DecideAsync(first.Id, await fixture.PrincipalAsync(DemoLogin.Reviewer), await fixture.Factory.Services.HeadOfAsync(first.Id), DecisionKind.Approve, null);
         Assert.True(approval.Succeeded, approval.Message);
 
         var secondHead = await repo.CommitBytesAsync("Also add the refresh-token table", "agent@agents.acme.test",

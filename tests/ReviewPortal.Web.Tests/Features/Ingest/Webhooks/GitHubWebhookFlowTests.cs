@@ -41,7 +41,7 @@ public sealed class GitHubWebhookFlowTests(WebhookFixture fixture) : IClassFixtu
         Assert.Contains(fixture.Scm.Requests, r => r.Request.Contains("/contents/docs/webhooks.md?ref=head0000001", StringComparison.Ordinal) && r.Credential == "Bearer ghp_fake_token");
 
         var approval = await fixture.Factory.Services.GetRequiredService<DecisionService>()
-            .DecideAsync(change.Id, await fixture.PrincipalAsync(DemoLogin.Reviewer), 1, DecisionKind.Approve, null);
+            .DecideAsync(change.Id, await fixture.PrincipalAsync(DemoLogin.Reviewer), await fixture.Factory.Services.HeadOfAsync(change.Id), DecisionKind.Approve, null);
         Assert.True(approval.Succeeded, approval.Message);
 
         fixture.Scm.PutPullRequest(Repo, number, "base0000001", "head0000002",
@@ -266,7 +266,7 @@ public sealed class ProvenanceIngestTests(WebhookFixture fixture) : IClassFixtur
     {
         var change = await OpenAsync(33, "head0000033", "Agent-Session: sess_33");
         Assert.Equal(RiskTier.Low, change.Tier);
-        var approved = await fixture.Factory.Services.GetRequiredService<DecisionService>().DecideAsync(change.Id, await fixture.PrincipalAsync(DemoLogin.Reviewer), 1, DecisionKind.Approve, null);
+        var approved = await fixture.Factory.Services.GetRequiredService<DecisionService>().DecideAsync(change.Id, await fixture.PrincipalAsync(DemoLogin.Reviewer), await fixture.Factory.Services.HeadOfAsync(change.Id), DecisionKind.Approve, null);
         Assert.True(approved.Succeeded, approved.Message);
         using var client = fixture.Factory.CreateClient();
         client.DefaultRequestHeaders.Add("X-Api-Key", PortalFactory.ApiKey);
