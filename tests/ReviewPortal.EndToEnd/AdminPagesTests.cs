@@ -70,6 +70,7 @@ public sealed class AdminPagesTests(PortalBrowserFixture fixture)
         await page.ReloadAsync();
         await PortalBrowserFixture.WaitInteractiveAsync(page, "api-client-page");
         await Assertions.Expect(page.GetByTestId("grant-list")).ToContainTextAsync(DemoLogin.Admin);
+        await Screenshots.SaveAsync(page, "api-client-grants");
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Remove acme/payments-service" }).ClickAsync();
         await Assertions.Expect(page.GetByTestId("grant-message")).ToContainTextAsync("may no longer attach provenance");
