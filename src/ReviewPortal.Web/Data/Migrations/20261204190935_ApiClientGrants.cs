@@ -41,6 +41,9 @@ namespace ReviewPortal.Web.Data.Migrations
                 name: "IX_api_client_grants_RepositoryId",
                 table: "api_client_grants",
                 column: "RepositoryId");
+
+            // Whether a change is untraced is derived from its session id alone; stored reasons no longer say it.
+            migrationBuilder.Sql("""UPDATE changes SET "AuthorshipReason" = replace("AuthorshipReason", '; no agent session id (untraced)', '') WHERE "AuthorshipReason" LIKE '%(untraced)';""");
         }
 
         /// <inheritdoc />
