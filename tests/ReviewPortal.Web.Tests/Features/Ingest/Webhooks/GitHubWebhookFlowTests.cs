@@ -254,6 +254,26 @@ public sealed class ProvenanceIngestTests(WebhookFixture fixture) : IClassFixtur
     }
 
     [Fact]
+    [Trait("Category", "DecisionIntegrity")]
+    public async Task A_description_edited_to_name_the_approver_as_prompter_voids_the_approval_and_reopens_the_change()
+    {
+        var change = await OpenAsync(35, "head0000035", "Agent-Session: sess_35");
+        var approved = await fixture.Factory.Services.GetRequiredService<DecisionService>().DecideAsync(change.Id, await fixture.PrincipalAsync(DemoLogin.Reviewer), 1, DecisionKind.Approve, null);
+        Assert.True(approved.Succeeded, approved.Message);
+        using var client = fixture.Factory.CreateClient();
+
+        var edited = await client.SendAsync(WebhookFixture.SignedGitHub(fixture.GitHub, "delivery-prov-35-edited",
+            Encoding.UTF8.GetBytes(ScmPayloads.GitHubPullRequest("edited", Repo, 35, "base0000035", "head0000035", body: $"Agent-Session: sess_35\nPrompter: {DemoLogin.Reviewer}"))));
+
+        Assert.Equal(HttpStatusCode.Accepted, edited.StatusCode);
+        var reopened = await fixture.EventuallyAsync(db => db.Changes.Include(c => c.Decisions).Include(c => c.Events)
+            .FirstOrDefaultAsync(c => c.Id == change.Id && c.State == ChangeState.Pending));
+        Assert.Equal(DemoLogin.Reviewer, reopened.Prompter);
+        Assert.Contains("now this change's prompter", Assert.Single(reopened.Decisions).ResetReason, StringComparison.Ordinal);
+        Assert.Contains(reopened.Events, e => e.Kind == ChangeEventKind.ApprovalsReset && e.Detail.Contains($"#{35}", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_bundle_attached_by_number_rescores_raises_the_tier_and_resets_the_approval()
     {
         var change = await OpenAsync(33, "head0000033", "Agent-Session: sess_33");
