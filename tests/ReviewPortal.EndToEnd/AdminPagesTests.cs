@@ -49,6 +49,36 @@ public sealed class AdminPagesTests(PortalBrowserFixture fixture)
     }
 
     [Fact]
+    [Trait("Category", "DecisionIntegrity")]
+    public async Task An_admin_grants_a_client_a_repository_on_its_page_and_removes_it_again()
+    {
+        var page = await fixture.SignInAsync(DemoLogin.Admin);
+        await OpenAsync(page, "API clients", "api-clients-page");
+        await page.GetByLabel("Name (e.g. payments-agent, ci-main)").FillAsync("e2e-grantee");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create key" }).ClickAsync();
+        await Assertions.Expect(page.GetByTestId("new-api-key")).ToContainTextAsync("e2e-grantee");
+
+        await OpenAsync(page, "e2e-grantee", "api-client-page");
+        await Assertions.Expect(page.GetByTestId("no-grants")).ToContainTextAsync("not granted any repository");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Grant repository" }).ClickAsync();
+        await Assertions.Expect(page.GetByTestId("grant-error")).ToContainTextAsync("Choose the repository to grant first.");
+        await page.GetByLabel("Repository", new() { Exact = true }).SelectOptionAsync(new SelectOptionValue { Label = "acme/payments-service (LocalGit)" });
+        await page.GetByRole(AriaRole.Button, new() { Name = "Grant repository" }).ClickAsync();
+
+        await Assertions.Expect(page.GetByTestId("grant-message")).ToContainTextAsync("e2e-grantee may now attach provenance to the changes of acme/payments-service.");
+        await Assertions.Expect(page.GetByTestId("grant-list")).ToContainTextAsync("acme/payments-service");
+        await page.ReloadAsync();
+        await PortalBrowserFixture.WaitInteractiveAsync(page, "api-client-page");
+        await Assertions.Expect(page.GetByTestId("grant-list")).ToContainTextAsync(DemoLogin.Admin);
+        await Screenshots.SaveAsync(page, "api-client-grants");
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Remove acme/payments-service" }).ClickAsync();
+        await Assertions.Expect(page.GetByTestId("grant-message")).ToContainTextAsync("may no longer attach provenance");
+        await Assertions.Expect(page.GetByTestId("no-grants")).ToBeVisibleAsync();
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task An_invalid_rule_set_shows_its_errors_and_does_not_change_the_active_version()
     {
         var page = await fixture.SignInAsync(DemoLogin.Admin);

@@ -316,8 +316,7 @@ public static class ReviewPolicy
     /// <summary>The author and prompter are named by user name or email, compared as people type them.</summary>
     private static bool IsPerson(Decider decider, string? identity) => PersonIdentity.Matches(decider.UserName, decider.Email, identity);
 
-    private static bool IsPerson(RecordedDecision decision, string? identity) =>
-        !string.IsNullOrWhiteSpace(identity) && string.Equals(decision.DeciderEmail?.Trim(), identity.Trim(), StringComparison.OrdinalIgnoreCase);
+    private static bool IsPerson(RecordedDecision decision, string? identity) => PersonIdentity.MatchesDecider(decision.DeciderEmail, identity);
 
     private static string StateWord(ChangeState state) => state switch
     {

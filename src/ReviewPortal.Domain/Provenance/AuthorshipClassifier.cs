@@ -9,15 +9,20 @@ public sealed record AuthorshipPolicy(IReadOnlyList<string> AgentAccounts, IRead
     public static AuthorshipPolicy None { get; } = new([], []);
 }
 
-/// <summary>What is known about a change when it is classified.</summary>
+/// <summary>
+/// What is known about a change when it is classified. <see cref="KnownTrailers"/> are the trailer-borne facts the
+/// change already carries from an earlier description or commit: they count as trailers, so a later commit without
+/// them does not change the classification.
+/// </summary>
 public sealed record AuthorshipEvidence(
     string? Author,
     IReadOnlyList<string>? Labels = null,
     ProvenanceBundle? SubmittedProvenance = null,
-    string? Description = null);
+    string? Description = null,
+    ProvenanceTrailers? KnownTrailers = null);
 
-/// <summary>The classification with the reason shown to people; an agent change without a session id is untraced.</summary>
-public sealed record AuthorshipResult(bool IsAgentAuthored, string Reason, bool IsUntraced);
+/// <summary>The classification with the reason shown to people. Whether it is untraced is the change's to say, from its session id.</summary>
+public sealed record AuthorshipResult(bool IsAgentAuthored, string Reason);
 
 /// <summary>
 /// PRODUCT.md step 2: a change is agent-authored when it carries provenance (submitted through the API, or as
@@ -32,14 +37,13 @@ public static class AuthorshipClassifier
         ArgumentNullException.ThrowIfNull(change);
 
         var trailers = ProvenanceTrailers.Parse(change.Description);
-        var session = FirstNonBlank(change.SubmittedProvenance?.AgentSessionId, trailers.AgentSession);
 
         string? reason = null;
         if (change.SubmittedProvenance is not null)
         {
             reason = "provenance submitted through the API";
         }
-        else if (!trailers.IsEmpty)
+        else if (!trailers.IsEmpty || change.KnownTrailers is { IsEmpty: false })
         {
             reason = "provenance trailers in the description";
         }
@@ -52,14 +56,9 @@ public static class AuthorshipClassifier
             reason = $"label '{label}' marks agent changes";
         }
 
-        if (reason is null)
-        {
-            return new AuthorshipResult(IsAgentAuthored: false, "no provenance, agent account or agent label: human-authored", IsUntraced: false);
-        }
-
-        return session is null
-            ? new AuthorshipResult(IsAgentAuthored: true, reason + "; no agent session id (untraced)", IsUntraced: true)
-            : new AuthorshipResult(IsAgentAuthored: true, reason, IsUntraced: false);
+        return reason is null
+            ? new AuthorshipResult(IsAgentAuthored: false, "no provenance, agent account or agent label: human-authored")
+            : new AuthorshipResult(IsAgentAuthored: true, reason);
     }
 
     /// <summary>
@@ -99,6 +98,4 @@ public static class AuthorshipClassifier
 
         return true;
     }
-
-    private static string? FirstNonBlank(params string?[] values) => values.FirstOrDefault(v => !string.IsNullOrWhiteSpace(v))?.Trim();
 }

@@ -17,6 +17,19 @@ public sealed class ApiClient
     public DateTimeOffset? LastUsedAt { get; set; }
 }
 
+/// <summary>
+/// An admin's grant to an API client: it may attach or change the provenance of the changes of one registered
+/// repository, besides the changes it submitted itself.
+/// </summary>
+public sealed class ApiClientGrant
+{
+    public long ApiClientId { get; set; }
+    public long RepositoryId { get; set; }
+    public ScmRepository? Repository { get; set; }
+    public DateTimeOffset GrantedAt { get; set; }
+    public required string GrantedBy { get; set; }
+}
+
 /// <summary>A version of the risk rules, as uploaded; exactly one is active. The version is the rules' content hash.</summary>
 public sealed class RiskRuleSetVersion
 {

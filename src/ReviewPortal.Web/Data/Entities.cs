@@ -29,13 +29,15 @@ public enum ChangeOrigin
 }
 
 /// <summary>An agent-authored (or human) code change waiting for, or holding, a review decision.</summary>
-public sealed class Change
+public sealed partial class Change
 {
     public long Id { get; set; }
     public required string Title { get; set; }
     public required string Repository { get; set; }
-    public required string Author { get; set; }
-    public string? Prompter { get; set; }
+
+    /// <summary>Who wrote the change, as its source named it when it arrived; it never changes afterwards.</summary>
+    public required string Author { get; init; }
+
     public string? AgentSessionId { get; set; }
     public string? ModelVersion { get; set; }
     public string? Prompt { get; set; }
@@ -63,9 +65,6 @@ public sealed class Change
 
     /// <summary>Why the change counts as agent- or human-authored, as shown to people.</summary>
     public string? AuthorshipReason { get; set; }
-
-    /// <summary>An agent-authored change with no agent session id cannot be traced to its run (a pilot KPI).</summary>
-    public bool IsUntraced => IsAgentAuthored && string.IsNullOrWhiteSpace(AgentSessionId);
 
     public string? ModelParametersHash { get; set; }
     public string? AgentTool { get; set; }
@@ -104,24 +103,6 @@ public sealed class Change
     public List<ChangeRevision> Revisions { get; } = [];
     public List<Decision> Decisions { get; } = [];
     public List<ChangeEvent> Events { get; } = [];
-
-    /// <summary>
-    /// A bundle submitted through the API: it wins over trailers and earlier bundles, fields it leaves empty keep
-    /// their value, and carrying it makes the change agent-authored.
-    /// </summary>
-    public void ApplySubmittedProvenance(ProvenanceBundle bundle)
-    {
-        ArgumentNullException.ThrowIfNull(bundle);
-        Provenance = bundle;
-        Prompt = bundle.Prompt ?? Prompt;
-        Prompter = bundle.Prompter ?? Prompter;
-        AgentSessionId = bundle.AgentSessionId ?? AgentSessionId;
-        ModelVersion = bundle.ModelVersion ?? ModelVersion;
-        ModelParametersHash = bundle.ModelParametersHash ?? ModelParametersHash;
-        AgentTool = bundle.AgentTool ?? AgentTool;
-        IsAgentAuthored = true;
-        AuthorshipReason = "provenance submitted through the API";
-    }
 
     /// <summary>
     /// Records a decision on the revision and commit it names, which must be the current head: a decision confirmed on

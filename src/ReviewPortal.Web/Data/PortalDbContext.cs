@@ -15,6 +15,7 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
     public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
     public DbSet<DataProtectionKeyRecord> DataProtectionKeys => Set<DataProtectionKeyRecord>();
     public DbSet<ApiClient> ApiClients => Set<ApiClient>();
+    public DbSet<ApiClientGrant> ApiClientGrants => Set<ApiClientGrant>();
     public DbSet<RiskRuleSetVersion> RiskRuleSets => Set<RiskRuleSetVersion>();
     public DbSet<FileDiffRecord> FileDiffs => Set<FileDiffRecord>();
     public DbSet<FileViewMark> FileViewMarks => Set<FileViewMark>();

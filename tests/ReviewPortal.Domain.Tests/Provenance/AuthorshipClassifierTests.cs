@@ -7,11 +7,11 @@ public sealed class AuthorshipClassifierTests
     private static readonly AuthorshipPolicy Policy = new(["*[bot]", "acme-agent", "ci-*-runner"], ["ai-generated"]);
 
     [Fact]
-    public void Submitted_provenance_makes_a_change_agent_authored_and_traced_with_a_session()
+    public void Submitted_provenance_makes_a_change_agent_authored()
     {
         var result = AuthorshipClassifier.Classify(Policy, new AuthorshipEvidence("dana", SubmittedProvenance: new ProvenanceBundle(AgentSessionId: "sess_1")));
 
-        Assert.Equal(new AuthorshipResult(true, "provenance submitted through the API", false), result);
+        Assert.Equal(new AuthorshipResult(true, "provenance submitted through the API"), result);
     }
 
     [Fact]
@@ -19,7 +19,7 @@ public sealed class AuthorshipClassifierTests
     {
         var result = AuthorshipClassifier.Classify(AuthorshipPolicy.None, new AuthorshipEvidence("dana", Description: "Fix\n\nAgent-Session: s2\nModel: m\n"));
 
-        Assert.Equal(new AuthorshipResult(true, "provenance trailers in the description", false), result);
+        Assert.Equal(new AuthorshipResult(true, "provenance trailers in the description"), result);
     }
 
     [Theory]
@@ -27,13 +27,12 @@ public sealed class AuthorshipClassifierTests
     [InlineData("Renovate[BOT]", "*[bot]")]
     [InlineData("ACME-Agent", "acme-agent")]
     [InlineData("ci-linux-runner", "ci-*-runner")]
-    public void An_agent_account_makes_a_change_agent_authored_and_without_a_session_untraced(string author, string pattern)
+    public void An_agent_account_makes_a_change_agent_authored(string author, string pattern)
     {
         var result = AuthorshipClassifier.Classify(Policy, new AuthorshipEvidence(author));
 
         Assert.True(result.IsAgentAuthored);
-        Assert.True(result.IsUntraced);
-        Assert.Equal($"author '{author}' matches agent account '{pattern}'; no agent session id (untraced)", result.Reason);
+        Assert.Equal($"author '{author}' matches agent account '{pattern}'", result.Reason);
     }
 
     [Fact]
@@ -50,18 +49,27 @@ public sealed class AuthorshipClassifierTests
     [InlineData("bot")]
     [InlineData("acme-agent-2")]
     [InlineData("ci--runner-x")]
-    public void Everyone_else_is_human_and_never_untraced(string author)
+    public void Everyone_else_is_human(string author)
     {
         var result = AuthorshipClassifier.Classify(Policy, new AuthorshipEvidence(author, ["bug"], Description: "Model: prose line\nin a paragraph"));
 
-        Assert.Equal(new AuthorshipResult(false, "no provenance, agent account or agent label: human-authored", false), result);
+        Assert.Equal(new AuthorshipResult(false, "no provenance, agent account or agent label: human-authored"), result);
     }
 
     [Fact]
-    public void A_session_in_the_trailers_traces_an_agent_account_change()
+    public void Trailers_outrank_an_agent_account_as_the_reason()
     {
         var result = AuthorshipClassifier.Classify(Policy, new AuthorshipEvidence("dependabot[bot]", Description: "Agent-Session: s3"));
 
-        Assert.False(result.IsUntraced);
+        Assert.Equal(new AuthorshipResult(true, "provenance trailers in the description"), result);
+    }
+
+    [Fact]
+    public void Trailers_an_earlier_commit_carried_keep_a_change_agent_authored_when_a_later_one_has_none()
+    {
+        var result = AuthorshipClassifier.Classify(AuthorshipPolicy.None,
+            new AuthorshipEvidence("dana", Description: "Tidy up", KnownTrailers: new ProvenanceTrailers(AgentSession: "sess_earlier")));
+
+        Assert.Equal(new AuthorshipResult(true, "provenance trailers in the description"), result);
     }
 }

@@ -203,6 +203,29 @@ namespace ReviewPortal.Web.Data.Migrations
                     b.ToTable("api_clients", (string)null);
                 });
 
+            modelBuilder.Entity("ReviewPortal.Web.Data.ApiClientGrant", b =>
+                {
+                    b.Property<long>("ApiClientId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("RepositoryId")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTimeOffset>("GrantedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("GrantedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.HasKey("ApiClientId", "RepositoryId");
+
+                    b.HasIndex("RepositoryId");
+
+                    b.ToTable("api_client_grants", (string)null);
+                });
+
             modelBuilder.Entity("ReviewPortal.Web.Data.Change", b =>
                 {
                     b.Property<long>("Id")
@@ -987,6 +1010,23 @@ namespace ReviewPortal.Web.Data.Migrations
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("ReviewPortal.Web.Data.ApiClientGrant", b =>
+                {
+                    b.HasOne("ReviewPortal.Web.Data.ApiClient", null)
+                        .WithMany()
+                        .HasForeignKey("ApiClientId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("ReviewPortal.Web.Data.ScmRepository", "Repository")
+                        .WithMany()
+                        .HasForeignKey("RepositoryId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Repository");
                 });
 
             modelBuilder.Entity("ReviewPortal.Web.Data.Change", b =>

@@ -15,6 +15,10 @@ public sealed record RuleSetBody(string? Yaml);
 
 public sealed record ApiClientBody(string? Name);
 
+public sealed record GrantBody(long? RepositoryId);
+
+public sealed record GrantSummary(long RepositoryId, string Repository, string Provider, DateTimeOffset GrantedAt, string GrantedBy);
+
 /// <summary>The admin API: the same operations as the admin pages, for a signed-in admin (cookie) session.</summary>
 public static class AdminEndpoints
 {
@@ -125,6 +129,49 @@ public static class AdminEndpoints
             await clients.RevokeAsync(id, ct)
                 ? Results.NoContent()
                 : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: $"No active API client {id}."));
+
+        admin.MapGet("/api-clients/{id:long}/repositories", async (long id, ApiClientRegistry clients, IDbContextFactory<PortalDbContext> dbFactory, CancellationToken ct) =>
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(ct);
+            if (!await db.ApiClients.AnyAsync(c => c.Id == id, ct))
+            {
+                return (IResult)TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: $"No API client {id}.");
+            }
+
+            var grants = await clients.GrantsOfAsync(id, ct);
+            return TypedResults.Ok(grants.Select(g => new GrantSummary(g.RepositoryId, g.Repository!.Name, g.Repository.Provider.ToString(), g.GrantedAt, g.GrantedBy)).ToList());
+        });
+
+        admin.MapPost("/api-clients/{id:long}/repositories", async (long id, HttpRequest request, ApiClientRegistry clients, ILoggerFactory loggers, CancellationToken ct) =>
+        {
+            var (body, error) = await JsonBody.ReadAsync<GrantBody>(request, loggers.CreateLogger(typeof(AdminEndpoints)), ct);
+            if (body is null)
+            {
+                return error!;
+            }
+
+            if (body.RepositoryId is not { } repositoryId)
+            {
+                return TypedResults.ValidationProblem(new Dictionary<string, string[]>(StringComparer.Ordinal) { ["repositoryId"] = ["The repositoryId field is required: the id of a registered repository."] },
+                    title: "The grant has invalid fields.");
+            }
+
+            var outcome = await clients.GrantAsync(id, repositoryId, request.HttpContext.User.Identity?.Name ?? "admin", ct);
+            var text = outcome.Describe($"API client {id}", $"repository {repositoryId}");
+            return outcome switch
+            {
+                GrantOutcome.Granted => TypedResults.Created($"/api/admin/api-clients/{id}/repositories/{repositoryId}", new { repositoryId }),
+                GrantOutcome.NoSuchRepository => TypedResults.ValidationProblem(new Dictionary<string, string[]>(StringComparer.Ordinal) { ["repositoryId"] = [text] },
+                    title: "The grant has invalid fields."),
+                GrantOutcome.NoSuchClient => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: text),
+                _ => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: text),
+            };
+        });
+
+        admin.MapDelete("/api-clients/{id:long}/repositories/{repositoryId:long}", async (long id, long repositoryId, ApiClientRegistry clients, CancellationToken ct) =>
+            await clients.RemoveGrantAsync(id, repositoryId, ct)
+                ? Results.NoContent()
+                : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: $"API client {id} is not granted repository {repositoryId}."));
 
         return endpoints;
     }

@@ -1,7 +1,10 @@
+using System.Collections.Concurrent;
+using System.Data.Common;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Memory;
+using Npgsql;
 using ReviewPortal.Web.Data;
 
 namespace ReviewPortal.Web.Features.Admin;
@@ -9,10 +12,43 @@ namespace ReviewPortal.Web.Features.Admin;
 /// <summary>A created client and its key, which is shown once and never stored.</summary>
 public sealed record CreatedApiClient(ApiClient Client, string Key);
 
-/// <summary>Per-client API keys: <c>rp_{prefix}_{secret}</c>, stored as a SHA-256 hash and found by the prefix.</summary>
+/// <summary>What granting a repository to a client came to.</summary>
+public enum GrantOutcome
+{
+    Granted,
+    AlreadyGranted,
+    NoSuchClient,
+    ClientRevoked,
+    NoSuchRepository,
+}
+
+public static class GrantOutcomeText
+{
+    /// <summary>What the outcome means, in words for the admin page and the admin API's problem titles.</summary>
+    public static string Describe(this GrantOutcome outcome, string client, string repository) => outcome switch
+    {
+        GrantOutcome.Granted => $"{client} may now attach provenance to the changes of {repository}.",
+        GrantOutcome.AlreadyGranted => $"{client} is already granted {repository}.",
+        GrantOutcome.NoSuchClient => $"There is no API client {client}.",
+        GrantOutcome.ClientRevoked => $"{client} is revoked; a revoked client cannot be granted repositories.",
+        GrantOutcome.NoSuchRepository => $"There is no registered repository {repository}.",
+        _ => throw new ArgumentOutOfRangeException(nameof(outcome), outcome, "An outcome without a text."),
+    };
+}
+
+/// <summary>
+/// Per-client API keys: <c>rp_{prefix}_{secret}</c>, stored as a SHA-256 hash and found by the prefix; and the
+/// repositories an admin has granted each client.
+/// </summary>
 public sealed class ApiClientRegistry(IDbContextFactory<PortalDbContext> dbFactory, IMemoryCache cache, TimeProvider clock, ILogger<ApiClientRegistry> logger)
 {
     private static readonly TimeSpan CacheLifetime = TimeSpan.FromSeconds(30);
+
+    /// <summary>How precisely "last used" is kept: a busy client costs one write a minute, not one per request.</summary>
+    public static readonly TimeSpan LastUsedResolution = TimeSpan.FromMinutes(1);
+
+    // When this instance last wrote each client's "last used"; the UPDATE's own condition covers other instances.
+    private readonly ConcurrentDictionary<long, DateTimeOffset> _lastUseWritten = new();
 
     public async Task<CreatedApiClient> CreateAsync(string name, string createdBy, CancellationToken cancellationToken = default)
     {
@@ -85,7 +121,105 @@ public sealed class ApiClientRegistry(IDbContextFactory<PortalDbContext> dbFacto
         }
 
         var presentedHash = Convert.FromHexString(Hash(presentedKey));
-        return CryptographicOperations.FixedTimeEquals(presentedHash, Convert.FromHexString(client.KeyHash)) ? client : null;
+        if (!CryptographicOperations.FixedTimeEquals(presentedHash, Convert.FromHexString(client.KeyHash)))
+        {
+            return null;
+        }
+
+        await RecordUseAsync(client, cancellationToken);
+        return client;
+    }
+
+    /// <summary>The repositories <paramref name="clientId"/> has been granted, by name.</summary>
+    public async Task<IReadOnlyList<ApiClientGrant>> GrantsOfAsync(long clientId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.ApiClientGrants.AsNoTracking().Include(g => g.Repository)
+            .Where(g => g.ApiClientId == clientId)
+            .OrderBy(g => g.Repository!.Name).ThenBy(g => g.RepositoryId)
+            .ToListAsync(cancellationToken);
+    }
+
+    /// <summary>Lets an active client attach provenance to the changes of a registered repository.</summary>
+    public async Task<GrantOutcome> GrantAsync(long clientId, long repositoryId, string grantedBy, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(grantedBy);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var client = await db.ApiClients.AsNoTracking().FirstOrDefaultAsync(c => c.Id == clientId, cancellationToken);
+        if (client is null)
+        {
+            return GrantOutcome.NoSuchClient;
+        }
+
+        if (client.RevokedAt is not null)
+        {
+            return GrantOutcome.ClientRevoked;
+        }
+
+        if (!await db.Repositories.AnyAsync(r => r.Id == repositoryId, cancellationToken))
+        {
+            return GrantOutcome.NoSuchRepository;
+        }
+
+        if (await db.ApiClientGrants.AnyAsync(g => g.ApiClientId == clientId && g.RepositoryId == repositoryId, cancellationToken))
+        {
+            return GrantOutcome.AlreadyGranted;
+        }
+
+        db.ApiClientGrants.Add(new ApiClientGrant { ApiClientId = clientId, RepositoryId = repositoryId, GrantedAt = clock.GetUtcNow(), GrantedBy = grantedBy });
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException ex) when (ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+        {
+            // Two admins granted it at once: the other one's grant stands.
+            return GrantOutcome.AlreadyGranted;
+        }
+
+        logger.LogInformation("API client {Name} granted repository {RepositoryId} by {GrantedBy}.", client.Name, repositoryId, grantedBy);
+        return GrantOutcome.Granted;
+    }
+
+    /// <summary>Takes a grant away; false when there was none.</summary>
+    public async Task<bool> RemoveGrantAsync(long clientId, long repositoryId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var removed = await db.ApiClientGrants.Where(g => g.ApiClientId == clientId && g.RepositoryId == repositoryId).ExecuteDeleteAsync(cancellationToken);
+        if (removed > 0)
+        {
+            logger.LogInformation("API client {ClientId} no longer granted repository {RepositoryId}.", clientId, repositoryId);
+        }
+
+        return removed > 0;
+    }
+
+    /// <summary>
+    /// Records that <paramref name="client"/> authenticated, at most once per <see cref="LastUsedResolution"/>: this
+    /// instance skips the write within that time, and the UPDATE's condition skips it when another instance wrote.
+    /// </summary>
+    private async Task RecordUseAsync(ApiClient client, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        if (_lastUseWritten.TryGetValue(client.Id, out var written) && now - written < LastUsedResolution)
+        {
+            return;
+        }
+
+        _lastUseWritten[client.Id] = now;
+        var staleBefore = now - LastUsedResolution;
+        try
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+            await db.ApiClients.Where(c => c.Id == client.Id && (c.LastUsedAt == null || c.LastUsedAt < staleBefore))
+                .ExecuteUpdateAsync(set => set.SetProperty(c => c.LastUsedAt, now), cancellationToken);
+        }
+        catch (DbException ex)
+        {
+            // "Last used" is informational: failing to write it must not fail the call it describes.
+            _lastUseWritten.TryRemove(client.Id, out _);
+            logger.LogWarning(ex, "Could not record when API client {Name} was last used.", client.Name);
+        }
     }
 
     private async Task<ApiClient> StoreAsync(string name, string prefix, string key, string createdBy, CancellationToken cancellationToken)

@@ -28,7 +28,7 @@ public sealed class ChangeSubmissionService(
             State = ChangeState.Pending,
             RuleSetVersion = revision.RuleSetVersion,
         };
-        change.ApplySubmittedProvenance(provenance);
+        change.ApplySubmittedProvenance(provenance, revisions.ProvenanceUpdate($"submitted by {submittedBy}"));
         revisions.Apply(change, revision);
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);

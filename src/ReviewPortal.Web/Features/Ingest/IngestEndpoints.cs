@@ -29,8 +29,9 @@ public static class IngestEndpoints
             .Accepts<AttachProvenanceRequest>("application/json")
             .Produces<SubmitChangeResponse>()
             .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound)
-            .WithSummary("Attach a provenance bundle to a change that arrived by webhook (by repository + number, or head commit).");
+            .WithSummary("Attach a provenance bundle to a change (by repository + number, or head commit): the client that submitted it, or one granted its repository.");
         return endpoints;
     }
 
@@ -71,9 +72,16 @@ public static class IngestEndpoints
             return TypedResults.ValidationProblem(errors, title: "The provenance bundle has invalid fields.");
         }
 
-        var change = await attach.AttachAsync(body, cancellationToken);
-        return change is null
-            ? TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No change matches this repository and number, or this head commit.")
-            : TypedResults.Ok(new SubmitChangeResponse(change.Id, change.RiskScore, (int)change.Tier, change.Tier.ToString(), change.RuleSetVersion, $"/changes/{change.Id}"));
+        var result = await attach.AttachAsync(body, ApiKeyEndpointFilter.ClientOf(request.HttpContext)!, cancellationToken);
+        return result switch
+        {
+            { Outcome: AttachOutcome.Attached, Change: { } change } =>
+                TypedResults.Ok(new SubmitChangeResponse(change.Id, change.RiskScore, (int)change.Tier, change.Tier.ToString(), change.RuleSetVersion, $"/changes/{change.Id}")),
+            { Outcome: AttachOutcome.NotFound } =>
+                TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No change of this repository has this number."),
+            // One answer whether the change exists or not, so a key cannot map the changes it may not touch.
+            _ => TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "This API client may not attach provenance to this change.",
+                detail: "Only the client that submitted a change, or a client an admin has granted the change's repository (Admin > API clients), may attach or change its provenance."),
+        };
     }
 }

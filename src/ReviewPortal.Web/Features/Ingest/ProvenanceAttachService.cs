@@ -1,24 +1,40 @@
 using Microsoft.EntityFrameworkCore;
+using ReviewPortal.Domain.Changes;
 using ReviewPortal.Web.Data;
 using ReviewPortal.Web.Features.Ingest.Webhooks;
 
 namespace ReviewPortal.Web.Features.Ingest;
 
-/// <summary>
-/// Attaches a provenance bundle to a change that arrived by webhook: the API's bundle takes precedence over PR
-/// trailers, the change becomes agent-authored, and its latest revision is scored again with the new facts.
-/// </summary>
-public sealed class ProvenanceAttachService(IDbContextFactory<PortalDbContext> dbFactory, RevisionRecorder revisions, ILogger<ProvenanceAttachService> logger)
+public enum AttachOutcome
 {
-    /// <summary>The updated change, or null when no change matches.</summary>
-    public async Task<Change?> AttachAsync(AttachProvenanceRequest request, CancellationToken cancellationToken)
+    Attached,
+
+    /// <summary>No change matches, and the client may know that: it was granted the repository it named.</summary>
+    NotFound,
+
+    /// <summary>The client may not change this change's provenance, or may not learn whether the change exists.</summary>
+    Forbidden,
+}
+
+public sealed record AttachResult(AttachOutcome Outcome, Change? Change = null);
+
+/// <summary>
+/// Attaches a provenance bundle to a change: the API's bundle takes precedence over PR trailers, the change becomes
+/// agent-authored, and its latest revision is scored again with the new facts. Only the client that submitted the
+/// change, or a client an admin granted the change's repository, may do so (a webhook's change has no submitting
+/// client); the attach is on the change's timeline with the client and each field it changed.
+/// </summary>
+public sealed class ProvenanceAttachService(IDbContextFactory<PortalDbContext> dbFactory, RevisionRecorder revisions, TimeProvider clock, ILogger<ProvenanceAttachService> logger)
+{
+    public async Task<AttachResult> AttachAsync(AttachProvenanceRequest request, ApiClient client, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(client);
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                return await AttachOnceAsync(request, cancellationToken);
+                return await AttachOnceAsync(request, client, cancellationToken);
             }
             catch (DbUpdateConcurrencyException) when (attempt < ChangeIngestor.MaxAttempts)
             {
@@ -28,25 +44,65 @@ public sealed class ProvenanceAttachService(IDbContextFactory<PortalDbContext> d
         }
     }
 
-    private async Task<Change?> AttachOnceAsync(AttachProvenanceRequest request, CancellationToken cancellationToken)
+    private async Task<AttachResult> AttachOnceAsync(AttachProvenanceRequest request, ApiClient client, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var query = db.Changes.Include(c => c.Decisions).AsSplitQuery();
-        var change = request.Repository is { } repository && request.Number is { } number
-            ? await query.FirstOrDefaultAsync(c => c.Repository == repository.Trim() && c.ExternalNumber == number, cancellationToken)
+        var repository = request.Repository?.Trim();
+        var change = repository is not null && request.Number is { } number
+            ? await query.FirstOrDefaultAsync(c => c.Repository == repository && c.ExternalNumber == number, cancellationToken)
             : await query.OrderByDescending(c => c.Id).FirstOrDefaultAsync(c => c.HeadSha == request.HeadSha!.Trim(), cancellationToken);
         if (change is null)
         {
-            return null;
+            // Telling "no such change" from "not yours" would tell every key which ids and commits exist, tier 4
+            // included; only a client granted the repository it named may learn that a number is free.
+            var granted = repository is not null && await db.ApiClientGrants.AnyAsync(g => g.ApiClientId == client.Id && g.Repository!.Name == repository, cancellationToken);
+            return Denied(granted ? AttachOutcome.NotFound : AttachOutcome.Forbidden, client, request, changeId: null);
+        }
+
+        if (!await MayAttachAsync(db, client, change, cancellationToken))
+        {
+            return Denied(AttachOutcome.Forbidden, client, request, change.Id);
         }
 
         var latest = await db.Revisions.Include(r => r.Files).Include(r => r.RiskContributions)
             .AsSplitQuery()
             .FirstAsync(r => r.ChangeId == change.Id && r.Number == change.RevisionCount, cancellationToken);
-        change.ApplySubmittedProvenance(request.ToBundle());
+        var source = $"attached by API client {client.Name}";
+        var changed = change.ApplySubmittedProvenance(request.ToBundle(), revisions.ProvenanceUpdate(source));
+        change.Events.Add(new ChangeEvent
+        {
+            At = clock.GetUtcNow(),
+            Kind = ChangeEventKind.ProvenanceAttached,
+            Detail = changed.Count == 0 ? $"By API client {client.Name}: no field changed." : $"By API client {client.Name}: {string.Join("; ", changed)}.",
+            RevisionNumber = change.RevisionCount,
+        });
         revisions.Rescore(change, latest, "Provenance bundle attached");
         await db.SaveChangesAsync(cancellationToken);
-        logger.LogInformation("Provenance attached to change {ChangeId}; score {Score}, tier {Tier}.", change.Id, change.RiskScore, (int)change.Tier);
-        return change;
+        logger.LogInformation("Provenance attached to change {ChangeId} by API client {Client}: {Fields}; score {Score}, tier {Tier}.",
+            change.Id, client.Name, changed.Count == 0 ? "no field changed" : string.Join(", ", changed.Select(c => c.Field)), change.RiskScore, (int)change.Tier);
+        return new AttachResult(AttachOutcome.Attached, change);
+    }
+
+    /// <summary>The submitting client (a change that came through the API) or a client granted the change's repository.</summary>
+    private static async Task<bool> MayAttachAsync(PortalDbContext db, ApiClient client, Change change, CancellationToken cancellationToken)
+    {
+        if (change.Origin == ChangeOrigin.Api && string.Equals(change.SubmittedBy, client.Name, StringComparison.Ordinal))
+        {
+            return true;
+        }
+
+        // An API submission names its repository as text; a grant of the registered repository of that name covers it.
+        var repositoryId = change.RepositoryId;
+        var repositoryName = change.Repository;
+        return await db.ApiClientGrants.AnyAsync(g => g.ApiClientId == client.Id
+            && (repositoryId != null ? g.RepositoryId == repositoryId : g.Repository!.Name == repositoryName), cancellationToken);
+    }
+
+    private AttachResult Denied(AttachOutcome outcome, ApiClient client, AttachProvenanceRequest request, long? changeId)
+    {
+        logger.LogWarning("API client {Client} could not attach provenance ({Outcome}) to {Repository}#{Number} / head {HeadSha}: change {ChangeId}.",
+            client.Name, outcome, request.Repository, request.Number, request.HeadSha, changeId?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none");
+        return new AttachResult(outcome);
     }
 }

@@ -1,6 +1,8 @@
+using Microsoft.Extensions.Options;
 using ReviewPortal.Domain.Changes;
 using ReviewPortal.Domain.Decisions;
 using ReviewPortal.Domain.Diff;
+using ReviewPortal.Domain.Policy;
 using ReviewPortal.Domain.Provenance;
 using ReviewPortal.Domain.Risk;
 using ReviewPortal.Web.Data;
@@ -16,9 +18,12 @@ public sealed record IncomingFile(string Path, string? OldContent, string? NewCo
 /// revision's score and tier, every revision is kept, a new head reopens the change (decisions count per head
 /// commit), and a rise in tier takes earlier approvals away.
 /// </summary>
-public sealed class RevisionRecorder(RiskRuleProvider rules, TimeProvider clock)
+public sealed class RevisionRecorder(RiskRuleProvider rules, IOptionsMonitor<ReviewPolicyOptions> policy, TimeProvider clock)
 {
     public RiskRuleSet RuleSet => rules.Current;
+
+    /// <summary>What a provenance update of a change needs now: the current policy and time, and <paramref name="source"/> for the timeline.</summary>
+    public ProvenanceUpdate ProvenanceUpdate(string source) => new(policy.CurrentValue, clock.GetUtcNow(), source);
 
     /// <summary>A scored revision of <paramref name="files"/>; the prompt and the provenance's coverage and findings feed the rules.</summary>
     public ChangeRevision Build(int number, string? headSha, string? baseSha, IReadOnlyList<IncomingFile> files, string? prompt = null, ProvenanceBundle? provenance = null)
@@ -159,7 +164,9 @@ public sealed class RevisionRecorder(RiskRuleProvider rules, TimeProvider clock)
         {
             At = clock.GetUtcNow(),
             Kind = ChangeEventKind.Rescored,
-            Detail = $"{why}: score {previousScore} → {latest.RiskScore}, tier {(int)previousTier} → {(int)latest.Tier}.",
+            Detail = previousScore == latest.RiskScore && previousTier == latest.Tier
+                ? $"{why}: score and tier unchanged ({latest.RiskScore}, tier {(int)latest.Tier})."
+                : $"{why}: score {previousScore} → {latest.RiskScore}, tier {(int)previousTier} → {(int)latest.Tier}.",
             RevisionNumber = latest.Number,
         });
         ResetApprovalsIfTierRose(change, previousTier, previousRules, latest);

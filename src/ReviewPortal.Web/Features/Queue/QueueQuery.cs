@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using ReviewPortal.Domain.Decisions;
@@ -21,6 +22,12 @@ public sealed class QueueQuery(IDbContextFactory<PortalDbContext> dbFactory, IOp
     /// <summary>A change waits for a reviewer: pending, and its pull/merge request is still open.</summary>
     public const string OpenScmState = "open";
 
+    // A row says whether its change is untraced by the change's own rule, evaluated in PostgreSQL.
+    private static readonly Expression<Func<Change, QueueRow>> ToRow = QueryExpressions.Inline(
+        (Change c, bool untraced) => new QueueRow(c.Id, c.Title, c.Repository, c.Tier, c.RiskScore, c.ModelVersion, c.AgentSessionId, c.State, c.DecidedBy,
+            c.SubmittedAt, c.Additions, c.Deletions, c.IsAgentAuthored, untraced, c.Author, c.Prompter, c.SourceBranch, c.AssignedToId, c.AssignedToName),
+        Change.Untraced);
+
     public ReviewSla Sla => slaSettings.CurrentValue.ToSla();
 
     /// <summary>The changes waiting for a reviewer: pending, with their pull/merge request still open.</summary>
@@ -40,8 +47,7 @@ public sealed class QueueQuery(IDbContextFactory<PortalDbContext> dbFactory, IOp
         var rows = await Order(query, filter, sla)
             .Skip(Math.Max(0, skip))
             .Take(Math.Clamp(filter.PageSize, 1, QueueFilter.MaxPageSize))
-            .Select(c => new QueueRow(c.Id, c.Title, c.Repository, c.Tier, c.RiskScore, c.ModelVersion, c.AgentSessionId, c.State, c.DecidedBy,
-                c.SubmittedAt, c.Additions, c.Deletions, c.IsAgentAuthored, c.Author, c.Prompter, c.SourceBranch, c.AssignedToId, c.AssignedToName))
+            .Select(ToRow)
             .ToListAsync(cancellationToken);
         return new QueueResult(rows, total);
     }
@@ -115,7 +121,7 @@ public sealed class QueueQuery(IDbContextFactory<PortalDbContext> dbFactory, IOp
 
         if (filter.UntracedOnly)
         {
-            query = query.Where(c => c.IsAgentAuthored && (c.AgentSessionId == null || c.AgentSessionId.Trim() == ""));
+            query = query.Where(Change.Untraced);
         }
 
         if (filter.OlderThanHours is { } hours)

@@ -18,14 +18,12 @@ public sealed record QueueRow(
     int Additions,
     int Deletions,
     bool IsAgentAuthored,
+    bool IsUntraced,
     string Author,
     string? Prompter,
     string? SourceBranch,
     string? AssignedToId,
     string? AssignedToName)
 {
-    /// <summary>Agent-authored without an agent session id: it cannot be traced to its run.</summary>
-    public bool IsUntraced => IsAgentAuthored && string.IsNullOrWhiteSpace(AgentSessionId);
-
     public ClaimSubject ClaimSubject => new(Tier, State, Author, Prompter, AssignedToId, AssignedToName);
 }

@@ -41,6 +41,9 @@ public sealed class PortalSeeder(
 {
     public const string DefaultDemoPassword = "Demo-Passw0rd!";
 
+    /// <summary>The API client the demo's agents attach their provenance bundles as.</summary>
+    public const string DemoAgentClient = "demo-agents";
+
     public static IReadOnlyList<DemoAccount> DemoAccounts { get; } =
     [
         new("reviewer@demo.local", "Riley Reviewer", PortalRoles.Reviewer),
@@ -106,6 +109,7 @@ public sealed class PortalSeeder(
         }
 
         var now = clock.GetUtcNow();
+        var agent = await EnsureDemoAgentAsync(db, repository, cancellationToken);
         foreach (var branch in DemoChanges.Branches)
         {
             var change = await FindAsync(db, repository, branch, cancellationToken);
@@ -113,12 +117,16 @@ public sealed class PortalSeeder(
             {
                 // What the agent posts to /api/changes/provenance after pushing: the prompt, its test run, its policy
                 // score and rollback plan.
-                await provenance.AttachAsync(new AttachProvenanceRequest(
+                var attached = await provenance.AttachAsync(new AttachProvenanceRequest(
                     repository.Name, change.ExternalNumber, null, Prompt: prompt,
                     Tests: new SubmittedTests(40 + (branch.Name.Length * 7 % 90), 0, branch.Name.Length % 3),
                     CoveragePercent: 80 + (branch.Name.Length % 15),
                     PolicyComplianceScore: branch.PolicyScore,
-                    RollbackPlan: branch.Rollback is { } rollback ? new SubmittedRollbackPlan(rollback.Steps, rollback.BlastRadius) : null), cancellationToken);
+                    RollbackPlan: branch.Rollback is { } rollback ? new SubmittedRollbackPlan(rollback.Steps, rollback.BlastRadius) : null), agent, cancellationToken);
+                if (attached.Outcome != AttachOutcome.Attached)
+                {
+                    throw new InvalidOperationException($"The demo agent could not attach provenance to change {change.Id}: {attached.Outcome}.");
+                }
             }
 
             // The branches were pushed when they were committed, not when this database first read them: the wait
@@ -182,6 +190,23 @@ public sealed class PortalSeeder(
         existing.IsActive = true;
         await db.SaveChangesAsync(cancellationToken);
         return existing;
+    }
+
+    /// <summary>
+    /// The demo's agents post their bundles as one API client, granted the demo repository as an admin would grant
+    /// it: changes from git have no submitting client, so only a granted one may attach to them.
+    /// </summary>
+    private async Task<ApiClient> EnsureDemoAgentAsync(PortalDbContext db, ScmRepository repository, CancellationToken cancellationToken)
+    {
+        var agent = await db.ApiClients.AsNoTracking().FirstOrDefaultAsync(c => c.Name == DemoAgentClient && c.RevokedAt == null, cancellationToken)
+                    ?? (await apiClients.CreateAsync(DemoAgentClient, "demo seed", cancellationToken)).Client;
+        var granted = await apiClients.GrantAsync(agent.Id, repository.Id, "demo seed", cancellationToken);
+        if (granted is not (GrantOutcome.Granted or GrantOutcome.AlreadyGranted))
+        {
+            throw new InvalidOperationException(granted.Describe(agent.Name, repository.Name));
+        }
+
+        return agent;
     }
 
     private async Task EnsureUserAsync(UserManager<PortalUser> users, DemoAccount account, string password)

@@ -84,6 +84,61 @@ public sealed class AdminApiTests(PortalFixture fixture) : IClassFixture<PortalF
     }
 
     [Fact]
+    [Trait("Category", "DecisionIntegrity")]
+    public async Task An_admin_grants_a_client_a_repository_lists_it_refuses_bad_grants_by_field_and_removes_it()
+    {
+        using var admin = await SignedInAsync(DemoLogin.Admin);
+        var clientId = (await (await admin.PostAsJsonAsync("/api/admin/api-clients", new { name = "grant-api-agent" })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
+        var repository = (await (await admin.PostAsJsonAsync("/api/admin/repositories", new { provider = "github", name = "acme/granted-by-api" })).Content.ReadFromJsonAsync<JsonElement>())
+            .GetProperty("repository").GetProperty("id").GetInt64();
+
+        var granted = await admin.PostAsJsonAsync($"/api/admin/api-clients/{clientId}/repositories", new { repositoryId = repository });
+        var again = await admin.PostAsJsonAsync($"/api/admin/api-clients/{clientId}/repositories", new { repositoryId = repository });
+        var unknownRepository = await admin.PostAsJsonAsync($"/api/admin/api-clients/{clientId}/repositories", new { repositoryId = 987654 });
+        var noRepository = await admin.PostAsJsonAsync($"/api/admin/api-clients/{clientId}/repositories", new { });
+        var unknownClient = await admin.PostAsJsonAsync("/api/admin/api-clients/987654/repositories", new { repositoryId = repository });
+        var listed = await (await admin.GetAsync($"/api/admin/api-clients/{clientId}/repositories")).Content.ReadFromJsonAsync<JsonElement>();
+        var removed = await admin.DeleteAsync($"/api/admin/api-clients/{clientId}/repositories/{repository}");
+        var removedAgain = await admin.DeleteAsync($"/api/admin/api-clients/{clientId}/repositories/{repository}");
+        var afterRemoval = await (await admin.GetAsync($"/api/admin/api-clients/{clientId}/repositories")).Content.ReadFromJsonAsync<JsonElement>();
+
+        Assert.Equal(HttpStatusCode.Created, granted.StatusCode);
+        await ProblemJson.ReadAsync(again, HttpStatusCode.Conflict);
+        Assert.True((await ProblemJson.ReadAsync(unknownRepository, HttpStatusCode.BadRequest)).GetProperty("errors").TryGetProperty("repositoryId", out _));
+        Assert.True((await ProblemJson.ReadAsync(noRepository, HttpStatusCode.BadRequest)).GetProperty("errors").TryGetProperty("repositoryId", out _));
+        await ProblemJson.ReadAsync(unknownClient, HttpStatusCode.NotFound);
+        var grant = Assert.Single(listed.EnumerateArray());
+        Assert.Equal(("acme/granted-by-api", DemoLogin.Admin), (grant.GetProperty("repository").GetString(), grant.GetProperty("grantedBy").GetString()));
+        Assert.Equal(HttpStatusCode.NoContent, removed.StatusCode);
+        await ProblemJson.ReadAsync(removedAgain, HttpStatusCode.NotFound);
+        Assert.Equal(0, afterRemoval.GetArrayLength());
+    }
+
+    [Fact]
+    public async Task A_key_that_authenticates_records_when_it_was_last_used_once_a_minute_at_most()
+    {
+        var registry = fixture.Factory.Services.GetRequiredService<ApiClientRegistry>();
+        var created = await registry.CreateAsync("last-used-agent", "test admin");
+        using var agent = fixture.Factory.CreateClient();
+        agent.DefaultRequestHeaders.Add("X-Api-Key", created.Key);
+
+        Assert.Equal(HttpStatusCode.Created, (await agent.PostAsJsonAsync("/api/changes", AuthChange)).StatusCode);
+        var first = await LastUsedAsync(created.Client.Id);
+        Assert.Equal(HttpStatusCode.Created, (await agent.PostAsJsonAsync("/api/changes", AuthChange)).StatusCode);
+
+        Assert.NotNull(first);
+        Assert.InRange(first.Value, created.Client.CreatedAt, DateTimeOffset.UtcNow.AddSeconds(1));
+        // A second call within the minute writes nothing: the time stays the first call's.
+        Assert.Equal(first, await LastUsedAsync(created.Client.Id));
+    }
+
+    private async Task<DateTimeOffset?> LastUsedAsync(long clientId)
+    {
+        await using var scope = fixture.Factory.Services.CreateAsyncScope();
+        return (await scope.ServiceProvider.GetRequiredService<PortalDbContext>().ApiClients.AsNoTracking().SingleAsync(c => c.Id == clientId)).LastUsedAt;
+    }
+
+    [Fact]
     public async Task An_invalid_rule_set_is_refused_with_its_errors_and_a_valid_one_scores_new_changes()
     {
         using var admin = await SignedInAsync(DemoLogin.Admin);

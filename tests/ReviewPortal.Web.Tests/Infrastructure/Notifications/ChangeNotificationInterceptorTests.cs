@@ -103,8 +103,9 @@ public sealed class ChangeNotificationInterceptorTests(NotificationsFixture fixt
         {
             var tracked = await db.Changes.Include(c => c.Decisions).SingleAsync(c => c.Id == change.Id);
             var latest = await db.Revisions.Include(r => r.Files).Include(r => r.RiskContributions).SingleAsync(r => r.ChangeId == change.Id);
-            tracked.ApplySubmittedProvenance(new Domain.Provenance.ProvenanceBundle { CoveragePercent = 12 });
-            fixture.Factory.Services.GetRequiredService<RevisionRecorder>().Rescore(tracked, latest, "Coverage reported");
+            var recorder = fixture.Factory.Services.GetRequiredService<RevisionRecorder>();
+            tracked.ApplySubmittedProvenance(new Domain.Provenance.ProvenanceBundle { CoveragePercent = 12 }, recorder.ProvenanceUpdate("attached by a test"));
+            recorder.Rescore(tracked, latest, "Coverage reported");
             await db.SaveChangesAsync();
         }
 

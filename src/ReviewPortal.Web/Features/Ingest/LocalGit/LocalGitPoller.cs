@@ -249,7 +249,7 @@ public sealed class LocalGitPoller(
                 }
 
                 var number = current?.Number ?? nextNumber++;
-                if (await IngestBranchAsync(repository, path, branch, number, cancellationToken))
+                if (await IngestBranchAsync(repository, path, branch, number, isNew: current is null, cancellationToken))
                 {
                     ingested++;
                 }
@@ -296,7 +296,7 @@ public sealed class LocalGitPoller(
         return new LocalGitPollResult(branches.Count, ingested, merged, closed, failed);
     }
 
-    private async Task<bool> IngestBranchAsync(ScmRepository repository, string path, GitBranch branch, int number, CancellationToken cancellationToken)
+    private async Task<bool> IngestBranchAsync(ScmRepository repository, string path, GitBranch branch, int number, bool isNew, CancellationToken cancellationToken)
     {
         var baseSha = await git.MergeBaseAsync(path, branch.Name, repository.DefaultBranch, cancellationToken);
         if (baseSha is null)
@@ -306,9 +306,11 @@ public sealed class LocalGitPoller(
         }
 
         var head = await git.GetCommitAsync(path, branch.HeadSha, cancellationToken);
+        // A branch has no title of its own: its change is named once, by the commit it arrived with, and later
+        // commits (whose subjects say what each one did) leave the name alone.
         var snapshot = new ScmChangeSnapshot(
             number,
-            string.IsNullOrWhiteSpace(head.Subject) ? branch.Name : head.Subject.Trim(),
+            !isNew ? null : string.IsNullOrWhiteSpace(head.Subject) ? branch.Name : head.Subject.Trim(),
             head.Body,
             Url: null,
             Author: string.IsNullOrWhiteSpace(head.AuthorEmail) ? head.AuthorName : head.AuthorEmail,

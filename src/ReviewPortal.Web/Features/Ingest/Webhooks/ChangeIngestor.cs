@@ -5,10 +5,13 @@ using ReviewPortal.Web.Data;
 
 namespace ReviewPortal.Web.Features.Ingest.Webhooks;
 
-/// <summary>What an SCM says about a pull/merge request at one moment.</summary>
+/// <summary>
+/// What an SCM says about a pull/merge request at one moment. <see cref="Title"/> is null when the source has no
+/// title of its own to give (a local branch after its first commit): the change then keeps the one it has.
+/// </summary>
 public sealed record ScmChangeSnapshot(
     int Number,
-    string Title,
+    string? Title,
     string? Description,
     string? Url,
     string Author,
@@ -76,7 +79,7 @@ public sealed class ChangeIngestor(IDbContextFactory<PortalDbContext> dbFactory,
         var isNew = change is null;
         change ??= new Change
         {
-            Title = snapshot.Title,
+            Title = Truncate(snapshot.Title ?? snapshot.SourceBranch, 300),
             Repository = repository.Name,
             Author = snapshot.Author,
             SubmittedBy = origin == ChangeOrigin.LocalGit ? "localgit-poller" : $"{origin.ToString().ToLowerInvariant()}-webhook",
@@ -88,12 +91,16 @@ public sealed class ChangeIngestor(IDbContextFactory<PortalDbContext> dbFactory,
             State = ChangeState.Pending,
             RuleSetVersion = revisions.RuleSet.Version,
         };
-        change.Title = Truncate(snapshot.Title, 300);
+        if (snapshot.Title is { } title)
+        {
+            change.Title = Truncate(title, 300);
+        }
+
         change.ExternalUrl = snapshot.Url;
         change.SourceBranch = snapshot.SourceBranch;
         change.TargetBranch = snapshot.TargetBranch;
         change.ScmState = snapshot.ScmState;
-        ApplyProvenance(repository, change, snapshot);
+        ApplyProvenance(repository, change, snapshot, revisions.ProvenanceUpdate($"from the trailers of {repository.Name}#{snapshot.Number}"));
 
         var hasHead = change.Revisions.Any(r => r.HeadSha == snapshot.HeadSha);
         if ((fetchRevision || isNew) && !hasHead)
@@ -116,19 +123,15 @@ public sealed class ChangeIngestor(IDbContextFactory<PortalDbContext> dbFactory,
 
     /// <summary>
     /// Provenance from the description's trailers fills what the API has not supplied (an API bundle wins), and the
-    /// change is classified agent- or human-authored by the repository's policy (PRODUCT.md step 2).
+    /// change is classified agent- or human-authored by the repository's policy (PRODUCT.md step 2), with the
+    /// provenance it already carries: a later commit without trailers does not make it forget them.
     /// </summary>
-    private static void ApplyProvenance(ScmRepository repository, Change change, ScmChangeSnapshot snapshot)
+    private static void ApplyProvenance(ScmRepository repository, Change change, ScmChangeSnapshot snapshot, ProvenanceUpdate update)
     {
-        var trailers = ProvenanceTrailers.Parse(snapshot.Description);
-        change.AgentSessionId ??= trailers.AgentSession;
-        change.ModelVersion ??= trailers.Model;
-        change.Prompter ??= trailers.Prompter;
-        change.AgentTool ??= trailers.AgentTool;
-        change.ModelParametersHash ??= trailers.ModelParamsHash;
+        change.FillFromTrailers(ProvenanceTrailers.Parse(snapshot.Description), update);
         var authorship = AuthorshipClassifier.Classify(
             new AuthorshipPolicy(repository.AgentAccounts, repository.AgentLabels),
-            new AuthorshipEvidence(snapshot.Author, snapshot.Labels, change.Provenance, snapshot.Description));
+            new AuthorshipEvidence(snapshot.Author, snapshot.Labels, change.Provenance, snapshot.Description, change.KnownTrailers));
         change.IsAgentAuthored = authorship.IsAgentAuthored;
         change.AuthorshipReason = authorship.Reason;
     }

@@ -124,7 +124,8 @@ public sealed class LocalGitPollerTests(LocalGitFixture fixture) : IClassFixture
             .FirstOrDefaultAsync(c => c.Id == first.Id && c.RevisionCount == 2));
         // The migration (+30), its DDL as SQL (+20) and a file named like *Token* (+40).
         Assert.Equal((secondHead, RiskTier.Critical, ChangeState.Pending, first.ExternalNumber), (second.HeadSha, second.Tier, second.State, second.ExternalNumber));
-        Assert.Equal("Also add the refresh-token table", second.Title);
+        // A commit's subject says what that commit did; the change keeps the name it arrived with.
+        Assert.Equal("Tidy the README", second.Title);
         Assert.NotNull(Assert.Single(second.Decisions).ResetAt);
         Assert.Contains(second.Events, e => e.Kind == ChangeEventKind.TierRaised && e.RevisionNumber == 2 && e.Detail.Contains("Tier rose from 1 to 4", StringComparison.Ordinal) && e.Detail.Contains("migrations", StringComparison.Ordinal));
         var logo = Assert.Single(second.Revisions.Single(r => r.Number == 2).Files, f => f.Path == "assets/logo.png");
@@ -135,6 +136,28 @@ public sealed class LocalGitPollerTests(LocalGitFixture fixture) : IClassFixture
         await fixture.Factory.Services.GetRequiredService<LocalGitPoller>().PollRepositoryAsync(repository, CancellationToken.None);
         await using var scope = fixture.Factory.Services.CreateAsyncScope();
         Assert.Equal(2, await scope.ServiceProvider.GetRequiredService<PortalDbContext>().Revisions.CountAsync(r => r.ChangeId == first.Id));
+    }
+
+    [Fact]
+    public async Task A_later_commit_without_trailers_keeps_the_title_the_session_and_the_authorship_of_the_change()
+    {
+        using var repo = await TestGitRepository.CreateAsync();
+        await repo.CommitAsync("base", ("notes.md", "notes\n"));
+        await repo.CheckoutNewAsync("agent/notes");
+        await repo.CommitAsync("Summarise the notes\n\nAgent-Session: sess_notes\nPrompter: dana@demo.local", ("notes.md", "notes, summarised\n"));
+        var repository = await fixture.RegisterAsync(repo.Path);
+        await fixture.Factory.Services.GetRequiredService<LocalGitPoller>().PollRepositoryAsync(repository, CancellationToken.None);
+
+        await repo.CommitAsync("Fix a typo", ("notes.md", "notes, summarized\n"));
+        await fixture.Factory.Services.GetRequiredService<LocalGitPoller>().PollRepositoryAsync(repository, CancellationToken.None);
+
+        await using var scope = fixture.Factory.Services.CreateAsyncScope();
+        var change = await scope.ServiceProvider.GetRequiredService<PortalDbContext>().Changes.SingleAsync(c => c.RepositoryId == repository.Id);
+        Assert.Equal(2, change.RevisionCount);
+        Assert.Equal(("Summarise the notes", "sess_notes", "dana@demo.local"), (change.Title, change.AgentSessionId, change.Prompter));
+        Assert.True(change.IsAgentAuthored);
+        Assert.False(change.IsUntraced);
+        Assert.Equal("provenance trailers in the description", change.AuthorshipReason);
     }
 
     [Fact]

@@ -231,15 +231,7 @@ public sealed class ProvenanceIngestTests(WebhookFixture fixture) : IClassFixtur
 {
     private const string Repo = WebhookFixture.GitHubRepository;
 
-    private async Task<Change> OpenAsync(int number, string head, string? body, string author = "payments-agent[bot]", string path = "src/Orders/Orders.cs")
-    {
-        fixture.Scm.PutPullRequest(Repo, number, $"base{number:D7}", head, [new FakeFile(path, "a\n", "b\n")]);
-        using var client = fixture.Factory.CreateClient();
-        var response = await client.SendAsync(WebhookFixture.SignedGitHub(fixture.GitHub, $"delivery-prov-{number}",
-            Encoding.UTF8.GetBytes(ScmPayloads.GitHubPullRequest("opened", Repo, number, $"base{number:D7}", head, body: body, author: author))));
-        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-        return await fixture.EventuallyAsync(db => db.Changes.FirstOrDefaultAsync(c => c.RepositoryId == fixture.GitHub.Repository.Id && c.ExternalNumber == number));
-    }
+    private Task<Change> OpenAsync(int number, string head, string? body, string author = "payments-agent[bot]") => fixture.OpenPullRequestAsync(number, head, body, author);
 
     [Fact]
     public async Task Trailers_in_the_description_carry_provenance_and_make_a_human_account_change_agent_authored()
@@ -262,10 +254,31 @@ public sealed class ProvenanceIngestTests(WebhookFixture fixture) : IClassFixtur
     }
 
     [Fact]
+    [Trait("Category", "DecisionIntegrity")]
+    public async Task A_description_edited_to_name_the_approver_as_prompter_voids_the_approval_and_reopens_the_change()
+    {
+        var change = await OpenAsync(35, "head0000035", "Agent-Session: sess_35");
+        var approved = await fixture.Factory.Services.GetRequiredService<DecisionService>().DecideAsync(change.Id, await fixture.PrincipalAsync(DemoLogin.Reviewer), await fixture.Factory.Services.HeadOfAsync(change.Id), DecisionKind.Approve, null);
+        Assert.True(approved.Succeeded, approved.Message);
+        using var client = fixture.Factory.CreateClient();
+
+        var edited = await client.SendAsync(WebhookFixture.SignedGitHub(fixture.GitHub, "delivery-prov-35-edited",
+            Encoding.UTF8.GetBytes(ScmPayloads.GitHubPullRequest("edited", Repo, 35, "base0000035", "head0000035", body: $"Agent-Session: sess_35\nPrompter: {DemoLogin.Reviewer}"))));
+
+        Assert.Equal(HttpStatusCode.Accepted, edited.StatusCode);
+        var reopened = await fixture.EventuallyAsync(db => db.Changes.Include(c => c.Decisions).Include(c => c.Events)
+            .FirstOrDefaultAsync(c => c.Id == change.Id && c.State == ChangeState.Pending));
+        Assert.Equal(DemoLogin.Reviewer, reopened.Prompter);
+        Assert.Contains("now this change's prompter", Assert.Single(reopened.Decisions).ResetReason, StringComparison.Ordinal);
+        Assert.Contains(reopened.Events, e => e.Kind == ChangeEventKind.ApprovalsReset && e.Detail.Contains($"#{35}", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_bundle_attached_by_number_rescores_raises_the_tier_and_resets_the_approval()
     {
         var change = await OpenAsync(33, "head0000033", "Agent-Session: sess_33");
         Assert.Equal(RiskTier.Low, change.Tier);
+        await fixture.GrantConfiguredClientAsync();
         var approved = await fixture.Factory.Services.GetRequiredService<DecisionService>().DecideAsync(change.Id, await fixture.PrincipalAsync(DemoLogin.Reviewer), await fixture.Factory.Services.HeadOfAsync(change.Id), DecisionKind.Approve, null);
         Assert.True(approved.Succeeded, approved.Message);
         using var client = fixture.Factory.CreateClient();
@@ -288,9 +301,10 @@ public sealed class ProvenanceIngestTests(WebhookFixture fixture) : IClassFixtur
     }
 
     [Fact]
-    public async Task A_bundle_can_be_attached_by_head_commit_and_an_unknown_change_gets_404()
+    public async Task A_bundle_can_be_attached_by_head_commit_and_an_unknown_change_gets_403_like_one_the_client_may_not_touch()
     {
         var change = await OpenAsync(34, "head0000034", null);
+        await fixture.GrantConfiguredClientAsync();
         using var client = fixture.Factory.CreateClient();
         client.DefaultRequestHeaders.Add("X-Api-Key", PortalFactory.ApiKey);
 
@@ -299,7 +313,8 @@ public sealed class ProvenanceIngestTests(WebhookFixture fixture) : IClassFixtur
         var unnamed = await client.PostAsJsonAsync("/api/changes/provenance", new { agentSessionId = "x" });
 
         Assert.Equal(HttpStatusCode.OK, byHead.StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        // A head commit names no repository, so nothing says the client may learn that no change has it.
+        Assert.Equal(HttpStatusCode.Forbidden, unknown.StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, unnamed.StatusCode);
         await using var scope = fixture.Factory.Services.CreateAsyncScope();
         var updated = await scope.ServiceProvider.GetRequiredService<PortalDbContext>().Changes.SingleAsync(c => c.Id == change.Id);

@@ -87,6 +87,26 @@ public sealed class WebhookFixture : IAsyncLifetime
         return await scope.ServiceProvider.GetRequiredService<PortalDbContext>().WebhookDeliveries.CountAsync(d => d.RepositoryId == repositoryId);
     }
 
+    /// <summary>Opens pull request <paramref name="number"/> of the GitHub repository by webhook and waits for its change.</summary>
+    public async Task<Change> OpenPullRequestAsync(int number, string head, string? body, string author = "payments-agent[bot]", string path = "src/Orders/Orders.cs")
+    {
+        Scm.PutPullRequest(GitHubRepository, number, $"base{number:D7}", head, [new FakeFile(path, "a\n", "b\n")]);
+        using var client = Factory.CreateClient();
+        var response = await client.SendAsync(SignedGitHub(GitHub, $"delivery-prov-{number}",
+            Encoding.UTF8.GetBytes(ScmPayloads.GitHubPullRequest("opened", GitHubRepository, number, $"base{number:D7}", head, body: body, author: author))));
+        Assert.Equal(System.Net.HttpStatusCode.Accepted, response.StatusCode);
+        return await EventuallyAsync(db => db.Changes.FirstOrDefaultAsync(c => c.RepositoryId == GitHub.Repository.Id && c.ExternalNumber == number));
+    }
+
+    /// <summary>Grants the client of the configured key (<see cref="PortalFactory.ApiKey"/>) the GitHub repository, as an admin would.</summary>
+    public async Task GrantConfiguredClientAsync()
+    {
+        await using var scope = Factory.Services.CreateAsyncScope();
+        var configured = await scope.ServiceProvider.GetRequiredService<PortalDbContext>().ApiClients.SingleAsync(c => c.Name == "configured (Ingest:ApiKey)" && c.RevokedAt == null);
+        var outcome = await Factory.Services.GetRequiredService<ApiClientRegistry>().GrantAsync(configured.Id, GitHub.Repository.Id, "test admin");
+        Assert.True(outcome is GrantOutcome.Granted or GrantOutcome.AlreadyGranted, outcome.ToString());
+    }
+
     public async Task<ClaimsPrincipal> PrincipalAsync(string email)
     {
         await using var scope = Factory.Services.CreateAsyncScope();

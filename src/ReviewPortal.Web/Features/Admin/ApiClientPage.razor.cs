@@ -1,0 +1,107 @@
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.EntityFrameworkCore;
+using ReviewPortal.Web.Data;
+
+namespace ReviewPortal.Web.Features.Admin;
+
+/// <summary>One API client: its key's facts and the repositories it may attach provenance to.</summary>
+public partial class ApiClientPage
+{
+    private ApiClient? client;
+    private IReadOnlyList<ApiClientGrant>? grants;
+    private List<ScmRepository> repositories = [];
+    private long? selectedRepositoryId;
+    private string? message;
+    private string? error;
+    private string? loadError;
+    private bool busy;
+
+    [Parameter]
+    public long ClientId { get; set; }
+
+    [Inject]
+    private IDbContextFactory<PortalDbContext> DbFactory { get; set; } = default!;
+
+    [Inject]
+    private ApiClientRegistry Registry { get; set; } = default!;
+
+    [Inject]
+    private ILogger<ApiClientPage> Logger { get; set; } = default!;
+
+    [CascadingParameter]
+    private Task<AuthenticationState> AuthenticationState { get; set; } = default!;
+
+    private List<ScmRepository> Grantable =>
+        repositories.Where(r => grants?.All(g => g.RepositoryId != r.Id) ?? true).ToList();
+
+    protected override Task OnParametersSetAsync() => LoadAsync();
+
+    private async Task LoadAsync()
+    {
+        try
+        {
+            await using var db = await DbFactory.CreateDbContextAsync();
+            client = await db.ApiClients.AsNoTracking().FirstOrDefaultAsync(c => c.Id == ClientId);
+            if (client is null)
+            {
+                loadError = $"There is no API client {ClientId}.";
+                return;
+            }
+
+            repositories = await db.Repositories.AsNoTracking().OrderBy(r => r.Name).ThenBy(r => r.Provider).ToListAsync();
+            grants = await Registry.GrantsOfAsync(ClientId);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            Logger.LogError(ex, "Loading API client {ClientId} failed.", ClientId);
+            loadError = "The API client could not be loaded. Try again in a moment.";
+        }
+    }
+
+    private async Task GrantAsync()
+    {
+        message = null;
+        error = null;
+        var repository = repositories.FirstOrDefault(r => r.Id == selectedRepositoryId);
+        if (repository is null)
+        {
+            error = "Choose the repository to grant first.";
+            return;
+        }
+
+        busy = true;
+        try
+        {
+            var admin = (await AuthenticationState).User.Identity?.Name ?? "admin";
+            var outcome = await Registry.GrantAsync(ClientId, repository.Id, admin);
+            var text = outcome.Describe(client!.Name, repository.Name);
+            (message, error) = outcome == GrantOutcome.Granted ? (text, (string?)null) : (null, text);
+            selectedRepositoryId = null;
+            await LoadAsync();
+        }
+        finally
+        {
+            busy = false;
+        }
+    }
+
+    private async Task RemoveAsync(ApiClientGrant grant)
+    {
+        message = null;
+        error = null;
+        busy = true;
+        try
+        {
+            var name = grant.Repository?.Name ?? $"repository {grant.RepositoryId}";
+            (message, error) = await Registry.RemoveGrantAsync(ClientId, grant.RepositoryId)
+                ? ($"{client!.Name} may no longer attach provenance to the changes of {name}.", (string?)null)
+                : (null, $"{client!.Name} was not granted {name} any more.");
+            await LoadAsync();
+        }
+        finally
+        {
+            busy = false;
+        }
+    }
+}
