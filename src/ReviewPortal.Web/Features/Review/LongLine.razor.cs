@@ -21,7 +21,7 @@ public partial class LongLine
     protected override void OnParametersSet() => start = Start(Text, Limit);
 
     /// <summary>The first <paramref name="limit"/> characters, one fewer where the cut would split a surrogate pair.</summary>
-    internal static string Start(string text, int limit) =>
+    private static string Start(string text, int limit) =>
         text.Length <= limit ? text : text[..(char.IsHighSurrogate(text[limit - 1]) ? limit - 1 : limit)];
 
     private void Toggle() => expanded = !expanded;
