@@ -39,6 +39,7 @@ public sealed class PromptMarkdownTests
     [InlineData("[run me](   javascript:alert(1))", "run me", "javascript:alert(1)")]
     [InlineData("[run me](java&#x09;script:alert(1))", "run me", "java\\u0009script:alert(1)")]
     [InlineData("[run me](<java&#x0A;script:alert(1)>)", "run me", "java\\u000Ascript:alert(1)")]
+    [InlineData("[run me](<java\tscript:alert(1)>)", "run me", "java\\u0009script:alert(1)")]
     [InlineData("[run me](&#106;avascript:alert(1))", "run me", "javascript:alert(1)")]
     [InlineData("[run me](vbscript:msgbox)", "run me", "vbscript:msgbox")]
     [InlineData("[run me](data:text/html;base64,PHNjcmlwdD4=)", "run me", "data:text/html;base64,PHNjcmlwdD4=")]
