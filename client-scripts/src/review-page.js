@@ -311,9 +311,10 @@ function highlightArticle(article) {
     const ranges = [];
 
     // Side by side: each side is its own stream. Unified: deleted lines form the old stream; context and
-    // inserted lines the new one.
-    const oldCells = Array.from(article.querySelectorAll('td.code[data-line][data-side="old"]'));
-    const newCells = Array.from(article.querySelectorAll('td.code[data-line][data-side="new"], td.code[data-line][data-side="both"]'));
+    // inserted lines the new one. A cut line (data-cut: minified code, generated data) stays plain text: highlighting
+    // a megabyte-long line would hold the page for minutes.
+    const oldCells = Array.from(article.querySelectorAll('td.code[data-line][data-side="old"]:not([data-cut])'));
+    const newCells = Array.from(article.querySelectorAll('td.code[data-line][data-side="new"]:not([data-cut]), td.code[data-line][data-side="both"]:not([data-cut])'));
     highlightStream(oldCells, language, ranges);
     highlightStream(newCells, language, ranges);
     rangesByArticle.set(article, ranges);
@@ -385,7 +386,7 @@ export function scrollToFile(index) {
     article.querySelector('[data-file-heading]')?.focus({ preventScroll: true });
 }
 
-/** For tests and diagnostics: how many token ranges each highlight holds, and the texts of some. */
+/** For tests and diagnostics: how many token ranges each highlight holds, the texts of some, and the files highlighted. */
 export function highlightSummary() {
     const summary = {};
     for (const [scope, highlight] of highlightsByScope) {
@@ -401,7 +402,8 @@ export function highlightSummary() {
         summary[scope] = { count: highlight.size, texts };
     }
 
-    return { supported: supportsHighlights, scopes: summary };
+    const files = state === null ? [] : Array.from(state.highlighted).filter(a => a.isConnected).map(a => Number(a.dataset.fileIndex));
+    return { supported: supportsHighlights, scopes: summary, files };
 }
 
 window.ReviewPortal = { attach, detach, scrollToFile, openHelp, closeHelp, highlightSummary, renderMoreWhenIdle };

@@ -307,6 +307,41 @@ public sealed class ReviewPageTests(PortalBrowserFixture fixture)
         await page.Context.CloseAsync();
     }
 
+    [Fact]
+    [Trait("Category", "BadInput")]
+    public async Task A_file_whose_single_line_is_two_megabytes_is_cut_and_the_page_keeps_handling_keys()
+    {
+        var line = string.Concat(Enumerable.Repeat("var total=price*quantity;", 76_000));
+        var (old, changed) = TwoHunkFile(0);
+        var id = await SubmitAsync("E2E: two-megabyte line", [("assets/bundle.min.js", null, line + "\n"), ("src/Billing/Service0.cs", old, changed)]);
+        var page = await fixture.SignInAsync(DemoLogin.Reviewer);
+        await OpenAsync(page, id);
+        await ExpectCurrentAsync(page, 0);
+
+        // Loading and showing two megabytes is slow on a loaded machine: these waits are bounded generously.
+        var slow = new LocatorAssertionsToBeVisibleOptions { Timeout = 30_000 };
+        await File(page, 0).GetByTestId("load-diff").ClickAsync();
+        var cell = File(page, 0).Locator("td.code[data-cut=true]");
+        await Assertions.Expect(cell.GetByTestId("line-cut")).ToBeVisibleAsync(slow);
+        await Assertions.Expect(cell.GetByTestId("line-cut")).ToContainTextAsync((line.Length - new DiffViewSettings().LongLineLimit).ToString("N0", CultureInfo.InvariantCulture) + " more characters");
+        // Keys after the highlighter's pass over the loaded file: a pass that took the whole line would hold them.
+        await page.WaitForFunctionAsync("() => ReviewPortal.highlightSummary().files.includes(0)");
+        await page.Keyboard.PressAsync("j");
+        await ExpectCurrentAsync(page, 1);
+
+        // The whole line, as plain text: no highlight range lies in it, and keys are still handled.
+        await cell.GetByTestId("show-full-line").ClickAsync();
+        await Assertions.Expect(cell.GetByTestId("full-line")).ToBeVisibleAsync(slow);
+        Assert.Equal(line.Length, await cell.GetByTestId("full-line").EvaluateAsync<int>("el => el.textContent.length"));
+        Assert.Equal(0, await page.EvaluateAsync<int>(
+            "() => { let n = 0; for (const h of CSS.highlights.values()) for (const r of h) if (r.startContainer.parentElement?.closest('td[data-cut]')) n++; return n; }"));
+        await page.Keyboard.PressAsync("k");
+        await ExpectCurrentAsync(page, 0);
+        await page.Keyboard.PressAsync("j");
+        await ExpectCurrentAsync(page, 1);
+        await page.Context.CloseAsync();
+    }
+
     private async Task SetStatusAsync(long id, FileDiffStatus status)
     {
         await using var scope = fixture.Portal.Services.CreateAsyncScope();

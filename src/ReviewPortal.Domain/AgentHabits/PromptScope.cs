@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.RegularExpressions;
 using ReviewPortal.Domain.Diff;
 using ReviewPortal.Domain.Risk;
@@ -6,9 +7,12 @@ namespace ReviewPortal.Domain.AgentHabits;
 
 /// <summary>
 /// The paths a prompt names, read from its words: a word with a <c>/</c> (a path or a folder such as
-/// <c>src/Auth/</c>), or a file name with a known source extension. URLs and a few product names that look like
-/// file names (<c>Node.js</c>) are not paths. A changed file is in scope when a named path is a prefix of it, or
-/// names its file or one of its folders; a named path with <c>*</c> is matched as a glob.
+/// <c>src/Auth/</c>), or a file name with a known source extension. Prompts are often Markdown or HTML: its
+/// markers (tags such as <c>&lt;br/&gt;</c>, emphasis, link brackets, code backticks) separate words and are never
+/// part of one, so <c>`src/Auth/Login.cs`</c> and <c>[see](docs/README.md)</c> name their paths and <c>&lt;/a&gt;</c>
+/// names none. URLs and a few product names that look like file names (<c>Node.js</c>) are not paths. A changed
+/// file is in scope when a named path is a prefix of it, or names its file or one of its folders; a named path
+/// with <c>*</c> is matched as a glob.
 /// </summary>
 public sealed partial class PromptScope
 {
@@ -32,6 +36,12 @@ public sealed partial class PromptScope
         "and/or", "either/or", "n/a", "w/o", "w/", "i/o", "client/server", "read/write", "input/output", "yes/no", "on/off", "true/false",
     };
 
+    /// <summary>Characters that end a word: whitespace, and the quoting and markup of prose, Markdown and HTML.</summary>
+    private static readonly SearchValues<char> WordBreaks = SearchValues.Create("`\"'()[]<>{},;|!?=");
+
+    /// <summary>Emphasis markers (<c>**bold**</c>, <c>_italic_</c>, <c>~~struck~~</c>) around a word.</summary>
+    private static readonly char[] EmphasisMarkers = ['*', '_', '~'];
+
     private readonly IReadOnlyList<string> _paths;
 
     private PromptScope(IReadOnlyList<string> paths) => _paths = paths;
@@ -49,26 +59,62 @@ public sealed partial class PromptScope
             return new PromptScope([]);
         }
 
+        // A tag's name and brackets are markup; its attribute values (href="src/x.cs") are text like any other.
+        var text = HtmlTagRegex().Replace(prompt, tag => " " + tag.Groups["attributes"].Value + " ");
+        text = UrlRegex().Replace(text, " ");
         var paths = new List<string>();
-        foreach (Match word in WordRegex().Matches(prompt))
+        for (var start = 0; start < text.Length;)
         {
-            // Strip the quoting and punctuation around a word, but keep '*' (globs) and a trailing '/' (folders).
-            var token = word.Value.Trim('`', '"', '\'', '(', ')', '[', ']', '<', '>', '{', '}', ',', ';', ':', '!', '?')
-                .TrimEnd('.')
-                .Replace('\\', '/');
-            while (token.StartsWith("./", StringComparison.Ordinal))
+            var end = start;
+            while (end < text.Length && !char.IsWhiteSpace(text[end]) && !WordBreaks.Contains(text[end]))
             {
-                token = token[2..];
+                end++;
             }
 
-            token = token.TrimStart('/');
+            var token = Normalize(text[start..end]);
             if (IsPath(token) && !paths.Contains(token, StringComparer.OrdinalIgnoreCase))
             {
                 paths.Add(token);
             }
+
+            start = end + 1;
         }
 
         return new PromptScope(paths);
+    }
+
+    private static string Normalize(string word)
+    {
+        // Keep '*' (globs) and a trailing '/' (folders); strip the punctuation that ends a sentence.
+        var token = StripEmphasis(word.Trim(':').TrimEnd('.')).Trim(':').TrimEnd('.').Replace('\\', '/');
+        while (token.StartsWith("./", StringComparison.Ordinal))
+        {
+            token = token[2..];
+        }
+
+        return token.TrimStart('/');
+    }
+
+    /// <summary>
+    /// Removes the same run of emphasis markers from both ends ("**src/A.cs**"), but not a glob's stars: a leading
+    /// run followed by '/' or '.' ("**/*.sql", "*.cs") belongs to the glob, and so does a run at one end only.
+    /// </summary>
+    private static string StripEmphasis(string word)
+    {
+        var lead = word.Length - word.TrimStart(EmphasisMarkers).Length;
+        var trail = word.Length - word.TrimEnd(EmphasisMarkers).Length;
+        if (lead == 0 || trail == 0 || lead == word.Length)
+        {
+            return word;
+        }
+
+        var run = Math.Min(lead, trail);
+        if (word[..run] != word[^run..] || word[run] is '/' or '.')
+        {
+            return word;
+        }
+
+        return word[run..^run];
     }
 
     /// <summary>
@@ -128,7 +174,7 @@ public sealed partial class PromptScope
 
     private static bool IsPath(string token)
     {
-        if (token.Length == 0 || token.Contains("://", StringComparison.Ordinal) || ProductNames.Contains(token))
+        if (!token.Any(char.IsLetterOrDigit) || token.Contains("://", StringComparison.Ordinal) || ProductNames.Contains(token))
         {
             return false;
         }
@@ -142,8 +188,13 @@ public sealed partial class PromptScope
         return dot >= 0 && dot < token.Length - 1 && KnownExtensions.Contains(token[(dot + 1)..]) && FileNameRegex().IsMatch(token);
     }
 
-    [GeneratedRegex(@"\S+", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: RegexLimits.TimeoutMilliseconds)]
-    private static partial Regex WordRegex();
+    /// <summary>An HTML tag, opening, closing or self-closing, with its attributes apart.</summary>
+    [GeneratedRegex(@"</?[A-Za-z][A-Za-z0-9-]*(?<attributes>\s[^<>]*)?/?>", RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture, matchTimeoutMilliseconds: RegexLimits.TimeoutMilliseconds)]
+    private static partial Regex HtmlTagRegex();
+
+    /// <summary>A URL up to the whitespace or markup that ends it: its path is a web page's, not the repository's.</summary>
+    [GeneratedRegex(@"[A-Za-z][A-Za-z0-9+.-]*://[^\s<>()\[\]`""']*", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: RegexLimits.TimeoutMilliseconds)]
+    private static partial Regex UrlRegex();
 
     [GeneratedRegex(@"^[\w.-]+$", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: RegexLimits.TimeoutMilliseconds)]
     private static partial Regex FileNameRegex();

@@ -50,4 +50,29 @@ public sealed class PromptScopeTests
         Assert.False(PromptScope.Parse(prompt).NamesPaths);
         Assert.Empty(OutOfScope(prompt, "src/Anything.cs", "db/x.sql"));
     }
+
+    [Theory]
+    [InlineData("<div>Fix the login</div>")]
+    [InlineData("Read the <a href=\"https://example.test/spec\">spec</a> first.<br/>Then <b>ship</b> it.<hr />")]
+    [InlineData("Make it **bold** and _quick_, see [the guide](http://x) and run `code` with ~~care~~.")]
+    [InlineData("Close the comment */ and the tag <div/> and </a> and <img src=x onerror=alert(1)>")]
+    [InlineData("| a | b |\n|---|---|\n| `x` | **y** |\n\n- [ ] task\n> quote")]
+    [Trait("Category", "BadInput")]
+    public void Html_and_markdown_markers_are_not_paths(string prompt)
+    {
+        Assert.Empty(PromptScope.Parse(prompt).Paths);
+    }
+
+    [Fact]
+    [Trait("Category", "BadInput")]
+    public void Paths_inside_markdown_and_html_are_still_found()
+    {
+        var scope = PromptScope.Parse(
+            "Fix **src/Auth/Login.cs** and `src/Payments/Refund.cs`, see [the notes](docs/README.md) and <code>src/Orders/</code>.<br/>"
+            + "Also <a href=\"src/Billing/Invoice.cs\">the invoice</a>, *Shared/Money.cs* and every **/*.sql file.");
+
+        Assert.Equal(
+            ["src/Auth/Login.cs", "src/Payments/Refund.cs", "docs/README.md", "src/Orders/", "src/Billing/Invoice.cs", "Shared/Money.cs", "**/*.sql"],
+            scope.Paths);
+    }
 }

@@ -264,6 +264,21 @@ public sealed class FileDiffTests
     }
 
     [Fact]
+    [Trait("Category", "BadInput")]
+    public void A_one_line_file_of_two_megabytes_is_diffed_as_one_line_replaced_whole()
+    {
+        var line = string.Concat(Enumerable.Repeat("var a=1,b=2;", 160_000));
+        var changed = line[..950_000] + "c" + line[950_001..];
+
+        var diff = FileDiff.Compute(line, changed);
+
+        Assert.Equal((1, 1), (diff.Additions, diff.Deletions));
+        Assert.Empty(diff.ModifiedLines);
+        var row = Assert.Single(DiffLayout.SideBySide(diff));
+        Assert.Equal((DiffRowKind.Modified, null, null), (row.Kind, row.OldChanged, row.NewChanged));
+    }
+
+    [Fact]
     public void A_20000_line_rewrite_is_diffed_with_its_word_level_changes_without_going_quadratic()
     {
         var random = new Random(11);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.Options;
 using ReviewPortal.Domain.Diff;
 using ReviewPortal.Web.Data;
 
@@ -14,7 +15,8 @@ public sealed record FileContentState(ReviewFileContent? Content, string? Error,
 /// <summary>
 /// One file of the diff viewer: its header (path, kind, old path of a rename, stats, viewed mark) and its diff in
 /// side-by-side or unified rows with collapsible context. A file shows its first <see cref="RowLimit"/> rows until
-/// expanded; a large file waits behind "Load diff"; a viewed file is collapsed.
+/// expanded; a large file waits behind "Load diff"; a viewed file is collapsed; a line longer than
+/// <see cref="DiffViewSettings.LongLineLimit"/> is cut (<see cref="LongLine"/>).
 /// </summary>
 public partial class DiffFileView
 {
@@ -29,6 +31,7 @@ public partial class DiffFileView
     private bool openedWhileViewed;
     private int localVersion;
     private RenderedWith? rendered;
+    private int longLineLimit;
 
     [Parameter, EditorRequired]
     public ReviewFileEntry Entry { get; set; } = default!;
@@ -57,6 +60,9 @@ public partial class DiffFileView
 
     [Parameter]
     public EventCallback OnLoadDiff { get; set; }
+
+    [Inject]
+    private IOptions<DiffViewSettings> Settings { get; set; } = default!;
 
     private string DomId => $"file-{Entry.Index}";
 
@@ -101,6 +107,8 @@ public partial class DiffFileView
     }
 
     private void Changed() => localVersion++;
+
+    protected override void OnInitialized() => longLineLimit = Settings.Value.LongLineLimit;
 
     protected override void OnParametersSet()
     {
@@ -156,8 +164,20 @@ public partial class DiffFileView
 
     private static string? Number(int? index) => index is { } i ? (i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture) : null;
 
-    private static RenderFragment Code(string text, IReadOnlyList<TextSpan>? changed) => builder =>
+    /// <summary>Marks a cell whose line is cut: the page script leaves it out of syntax highlighting.</summary>
+    private string? Cut(string text) => text.Length > longLineLimit ? "true" : null;
+
+    private RenderFragment Code(string text, IReadOnlyList<TextSpan>? changed) => builder =>
     {
+        if (text.Length > longLineLimit)
+        {
+            builder.OpenComponent<LongLine>(4);
+            builder.AddComponentParameter(5, nameof(LongLine.Text), text);
+            builder.AddComponentParameter(6, nameof(LongLine.Limit), longLineLimit);
+            builder.CloseComponent();
+            return;
+        }
+
         foreach (var segment in DiffLayout.Segments(text, changed))
         {
             if (segment.Changed)

@@ -4,6 +4,9 @@ public static class ReviewExtensions
 {
     public static IServiceCollection AddPortalReview(this IServiceCollection services, IConfiguration configuration)
     {
+        services.AddOptions<DiffViewSettings>().BindConfiguration(DiffViewSettings.Section)
+            .Validate(s => s.IsValid(), $"{DiffViewSettings.Section}: LongLineLimit must be 80 to 1,000,000 characters.")
+            .ValidateOnStart();
         services.AddSingleton<ReviewQuery>();
         services.AddSingleton<ReviewPreferences>();
         services.AddSingleton<FileDiffWorker>();

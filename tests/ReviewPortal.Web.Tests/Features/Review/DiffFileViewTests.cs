@@ -1,4 +1,6 @@
+using System.Globalization;
 using AngleSharp.Dom;
+using Microsoft.Extensions.DependencyInjection;
 using ReviewPortal.Domain.Diff;
 using ReviewPortal.Web.Data;
 using ReviewPortal.Web.Features.Review;
@@ -18,18 +20,20 @@ public sealed class DiffFileViewTests
     private static FileContentState Content(string? oldText, string? newText) =>
         new(new ReviewFileContent(DiffText.SplitLines(oldText), DiffText.SplitLines(newText), FileDiff.Compute(oldText, newText)), null, Loading: false);
 
-    private static Task<IDocument> RenderAsync(ReviewFileEntry entry, FileContentState? state, DiffViewMode mode = DiffViewMode.SideBySide, bool wanted = true, bool loadRequested = false) =>
-        ComponentRenderer.RenderAsync<DiffFileView>(new Dictionary<string, object?>
-        {
-            [nameof(DiffFileView.Entry)] = entry,
-            [nameof(DiffFileView.State)] = state,
-            [nameof(DiffFileView.Mode)] = mode,
-            [nameof(DiffFileView.Wanted)] = wanted,
-            [nameof(DiffFileView.LoadRequested)] = loadRequested,
-        });
+    private static Task<IDocument> RenderAsync(ReviewFileEntry entry, FileContentState? state, DiffViewMode mode = DiffViewMode.SideBySide, bool wanted = true, bool loadRequested = false, int? longLineLimit = null) =>
+        ComponentRenderer.RenderAsync<DiffFileView>(
+            new Dictionary<string, object?>
+            {
+                [nameof(DiffFileView.Entry)] = entry,
+                [nameof(DiffFileView.State)] = state,
+                [nameof(DiffFileView.Mode)] = mode,
+                [nameof(DiffFileView.Wanted)] = wanted,
+                [nameof(DiffFileView.LoadRequested)] = loadRequested,
+            },
+            services => services.Configure<DiffViewSettings>(s => s.LongLineLimit = longLineLimit ?? s.LongLineLimit));
 
-    private static Task<IDocument> RenderAsync(string? oldText, string? newText, DiffViewMode mode = DiffViewMode.SideBySide) =>
-        RenderAsync(Entry(oldText, newText), Content(oldText, newText), mode);
+    private static Task<IDocument> RenderAsync(string? oldText, string? newText, DiffViewMode mode = DiffViewMode.SideBySide, int? longLineLimit = null) =>
+        RenderAsync(Entry(oldText, newText), Content(oldText, newText), mode, longLineLimit: longLineLimit);
 
     private static string Lines(int count, Func<int, string> line) => string.Concat(Enumerable.Range(0, count).Select(i => line(i) + "\n"));
 
@@ -200,5 +204,58 @@ public sealed class DiffFileViewTests
     {
         Assert.Equal("No line changed.", (await RenderAsync("same\n", "same\n")).QuerySelector("[data-testid=diff-empty]")?.TextContent);
         Assert.Equal("Empty file.", (await RenderAsync(Entry(null, "", ReviewFileKind.Added), Content(null, ""))).QuerySelector("[data-testid=diff-empty]")?.TextContent);
+    }
+
+    [Theory]
+    [InlineData(DiffViewMode.SideBySide)]
+    [InlineData(DiffViewMode.Unified)]
+    [Trait("Category", "BadInput")]
+    public async Task A_line_longer_than_the_limit_is_cut_with_a_way_to_see_it_whole_and_other_lines_are_not(DiffViewMode mode)
+    {
+        var limit = new DiffViewSettings().LongLineLimit;
+        var huge = new string('x', limit - 3) + "cut" + "here" + new string('y', 30_000) + "the-end";
+
+        var document = await RenderAsync(null, $"short\n{huge}\n", mode);
+
+        var cells = document.QuerySelectorAll("td.code[data-side=new]");
+        Assert.Equal(2, cells.Length);
+        Assert.False(cells[0].HasAttribute("data-cut"));
+        Assert.Equal("short", cells[0].TextContent);
+        var cut = cells[1];
+        Assert.Equal("true", cut.GetAttribute("data-cut"));
+        Assert.Equal(huge[..limit], cut.FirstChild?.TextContent);
+        Assert.Equal($" … {(huge.Length - limit).ToString("N0", CultureInfo.InvariantCulture)} more characters Show the full line as plain text", cut.QuerySelector("[data-testid=line-cut]")?.TextContent);
+        Assert.NotNull(cut.QuerySelector("button[data-testid=show-full-line]"));
+        Assert.DoesNotContain("the-end", cut.TextContent, StringComparison.Ordinal);
+        Assert.Null(cut.QuerySelector("[data-testid=full-line]"));
+    }
+
+    [Fact]
+    [Trait("Category", "BadInput")]
+    public async Task A_modified_pair_of_long_lines_is_cut_on_both_sides_without_word_level_changes()
+    {
+        var line = string.Concat(Enumerable.Repeat("token ", 5_000));
+
+        var document = await RenderAsync($"a\n{line}\nz\n", $"a\n{line}x\nz\n");
+
+        var row = document.QuerySelectorAll("tbody tr").Single(r => r.QuerySelector("td.mod") is not null);
+        Assert.Equal(2, row.QuerySelectorAll("td.code[data-cut=true] [data-testid=line-cut]").Length);
+        Assert.Empty(row.QuerySelectorAll("mark"));
+    }
+
+    [Fact]
+    [Trait("Category", "BadInput")]
+    public async Task The_limit_is_a_setting_and_a_cut_never_splits_a_surrogate_pair()
+    {
+        var emoji = "a" + string.Concat(Enumerable.Repeat("\U0001F600", 100));
+
+        var document = await RenderAsync(null, $"{new string('b', 100)}\n{emoji}\n", longLineLimit: 100);
+
+        var cells = document.QuerySelectorAll("td.code[data-side=new]");
+        Assert.False(cells[0].HasAttribute("data-cut"));
+        Assert.Equal("true", cells[1].GetAttribute("data-cut"));
+        var start = cells[1].FirstChild!.TextContent;
+        Assert.Equal(emoji[..99], start);
+        Assert.Contains("102 more characters", cells[1].TextContent, StringComparison.Ordinal);
     }
 }

@@ -164,7 +164,9 @@ public sealed partial class ReviewPageDataTests(ReviewFixture fixture) : IClassF
         Assert.Contains("<strong>totals</strong>", prompt, StringComparison.Ordinal);
         Assert.Contains("&lt;script&gt;alert('owned')&lt;/script&gt;", prompt, StringComparison.Ordinal);
         Assert.DoesNotContain("<script", prompt, StringComparison.OrdinalIgnoreCase);
-        Assert.DoesNotContain("javascript:", prompt, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("href=\"javascript:", prompt, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("href=\"\"", prompt, StringComparison.Ordinal);
+        Assert.Contains("docs <code class=\"unsafe-link-target\">javascript:alert(1)</code> <span class=\"unsafe-link-marker\">(unsafe link removed)</span>", prompt, StringComparison.Ordinal);
         Assert.Contains("href=\"https://example.test/spec\"", prompt, StringComparison.Ordinal);
     }
 
