@@ -318,11 +318,9 @@ public sealed class ReviewPageTests(PortalBrowserFixture fixture)
         await OpenAsync(page, id);
         await ExpectCurrentAsync(page, 0);
 
-        // Loading and showing two megabytes is slow on a loaded machine: these waits are bounded generously.
-        var slow = new LocatorAssertionsToBeVisibleOptions { Timeout = 30_000 };
         await File(page, 0).GetByTestId("load-diff").ClickAsync();
         var cell = File(page, 0).Locator("td.code[data-cut=true]");
-        await Assertions.Expect(cell.GetByTestId("line-cut")).ToBeVisibleAsync(slow);
+        await Assertions.Expect(cell.GetByTestId("line-cut")).ToBeVisibleAsync();
         await Assertions.Expect(cell.GetByTestId("line-cut")).ToContainTextAsync((line.Length - new DiffViewSettings().LongLineLimit).ToString("N0", CultureInfo.InvariantCulture) + " more characters");
         // Keys after the highlighter's pass over the loaded file: a pass that took the whole line would hold them.
         await page.WaitForFunctionAsync("() => ReviewPortal.highlightSummary().files.includes(0)");
@@ -331,7 +329,7 @@ public sealed class ReviewPageTests(PortalBrowserFixture fixture)
 
         // The whole line, as plain text: no highlight range lies in it, and keys are still handled.
         await cell.GetByTestId("show-full-line").ClickAsync();
-        await Assertions.Expect(cell.GetByTestId("full-line")).ToBeVisibleAsync(slow);
+        await Assertions.Expect(cell.GetByTestId("full-line")).ToBeVisibleAsync();
         Assert.Equal(line.Length, await cell.GetByTestId("full-line").EvaluateAsync<int>("el => el.textContent.length"));
         Assert.Equal(0, await page.EvaluateAsync<int>(
             "() => { let n = 0; for (const h of CSS.highlights.values()) for (const r of h) if (r.startContainer.parentElement?.closest('td[data-cut]')) n++; return n; }"));
