@@ -19,6 +19,7 @@ public enum ChangeEventKind
     Unassigned,
     BranchMerged,
     BranchClosed,
+    TextRepaired,
 }
 
 /// <summary>How each kind of event is named to people (timeline, notices).</summary>
@@ -39,6 +40,7 @@ public static class ChangeEventLabels
         ChangeEventKind.Unassigned => "Unassigned",
         ChangeEventKind.BranchMerged => "Branch merged",
         ChangeEventKind.BranchClosed => "Branch closed",
+        ChangeEventKind.TextRepaired => "Unstorable text replaced",
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "An event kind without a label."),
     };
 }
