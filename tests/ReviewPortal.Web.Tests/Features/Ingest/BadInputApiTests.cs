@@ -219,6 +219,17 @@ public sealed class BadInputApiTests(PortalFixture fixture) : IClassFixture<Port
     }
 
     [Fact]
+    public async Task A_nul_in_a_queue_query_parameter_gets_400_naming_the_parameter()
+    {
+        using var client = Client();
+
+        using var response = await client.GetAsync("/api/changes?view=all&q=abc%00&repository=acme%00x");
+
+        var errors = (await ProblemJson.ReadAsync(response, HttpStatusCode.BadRequest)).GetProperty("errors");
+        Assert.True(errors.TryGetProperty("q", out _) && errors.TryGetProperty("repository", out _), errors.ToString());
+    }
+
+    [Fact]
     public void The_rule_is_one_shared_definition()
     {
         // The API's 400 and the SCM repair agree on what cannot be stored.
