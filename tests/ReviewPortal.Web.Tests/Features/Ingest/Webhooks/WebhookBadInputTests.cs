@@ -106,6 +106,17 @@ public sealed class WebhookBadInputTests(WebhookFixture fixture) : IClassFixture
         Assert.StartsWith(InboxWorker.PermanentPrefix + "The merge request payload does not have the expected shape", delivery.LastError, StringComparison.Ordinal);
     }
 
+    /// <summary>Opens a pull request whose file list answers <paramref name="status"/> the next <paramref name="failures"/> times.</summary>
+    private async Task<(int Number, string DeliveryId)> OpenWithFailingFilesAsync(HttpStatusCode status, int failures, string? retryAfter = null)
+    {
+        var number = NextNumber();
+        fixture.Scm.PutPullRequest(Repo, number, $"base{number}", $"head{number}", [new FakeFile("a.md", "a\n", "b\n")]);
+        fixture.Scm.FailNext(failures, status, retryAfter, pathContains: $"/pulls/{number}/files");
+        var deliveryId = $"scm-{(int)status}-{number}";
+        await SendGitHubAsync(deliveryId, ScmPayloads.GitHubPullRequest("opened", Repo, number, $"base{number}", $"head{number}"));
+        return (number, deliveryId);
+    }
+
     [Theory]
     [InlineData(HttpStatusCode.NotFound)]
     [InlineData(HttpStatusCode.Unauthorized)]
@@ -113,12 +124,7 @@ public sealed class WebhookBadInputTests(WebhookFixture fixture) : IClassFixture
     [InlineData(HttpStatusCode.UnprocessableEntity)]
     public async Task An_scm_4xx_fails_the_delivery_permanently_naming_the_call(HttpStatusCode status)
     {
-        var number = NextNumber();
-        fixture.Scm.PutPullRequest(Repo, number, $"base{number}", $"head{number}", [new FakeFile("a.md", "a\n", "b\n")]);
-        fixture.Scm.FailNext(1, status, pathContains: $"/pulls/{number}/files");
-        var deliveryId = $"scm-{(int)status}-{number}";
-
-        await SendGitHubAsync(deliveryId, ScmPayloads.GitHubPullRequest("opened", Repo, number, $"base{number}", $"head{number}"));
+        var (number, deliveryId) = await OpenWithFailingFilesAsync(status, failures: 1);
 
         var delivery = await SettledAsync(deliveryId);
         Assert.Equal((DeliveryStatus.Failed, 1), (delivery.Status, delivery.Attempts));
@@ -134,13 +140,8 @@ public sealed class WebhookBadInputTests(WebhookFixture fixture) : IClassFixture
     [InlineData(HttpStatusCode.RequestTimeout)]
     public async Task An_scm_5xx_408_or_429_is_transient_and_the_delivery_is_retried_later(HttpStatusCode status)
     {
-        var number = NextNumber();
-        fixture.Scm.PutPullRequest(Repo, number, $"base{number}", $"head{number}", [new FakeFile("a.md", "a\n", "b\n")]);
         // More failures than the in-process retries (each asked to come back at once), so the delivery itself fails.
-        fixture.Scm.FailNext(5, status, retryAfter: "0", pathContains: $"/pulls/{number}/files");
-        var deliveryId = $"scm-{(int)status}-{number}";
-
-        await SendGitHubAsync(deliveryId, ScmPayloads.GitHubPullRequest("opened", Repo, number, $"base{number}", $"head{number}"));
+        var (number, deliveryId) = await OpenWithFailingFilesAsync(status, failures: 5, retryAfter: "0");
 
         var delivery = await fixture.EventuallyAsync(db => db.WebhookDeliveries.AsNoTracking().FirstOrDefaultAsync(d => d.DeliveryId == deliveryId && d.LastError != null));
         Assert.Equal((DeliveryStatus.Pending, 1), (delivery.Status, delivery.Attempts));
@@ -218,16 +219,17 @@ public sealed class WebhookBadInputTests(WebhookFixture fixture) : IClassFixture
         var deliveryId = $"hostile-{number}";
         fixture.Scm.PutPullRequest(gitLab ? WebhookFixture.GitLabProject : Repo, number, $"base{number}", $"head{number}", [new FakeFile("docs/h.md", "a\n", "b\n")]);
         string P(string name, string valid) => name == field ? HostileText.Placeholder : valid;
-        string json;
+        // The payload builders name the source branch themselves; swap it for the placeholder when it is the field.
+        string Branch(string json) => field == "head ref"
+            ? json.Replace($"\"agent/change-{number}\"", JsonSerializer.Serialize(HostileText.Placeholder), StringComparison.Ordinal)
+            : json;
         if (gitLab)
         {
-            json = ScmPayloads.GitLabMergeRequest("open", WebhookFixture.GitLabProject, number, $"head{number}", title: P("title", "t"), description: P("body", "d"), author: P("author", "gitlab-agent-bot"), labels: [P("label", "x")]);
-            json = json.Replace($"\"agent/change-{number}\"", field == "head ref" ? JsonSerializer.Serialize(HostileText.Placeholder) : $"\"agent/change-{number}\"", StringComparison.Ordinal);
-            return (WebhookFixture.GitLabHook(fixture.GitLab, HostileText.Inject(json, value), fixture.GitLab.WebhookSecret, deliveryId, null), fixture.GitLab.Repository.Id, number, deliveryId);
+            var gitLabJson = Branch(ScmPayloads.GitLabMergeRequest("open", WebhookFixture.GitLabProject, number, $"head{number}", title: P("title", "t"), description: P("body", "d"), author: P("author", "gitlab-agent-bot"), labels: [P("label", "x")]));
+            return (WebhookFixture.GitLabHook(fixture.GitLab, HostileText.Inject(gitLabJson, value), fixture.GitLab.WebhookSecret, deliveryId, null), fixture.GitLab.Repository.Id, number, deliveryId);
         }
 
-        json = ScmPayloads.GitHubPullRequest("opened", Repo, number, $"base{number}", $"head{number}", title: P("title", "t"), body: P("body", "d"), author: P("author", "agent[bot]"), labels: [P("label", "x")]);
-        json = json.Replace($"\"agent/change-{number}\"", field == "head ref" ? JsonSerializer.Serialize(HostileText.Placeholder) : $"\"agent/change-{number}\"", StringComparison.Ordinal);
+        var json = Branch(ScmPayloads.GitHubPullRequest("opened", Repo, number, $"base{number}", $"head{number}", title: P("title", "t"), body: P("body", "d"), author: P("author", "agent[bot]"), labels: [P("label", "x")]));
         return (WebhookFixture.SignedGitHub(fixture.GitHub, deliveryId, Encoding.UTF8.GetBytes(HostileText.Inject(json, value))), fixture.GitHub.Repository.Id, number, deliveryId);
     }
 
