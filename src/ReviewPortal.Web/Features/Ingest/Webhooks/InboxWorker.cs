@@ -28,6 +28,7 @@ public sealed class InboxWorker(
 
     /// <summary>How <see cref="WebhookDelivery.LastError"/> starts when the delivery was stopped at once, not retried.</summary>
     public const string PermanentPrefix = "Permanent failure: ";
+
     private const int BatchSize = 8;
     private static readonly TimeSpan Lease = TimeSpan.FromMinutes(5);
     private static readonly TimeSpan IdlePoll = TimeSpan.FromSeconds(2);
@@ -118,8 +119,8 @@ public sealed class InboxWorker(
     /// <summary>
     /// Failures that repeat however often the delivery is tried, by type: raised as permanent where that is known (a
     /// payload of the wrong shape, an SCM's 4xx), an unreadable SCM answer, or data PostgreSQL refuses (class 22, such
-    /// as 22021 for a NUL: <see cref="ChangeIngestor"/> repairs SCM text before it gets there, so this is the last line). Anything else, 5xx,
-    /// time-outs and 429 included, is transient.
+    /// as 22001 for a value too long; <see cref="ChangeIngestor"/> repairs unstorable text before it gets there).
+    /// Anything else, 5xx, time-outs and 429 included, is transient.
     /// </summary>
     public static bool IsPermanent(Exception exception)
     {
