@@ -100,10 +100,10 @@ public sealed class InboxWorker(
             };
             await CompleteAsync(delivery.Id, DeliveryStatus.Done, null, changeId, null, cancellationToken);
         }
-        catch (Exception ex) when (IsPermanent(ex))
+        catch (Exception ex) when (PermanentCause(ex) is { } cause)
         {
-            logger.LogError(ex, "Delivery {DeliveryId} ({Provider}) failed permanently and will not be retried: {Reason}", delivery.DeliveryId, delivery.Provider, ex.Message);
-            await CompleteAsync(delivery.Id, DeliveryStatus.Failed, $"{PermanentPrefix}{ex.Message}", null, null, cancellationToken);
+            logger.LogError(ex, "Delivery {DeliveryId} ({Provider}) failed permanently and will not be retried: {Reason}", delivery.DeliveryId, delivery.Provider, cause.Message);
+            await CompleteAsync(delivery.Id, DeliveryStatus.Failed, $"{PermanentPrefix}{cause.Message}", null, null, cancellationToken);
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
@@ -122,18 +122,24 @@ public sealed class InboxWorker(
     /// as 22001 for a value too long; <see cref="ChangeIngestor"/> repairs unstorable text before it gets there).
     /// Anything else, 5xx, time-outs and 429 included, is transient.
     /// </summary>
-    public static bool IsPermanent(Exception exception)
+    public static bool IsPermanent(Exception exception) => PermanentCause(exception) is not null;
+
+    /// <summary>
+    /// The exception in the chain that makes the failure permanent, or null: its message is the reason (an EF
+    /// <c>DbUpdateException</c> says only "see the inner exception"; PostgreSQL's says what it refused).
+    /// </summary>
+    private static Exception? PermanentCause(Exception exception)
     {
         for (var ex = exception; ex is not null; ex = ex.InnerException)
         {
             if (ex is PermanentFailureException or JsonException or InvalidDataException or EncoderFallbackException
                 || (ex is PostgresException postgres && postgres.SqlState.StartsWith("22", StringComparison.Ordinal)))
             {
-                return true;
+                return ex;
             }
         }
 
-        return false;
+        return null;
     }
 
     /// <summary>10 s, 20 s, 40 s ... capped at 30 minutes.</summary>
