@@ -230,6 +230,22 @@ public sealed class BadInputApiTests(PortalFixture fixture) : IClassFixture<Port
     }
 
     [Fact]
+    public async Task A_nul_in_the_admin_api_gets_400_naming_the_field_not_a_false_conflict()
+    {
+        using var admin = fixture.Factory.CreateClient();
+        await FormSignIn.SignInAsync(admin, DemoLogin.Admin);
+
+        var repository = await admin.PostAsJsonAsync("/api/admin/repositories", new { provider = "github", name = "acme/nul\0name", agentLabels = new[] { "ok", "ai\0" } });
+        var client = await admin.PostAsJsonAsync("/api/admin/api-clients", new { name = "ci\0bot" });
+        var rules = await admin.PutAsJsonAsync("/api/admin/risk-rules", new { yaml = "version: x\0" });
+
+        var repositoryErrors = (await ProblemJson.ReadAsync(repository, HttpStatusCode.BadRequest)).GetProperty("errors");
+        Assert.True(repositoryErrors.TryGetProperty("name", out _) && repositoryErrors.TryGetProperty("agentLabels[1]", out _), repositoryErrors.ToString());
+        Assert.True((await ProblemJson.ReadAsync(client, HttpStatusCode.BadRequest)).GetProperty("errors").TryGetProperty("name", out _));
+        Assert.True((await ProblemJson.ReadAsync(rules, HttpStatusCode.BadRequest)).GetProperty("errors").TryGetProperty("yaml", out _));
+    }
+
+    [Fact]
     public void The_rule_is_one_shared_definition()
     {
         // The API's 400 and the SCM repair agree on what cannot be stored.
