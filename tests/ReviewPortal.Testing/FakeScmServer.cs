@@ -27,7 +27,7 @@ public sealed class FakeScmServer : IAsyncDisposable
     private readonly ConcurrentDictionary<(string Repository, int Number), IReadOnlyList<FakeFile>> _files = new();
     private readonly ConcurrentDictionary<(string Repository, int Number), (string Base, string Head)> _refs = new();
     private readonly ConcurrentDictionary<(string Repository, string Sha, string Path), byte[]> _contents = new();
-    private readonly ConcurrentQueue<(int Status, string? RetryAfter, string? RateLimitReset)> _failures = new();
+    private readonly List<(int Status, string? RetryAfter, string? RateLimitReset, string? PathContains)> _failures = [];
 
     private FakeScmServer(WebApplication app) => _app = app;
 
@@ -74,12 +74,35 @@ public sealed class FakeScmServer : IAsyncDisposable
         }
     }
 
-    /// <summary>The next <paramref name="count"/> requests fail with <paramref name="status"/> (and the given rate-limit headers).</summary>
-    public void FailNext(int count, HttpStatusCode status, string? retryAfter = null, string? rateLimitReset = null)
+    /// <summary>
+    /// The next <paramref name="count"/> requests (only those whose path contains <paramref name="pathContains"/>, when
+    /// given, so that other work in flight does not use them up) fail with <paramref name="status"/> and the given
+    /// rate-limit headers.
+    /// </summary>
+    public void FailNext(int count, HttpStatusCode status, string? retryAfter = null, string? rateLimitReset = null, string? pathContains = null)
     {
-        for (var i = 0; i < count; i++)
+        lock (_failures)
         {
-            _failures.Enqueue(((int)status, retryAfter, rateLimitReset));
+            for (var i = 0; i < count; i++)
+            {
+                _failures.Add(((int)status, retryAfter, rateLimitReset, pathContains));
+            }
+        }
+    }
+
+    private (int Status, string? RetryAfter, string? RateLimitReset, string? PathContains)? TakeFailure(string path)
+    {
+        lock (_failures)
+        {
+            var index = _failures.FindIndex(f => f.PathContains is null || path.Contains(f.PathContains, StringComparison.Ordinal));
+            if (index < 0)
+            {
+                return null;
+            }
+
+            var failure = _failures[index];
+            _failures.RemoveAt(index);
+            return failure;
         }
     }
 
@@ -91,7 +114,7 @@ public sealed class FakeScmServer : IAsyncDisposable
         {
             Requests.Enqueue(($"{context.Request.Method} {context.Request.Path}{context.Request.QueryString}",
                 context.Request.Headers.Authorization.FirstOrDefault() ?? context.Request.Headers["PRIVATE-TOKEN"].FirstOrDefault()));
-            if (_failures.TryDequeue(out var failure))
+            if (TakeFailure(context.Request.Path.Value ?? "") is { } failure)
             {
                 context.Response.StatusCode = failure.Status;
                 if (failure.RetryAfter is not null)

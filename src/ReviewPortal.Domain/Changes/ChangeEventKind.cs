@@ -20,6 +20,7 @@ public enum ChangeEventKind
     BranchMerged,
     BranchClosed,
     ProvenanceAttached,
+    TextRepaired,
 }
 
 /// <summary>How each kind of event is named to people (timeline, notices).</summary>
@@ -41,6 +42,7 @@ public static class ChangeEventLabels
         ChangeEventKind.BranchMerged => "Branch merged",
         ChangeEventKind.BranchClosed => "Branch closed",
         ChangeEventKind.ProvenanceAttached => "Provenance attached",
+        ChangeEventKind.TextRepaired => "Unstorable text replaced",
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "An event kind without a label."),
     };
 }

@@ -2,12 +2,19 @@ using Microsoft.AspNetCore.Diagnostics;
 
 namespace ReviewPortal.Web.Infrastructure;
 
-/// <summary>Unhandled errors under /api answer problem+json with 500 (never an HTML page); pages fall through to /Error.</summary>
+/// <summary>
+/// Unhandled errors on the machine-facing paths (/api, /webhooks) answer problem+json with 500 (never an HTML page);
+/// pages fall through to /Error.
+/// </summary>
 internal sealed class ApiExceptionHandler(IProblemDetailsService problemDetails, ILogger<ApiExceptionHandler> logger) : IExceptionHandler
 {
+    /// <summary>Paths whose callers are programs: every error there is problem+json.</summary>
+    public static bool IsMachineFacing(HttpRequest request) =>
+        request.Path.StartsWithSegments("/api") || request.Path.StartsWithSegments("/webhooks");
+
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
-        if (!httpContext.Request.Path.StartsWithSegments("/api"))
+        if (!IsMachineFacing(httpContext.Request))
         {
             return false;
         }

@@ -21,9 +21,7 @@ public static class WebUiExtensions
         app.UseExceptionHandler("/Error", createScopeForErrors: true);
         // Errors the framework answers with an empty body (415 from routing, 405, 404) still get problem+json on
         // the machine-facing paths; pages keep their HTML.
-        app.UseWhen(
-            context => context.Request.Path.StartsWithSegments("/api") || context.Request.Path.StartsWithSegments("/webhooks"),
-            api => api.UseStatusCodePages());
+        app.UseWhen(context => ApiExceptionHandler.IsMachineFacing(context.Request), api => api.UseStatusCodePages());
         if (!app.Environment.IsDevelopment())
         {
             app.UseHsts();

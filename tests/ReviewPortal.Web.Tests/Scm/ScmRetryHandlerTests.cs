@@ -1,7 +1,10 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using ReviewPortal.Testing;
+using ReviewPortal.Web.Features.Ingest.Webhooks;
 using ReviewPortal.Web.Scm;
 using ReviewPortal.Web.Scm.GitHub;
 
@@ -63,12 +66,69 @@ public sealed class ScmRetryHandlerTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_client_error_is_not_retried()
+    [Trait("Category", "BadInput")]
+    public async Task A_client_error_is_not_retried_and_is_a_permanent_failure_naming_the_call()
     {
         _scm.FailNext(1, HttpStatusCode.Unauthorized);
 
-        await Assert.ThrowsAsync<HttpRequestException>(() => Client().GetPullRequestFilesAsync(_scm.GitHubApiBase, "token", Repo, 1, CancellationToken.None));
+        var rejected = await Assert.ThrowsAsync<ScmRequestRejectedException>(() => Client().GetPullRequestFilesAsync(_scm.GitHubApiBase, "token", Repo, 1, CancellationToken.None));
 
         Assert.Equal(1, FileListRequests());
+        Assert.Equal(HttpStatusCode.Unauthorized, rejected.StatusCode);
+        Assert.StartsWith($"SCM call GET {_scm.GitHubApiBase}/repos/{Repo}/pulls/1/files?per_page=100&page=1 answered 401", rejected.Message, StringComparison.Ordinal);
+        Assert.True(InboxWorker.IsPermanent(rejected));
+    }
+
+    [Theory]
+    [Trait("Category", "BadInput")]
+    [InlineData(HttpStatusCode.ServiceUnavailable)]
+    [InlineData(HttpStatusCode.TooManyRequests)]
+    [InlineData(HttpStatusCode.RequestTimeout)]
+    public async Task A_5xx_429_or_408_that_outlasts_the_retries_is_transient_and_names_the_call(HttpStatusCode status)
+    {
+        _scm.FailNext(5, status, retryAfter: "0");
+
+        var failed = await Assert.ThrowsAsync<HttpRequestException>(() => Client().GetPullRequestFilesAsync(_scm.GitHubApiBase, "token", Repo, 1, CancellationToken.None));
+
+        Assert.Equal(5, FileListRequests());
+        Assert.Equal(status, failed.StatusCode);
+        Assert.StartsWith($"SCM call GET {_scm.GitHubApiBase}/repos/{Repo}/pulls/1/files", failed.Message, StringComparison.Ordinal);
+        Assert.False(InboxWorker.IsPermanent(failed));
+    }
+
+    [Fact]
+    [Trait("Category", "BadInput")]
+    public async Task A_retry_after_a_network_error_is_logged_with_the_method_and_url()
+    {
+        var logger = new RecordingLogger();
+        using var http = new HttpClient(new ScmRetryHandler(TimeProvider.System, logger) { InnerHandler = new FailOnceHandler { InnerHandler = new HttpClientHandler() } });
+
+        var files = await new GitHubClient(http).GetPullRequestFilesAsync(_scm.GitHubApiBase, "token", Repo, 1, CancellationToken.None);
+
+        Assert.Single(files);
+        var retry = Assert.Single(logger.Messages);
+        Assert.StartsWith($"SCM call GET {_scm.GitHubApiBase}/repos/{Repo}/pulls/1/files?per_page=100&page=1 failed (HttpRequestException)", retry, StringComparison.Ordinal);
+    }
+
+    /// <summary>The first request fails as a refused connection does; later ones go through.</summary>
+    private sealed class FailOnceHandler : DelegatingHandler
+    {
+        private int _calls;
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+            Interlocked.Increment(ref _calls) == 1 ? throw new HttpRequestException("Connection refused") : base.SendAsync(request, cancellationToken);
+    }
+
+    private sealed class RecordingLogger : ILogger<ScmRetryHandler>
+    {
+        public ConcurrentQueue<string> Messages { get; } = new();
+
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            Messages.Enqueue(formatter(state, exception));
     }
 }

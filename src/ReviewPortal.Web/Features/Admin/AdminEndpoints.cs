@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using ReviewPortal.Domain.Decisions;
+using ReviewPortal.Domain.Text;
 using ReviewPortal.Web.Data;
 using ReviewPortal.Web.Infrastructure;
 
@@ -66,6 +67,11 @@ public static class AdminEndpoints
                 errors["localPath"] = ["A local git repository needs its path."];
             }
 
+            RefuseUnstorable(errors, ("name", body.Name), ("projectId", body.ProjectId), ("apiBaseUrl", body.ApiBaseUrl), ("accessToken", body.AccessToken),
+                ("localPath", body.LocalPath), ("defaultBranch", body.DefaultBranch));
+            RefuseUnstorable(errors, [.. (body.AgentAccounts ?? []).Select((a, i) => ($"agentAccounts[{i}]", (string?)a))]);
+            RefuseUnstorable(errors, [.. (body.AgentLabels ?? []).Select((l, i) => ($"agentLabels[{i}]", (string?)l))]);
+
             if (errors.Count > 0)
             {
                 return TypedResults.ValidationProblem(errors, title: "The repository has invalid fields.");
@@ -95,6 +101,13 @@ public static class AdminEndpoints
                 return error!;
             }
 
+            var unstorable = new Dictionary<string, string[]>(StringComparer.Ordinal);
+            RefuseUnstorable(unstorable, ("yaml", body.Yaml));
+            if (unstorable.Count > 0)
+            {
+                return TypedResults.ValidationProblem(unstorable, title: "The rule set is not valid; nothing changed.");
+            }
+
             var result = await administration.UploadAsync(body.Yaml, request.HttpContext.User.Identity?.Name ?? "admin", ct);
             return result.Activated
                 ? TypedResults.Ok(new { version = result.Version })
@@ -109,9 +122,9 @@ public static class AdminEndpoints
                 return error!;
             }
 
-            if (string.IsNullOrWhiteSpace(body.Name) || body.Name.Length > 200)
+            if (string.IsNullOrWhiteSpace(body.Name) || body.Name.Length > 200 || !StorableText.IsStorable(body.Name))
             {
-                return TypedResults.ValidationProblem(new Dictionary<string, string[]>(StringComparer.Ordinal) { ["name"] = ["The name field is required (at most 200 characters)."] });
+                return TypedResults.ValidationProblem(new Dictionary<string, string[]>(StringComparer.Ordinal) { ["name"] = ["The name field is required (at most 200 characters, no U+0000 or unpaired surrogates)."] });
             }
 
             try
@@ -174,6 +187,15 @@ public static class AdminEndpoints
                 : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: $"API client {id} is not granted repository {repositoryId}."));
 
         return endpoints;
+    }
+
+    /// <summary>Names each field whose text the database cannot store (<see cref="StorableText"/>).</summary>
+    private static void RefuseUnstorable(Dictionary<string, string[]> errors, params (string Field, string? Value)[] fields)
+    {
+        foreach (var (field, value) in fields.Where(f => !StorableText.IsStorable(f.Value)))
+        {
+            errors[field] = [StorableText.Problem];
+        }
     }
 
     private static RepositorySummary Summary(ScmRepository r) =>

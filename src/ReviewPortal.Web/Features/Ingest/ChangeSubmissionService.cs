@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using ReviewPortal.Domain.Decisions;
+using ReviewPortal.Domain.Text;
 using ReviewPortal.Web.Data;
 
 namespace ReviewPortal.Web.Features.Ingest;
@@ -14,7 +15,8 @@ public sealed class ChangeSubmissionService(
     public async Task<Change> SubmitAsync(SubmitChangeRequest request, string submittedBy, CancellationToken cancellationToken, DateTimeOffset? submittedAt = null)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var files = request.Files!.Select(f => new IncomingFile(f!.Path!, f.OldContent, f.NewContent)).ToList();
+        var files = request.Files!.Select(f => new IncomingFile(f!.Path!, f.OldContent, f.NewContent,
+            IsBinary: StorableText.IsBinary(f.OldContent) || StorableText.IsBinary(f.NewContent))).ToList();
         var provenance = request.ToBundle();
         var revision = revisions.Build(1, headSha: null, baseSha: null, files, provenance.Prompt, provenance);
         var change = new Change

@@ -1,8 +1,13 @@
 using ReviewPortal.Domain.Risk;
+using ReviewPortal.Domain.Text;
 
 namespace ReviewPortal.Web.Features.Ingest;
 
-/// <summary>Checks a submission field by field; error keys are the JSON field paths, so a client knows what to fix.</summary>
+/// <summary>
+/// Checks a submission field by field and reports every invalid field, not only the first; error keys are the JSON
+/// field paths, so a client knows what to fix. Text the portal cannot store is refused in every text field; in file
+/// content a NUL makes the file binary instead (<see cref="StorableText"/>).
+/// </summary>
 public static class SubmitChangeValidator
 {
     public const int MaxFiles = 1000;
@@ -46,15 +51,7 @@ public static class SubmitChangeValidator
             }
             else
             {
-                Optional(field, value, maxLength);
-            }
-        }
-
-        void Optional(string field, string? value, int maxLength)
-        {
-            if (value is not null && value.Length > maxLength)
-            {
-                add(field, $"The {field} field is longer than {maxLength} characters.");
+                Text(field, value, maxLength, add);
             }
         }
     }
@@ -73,10 +70,8 @@ public static class SubmitChangeValidator
             add("headSha", "Name the change by repository and number, or by headSha.");
         }
 
-        if (request.HeadSha is { Length: > 64 })
-        {
-            add("headSha", "A commit id has at most 64 characters.");
-        }
+        Text("repository", request.Repository, 200, add);
+        Text("headSha", request.HeadSha, 64, add);
 
         ValidateProvenance(request, add);
         return errors.ToDictionary();
@@ -137,13 +132,7 @@ public static class SubmitChangeValidator
             Length($"securityFindings[{i}].path", finding.Path, 1024);
         }
 
-        void Length(string field, string? value, int maxLength)
-        {
-            if (value is not null && value.Length > maxLength)
-            {
-                add(field, $"The {field} field is longer than {maxLength} characters.");
-            }
-        }
+        void Length(string field, string? value, int maxLength) => Text(field, value, maxLength, add);
 
         void Percent(string field, double? value)
         {
@@ -168,7 +157,7 @@ public static class SubmitChangeValidator
             add($"{prefix}.path", "The path field is required.");
         }
         else if (file.Path.Length > 1024 || file.Path.StartsWith('/') || file.Path.Contains('\\', StringComparison.Ordinal)
-                 || file.Path.Split('/').Any(segment => segment is "" or "." or "..") || file.Path.Any(char.IsControl))
+                 || file.Path.Split('/').Any(segment => segment is "" or "." or "..") || file.Path.Any(char.IsControl) || !StorableText.IsStorable(file.Path))
         {
             add($"{prefix}.path", "The path must be a relative path with '/' separators and no '.', '..' or empty segments.");
         }
@@ -186,14 +175,40 @@ public static class SubmitChangeValidator
             add(prefix, "The file's old and new content are identical.");
         }
 
-        if (file.OldContent is { Length: > MaxFileBytes })
+        Content($"{prefix}.oldContent", file.OldContent, add);
+        Content($"{prefix}.newContent", file.NewContent, add);
+    }
+
+    /// <summary>A NUL makes the content binary, so only an unpaired surrogate (which has no bytes at all) is refused.</summary>
+    private static void Content(string field, string? content, Action<string, string> add)
+    {
+        if (content is { Length: > MaxFileBytes })
         {
-            add($"{prefix}.oldContent", $"Larger than {MaxFileBytes} characters.");
+            add(field, $"Larger than {MaxFileBytes} characters.");
         }
 
-        if (file.NewContent is { Length: > MaxFileBytes })
+        if (!StorableText.IsStorable(content) && !StorableText.IsStorable(content.Replace('\0', StorableText.Replacement)))
         {
-            add($"{prefix}.newContent", $"Larger than {MaxFileBytes} characters.");
+            add(field, "Contains an unpaired surrogate, which is not text; send binary files with their NUL bytes.");
+        }
+    }
+
+    /// <summary>An optional text field: at most <paramref name="maxLength"/> characters, all of them storable.</summary>
+    private static void Text(string field, string? value, int maxLength, Action<string, string> add)
+    {
+        if (value is null)
+        {
+            return;
+        }
+
+        if (value.Length > maxLength)
+        {
+            add(field, $"The {field} field is longer than {maxLength} characters.");
+        }
+
+        if (!StorableText.IsStorable(value))
+        {
+            add(field, StorableText.Problem);
         }
     }
 

@@ -3,6 +3,7 @@ using System.Text;
 using Microsoft.Extensions.Primitives;
 using ReviewPortal.Domain.Decisions;
 using ReviewPortal.Domain.Risk;
+using ReviewPortal.Domain.Text;
 
 namespace ReviewPortal.Web.Features.Queue;
 
@@ -119,6 +120,13 @@ public static class QueueQueryString
             if (value.Count > 1)
             {
                 errors[name] = [$"Give {name} once."];
+                return null;
+            }
+
+            if (!StorableText.IsStorable(value[0]))
+            {
+                // It could never match a stored value, and PostgreSQL refuses it as a parameter.
+                errors[name] = [StorableText.Problem];
                 return null;
             }
 

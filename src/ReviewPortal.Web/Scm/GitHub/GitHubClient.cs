@@ -26,7 +26,7 @@ public sealed class GitHubClient(HttpClient http)
         {
             using var request = Request(HttpMethod.Get, $"{apiBase}/repos/{repository}/pulls/{number}/files?per_page=100&page={page}", token, "application/vnd.github+json");
             using var response = await http.SendAsync(request, cancellationToken);
-            response.EnsureSuccessStatusCode();
+            response.EnsureScmSuccess();
             await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
             var batch = await JsonSerializer.DeserializeAsync<List<GitHubPullRequestFile>>(stream, cancellationToken: cancellationToken) ?? [];
             files.AddRange(batch);
@@ -50,7 +50,7 @@ public sealed class GitHubClient(HttpClient http)
             return null;
         }
 
-        response.EnsureSuccessStatusCode();
+        response.EnsureScmSuccess();
         return await response.Content.ReadAsByteArrayAsync(cancellationToken);
     }
 

@@ -28,7 +28,7 @@ public sealed class GitLabClient(HttpClient http)
     {
         using var request = Request($"{apiBase}/projects/{Uri.EscapeDataString(projectId)}/merge_requests/{iid}/changes", token);
         using var response = await http.SendAsync(request, cancellationToken);
-        response.EnsureSuccessStatusCode();
+        response.EnsureScmSuccess();
         await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
         return await JsonSerializer.DeserializeAsync<GitLabMergeRequestChanges>(stream, cancellationToken: cancellationToken)
                ?? throw new InvalidDataException("GitLab returned no merge request changes.");
@@ -44,7 +44,7 @@ public sealed class GitLabClient(HttpClient http)
             return null;
         }
 
-        response.EnsureSuccessStatusCode();
+        response.EnsureScmSuccess();
         return await response.Content.ReadAsByteArrayAsync(cancellationToken);
     }
 

@@ -2,6 +2,7 @@ using System.ComponentModel;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
+using ReviewPortal.Domain.Text;
 
 namespace ReviewPortal.Web.Scm.LocalGit;
 
@@ -195,7 +196,7 @@ public sealed class LocalGitClient(ILogger<LocalGitClient> logger, TimeSpan? com
     {
         // NUL separators: subjects and bodies may contain any printable text; the body goes last as it spans lines.
         var result = await RunCheckedAsync(repositoryPath, ["log", "-1", "--no-show-signature", "--format=%H%x00%s%x00%an%x00%ae%x00%aI%x00%cI%x00%b", commit, "--"], cancellationToken);
-        var fields = result.OutputText.Split('\0', 7);
+        var fields = NulSeparated(result.Output, 7);
         if (fields.Length != 7)
         {
             throw new GitCommandException($"git log printed an unexpected format for {commit} in {repositoryPath}.");
@@ -204,6 +205,24 @@ public sealed class LocalGitClient(ILogger<LocalGitClient> logger, TimeSpan? com
         return new GitCommitInfo(
             fields[0].Trim(), fields[1], fields[6].TrimEnd('\n'), fields[2], fields[3],
             DateTimeOffset.Parse(fields[4], CultureInfo.InvariantCulture), DateTimeOffset.Parse(fields[5], CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>
+    /// At most <paramref name="count"/> NUL-separated fields (the last takes the rest), each decoded on its own so that
+    /// invalid UTF-8 stays visible to the ingest's repair (<see cref="StorableText.DecodeScmUtf8"/>).
+    /// </summary>
+    private static string[] NulSeparated(byte[] output, int count)
+    {
+        var fields = new List<string>(count);
+        var rest = output.AsSpan();
+        while (fields.Count < count - 1 && rest.IndexOf((byte)0) is var end and >= 0)
+        {
+            fields.Add(StorableText.DecodeScmUtf8(rest[..end]));
+            rest = rest[(end + 1)..];
+        }
+
+        fields.Add(StorableText.DecodeScmUtf8(rest));
+        return [.. fields];
     }
 
     /// <summary>Writes (or replaces) the portal's note on <paramref name="commit"/> under <c>refs/notes/reviewportal</c>.</summary>

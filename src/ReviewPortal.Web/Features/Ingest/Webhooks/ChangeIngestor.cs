@@ -1,6 +1,8 @@
 using Microsoft.EntityFrameworkCore;
+using ReviewPortal.Domain.Changes;
 using ReviewPortal.Domain.Decisions;
 using ReviewPortal.Domain.Provenance;
+using ReviewPortal.Domain.Text;
 using ReviewPortal.Web.Data;
 
 namespace ReviewPortal.Web.Features.Ingest.Webhooks;
@@ -25,7 +27,9 @@ public sealed record ScmChangeSnapshot(
 
 /// <summary>
 /// Creates or updates the change of a pull/merge request from an SCM snapshot: a new head commit becomes a new,
-/// re-scored revision (its files fetched only then); other events update what they touch.
+/// re-scored revision (its files fetched only then); other events update what they touch. The portal cannot refuse
+/// what an SCM sends, so text it cannot store is repaired here, for every provider, and the change says which field
+/// was altered (<see cref="StorableText"/>).
 /// </summary>
 public sealed class ChangeIngestor(IDbContextFactory<PortalDbContext> dbFactory, RevisionRecorder revisions, TimeProvider clock, ILogger<ChangeIngestor> logger)
 {
@@ -43,14 +47,16 @@ public sealed class ChangeIngestor(IDbContextFactory<PortalDbContext> dbFactory,
         ArgumentNullException.ThrowIfNull(repository);
         ArgumentNullException.ThrowIfNull(snapshot);
         ArgumentNullException.ThrowIfNull(fetchFiles);
+        var repairs = new StorableTextRepairs();
+        var storable = Storable(snapshot, repairs);
         // The files of a head commit do not change between attempts: fetched from the SCM once.
         IReadOnlyList<IncomingFile>? fetched = null;
-        async Task<IReadOnlyList<IncomingFile>> FetchOnceAsync(CancellationToken ct) => fetched ??= await fetchFiles(ct);
+        async Task<IReadOnlyList<IncomingFile>> FetchOnceAsync(CancellationToken ct) => fetched ??= Storable(await fetchFiles(ct), repairs);
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                return await IngestOnceAsync(repository, origin, snapshot, fetchRevision, FetchOnceAsync, cancellationToken);
+                return await IngestOnceAsync(repository, origin, storable, fetchRevision, FetchOnceAsync, repairs, cancellationToken);
             }
             catch (DbUpdateConcurrencyException) when (attempt < MaxAttempts)
             {
@@ -67,6 +73,7 @@ public sealed class ChangeIngestor(IDbContextFactory<PortalDbContext> dbFactory,
         ScmChangeSnapshot snapshot,
         bool fetchRevision,
         Func<CancellationToken, Task<IReadOnlyList<IncomingFile>>> fetchFiles,
+        StorableTextRepairs repairs,
         CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
@@ -79,7 +86,7 @@ public sealed class ChangeIngestor(IDbContextFactory<PortalDbContext> dbFactory,
         var isNew = change is null;
         change ??= new Change
         {
-            Title = Truncate(snapshot.Title ?? snapshot.SourceBranch, 300),
+            Title = StorableText.Truncate(snapshot.Title ?? snapshot.SourceBranch, 300)!,
             Repository = repository.Name,
             Author = snapshot.Author,
             SubmittedBy = origin == ChangeOrigin.LocalGit ? "localgit-poller" : $"{origin.ToString().ToLowerInvariant()}-webhook",
@@ -93,7 +100,7 @@ public sealed class ChangeIngestor(IDbContextFactory<PortalDbContext> dbFactory,
         };
         if (snapshot.Title is { } title)
         {
-            change.Title = Truncate(title, 300);
+            change.Title = StorableText.Truncate(title, 300)!;
         }
 
         change.ExternalUrl = snapshot.Url;
@@ -112,6 +119,7 @@ public sealed class ChangeIngestor(IDbContextFactory<PortalDbContext> dbFactory,
                 repository.Name, snapshot.Number, revision.Number, snapshot.HeadSha, revision.RiskScore, (int)revision.Tier);
         }
 
+        await NoteRepairsAsync(db, change, isNew, repairs, cancellationToken);
         if (isNew)
         {
             db.Changes.Add(change);
@@ -136,6 +144,48 @@ public sealed class ChangeIngestor(IDbContextFactory<PortalDbContext> dbFactory,
         change.AuthorshipReason = authorship.Reason;
     }
 
-    private static string Truncate(string value, int length) => value.Length <= length ? value : value[..length];
+    /// <summary>The snapshot with its text storable; <paramref name="repairs"/> names each field that was altered.</summary>
+    private static ScmChangeSnapshot Storable(ScmChangeSnapshot snapshot, StorableTextRepairs repairs) => snapshot with
+    {
+        Title = repairs.Repair("title", snapshot.Title),
+        Description = repairs.Repair("description", snapshot.Description),
+        Url = repairs.Repair("URL", snapshot.Url),
+        Author = repairs.Repair("author", snapshot.Author),
+        SourceBranch = repairs.Repair("source branch", snapshot.SourceBranch),
+        TargetBranch = repairs.Repair("target branch", snapshot.TargetBranch),
+        HeadSha = repairs.Repair("head commit", snapshot.HeadSha),
+        BaseSha = repairs.Repair("base commit", snapshot.BaseSha),
+        Labels = snapshot.Labels.Select(label => repairs.Repair("labels", label)).ToList(),
+        ScmState = repairs.Repair("state", snapshot.ScmState),
+    };
+
+    private static List<IncomingFile> Storable(IReadOnlyList<IncomingFile> files, StorableTextRepairs repairs) =>
+        files.Select((file, i) =>
+        {
+            var path = repairs.Repair($"path of file {i + 1}", file.Path);
+            return file with
+            {
+                Path = path,
+                PreviousPath = repairs.Repair($"previous path of {path}", file.PreviousPath),
+                OldContent = repairs.Repair($"old content of {path}", file.OldContent),
+                NewContent = repairs.Repair($"new content of {path}", file.NewContent),
+            };
+        }).ToList();
+
+    /// <summary>
+    /// Says on the change which fields were repaired, once: an SCM resends the same text with every event of its pull
+    /// request, and the note would otherwise repeat on each.
+    /// </summary>
+    private async Task NoteRepairsAsync(PortalDbContext db, Change change, bool isNew, StorableTextRepairs repairs, CancellationToken cancellationToken)
+    {
+        if (repairs.Note is not { } note
+            || (!isNew && await db.ChangeEvents.AnyAsync(e => e.ChangeId == change.Id && e.Kind == ChangeEventKind.TextRepaired && e.Detail == note, cancellationToken)))
+        {
+            return;
+        }
+
+        change.Events.Add(new ChangeEvent { At = clock.GetUtcNow(), Kind = ChangeEventKind.TextRepaired, Detail = note, RevisionNumber = change.RevisionCount });
+        logger.LogWarning("{Repository}#{Number}: {Note}", change.Repository, change.ExternalNumber, note);
+    }
 }
 

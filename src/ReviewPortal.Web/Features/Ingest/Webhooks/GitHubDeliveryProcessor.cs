@@ -1,5 +1,4 @@
-using System.Text;
-using System.Text.Json;
+using ReviewPortal.Domain.Text;
 using ReviewPortal.Web.Data;
 using ReviewPortal.Web.Infrastructure.Security;
 using ReviewPortal.Web.Scm.GitHub;
@@ -15,12 +14,11 @@ public sealed class GitHubDeliveryProcessor(GitHubClient github, ChangeIngestor 
     {
         ArgumentNullException.ThrowIfNull(delivery);
         ArgumentNullException.ThrowIfNull(repository);
-        var payload = JsonSerializer.Deserialize<GitHubPullRequestEvent>(delivery.Payload)
-                      ?? throw new InvalidDataException("The pull_request payload is empty.");
+        var payload = WebhookPayload.Read<GitHubPullRequestEvent>(delivery.Payload, "pull_request");
         var pr = payload.PullRequest;
         var snapshot = new ScmChangeSnapshot(
             pr.Number, pr.Title, pr.Body, pr.HtmlUrl, pr.User.Login, pr.Head.Ref, pr.Base.Ref, pr.Head.Sha, pr.Base.Sha,
-            pr.Labels?.Select(l => l.Name).ToList() ?? [],
+            pr.Labels?.OfType<GitHubLabel>().Select(l => l.Name).ToList() ?? [],
             pr.Merged == true ? "merged" : pr.State);
         var apiBase = repository.ApiBaseUrl ?? "https://api.github.com";
         var token = repository.ProtectedAccessToken is { } protectedToken ? secrets.Unprotect(protectedToken) : null;
@@ -49,8 +47,8 @@ public sealed class GitHubDeliveryProcessor(GitHubClient github, ChangeIngestor 
 /// <summary>How file bytes from an SCM become the text the portal diffs.</summary>
 internal static class ScmContent
 {
-    /// <summary>A NUL byte in the first 8,000 bytes means binary, as git decides.</summary>
-    public static bool IsBinary(byte[]? content) => content is not null && content.AsSpan(0, Math.Min(content.Length, 8000)).Contains((byte)0);
+    /// <summary>Binary by the portal's one rule for file content (<see cref="StorableText.IsBinary(ReadOnlySpan{byte})"/>).</summary>
+    public static bool IsBinary(byte[]? content) => content is not null && StorableText.IsBinary(content);
 
-    public static string? Text(byte[]? content) => content is null || IsBinary(content) ? null : Encoding.UTF8.GetString(content);
+    public static string? Text(byte[]? content) => content is null || IsBinary(content) ? null : StorableText.DecodeScmUtf8(content);
 }

@@ -2,7 +2,10 @@ using System.Text.Json.Serialization;
 
 namespace ReviewPortal.Web.Features.Ingest.Webhooks;
 
-/// <summary>The parts of GitHub's <c>pull_request</c> webhook payload the portal reads.</summary>
+/// <summary>
+/// The parts of GitHub's <c>pull_request</c> webhook payload the portal reads. Members without a default are required
+/// and non-nullable ones may not be null: <see cref="WebhookPayload"/> enforces both.
+/// </summary>
 public sealed record GitHubPullRequestEvent(
     [property: JsonPropertyName("action")] string Action,
     [property: JsonPropertyName("number")] int Number,
@@ -11,14 +14,14 @@ public sealed record GitHubPullRequestEvent(
 public sealed record GitHubPullRequest(
     [property: JsonPropertyName("number")] int Number,
     [property: JsonPropertyName("title")] string Title,
-    [property: JsonPropertyName("body")] string? Body,
-    [property: JsonPropertyName("html_url")] string? HtmlUrl,
     [property: JsonPropertyName("state")] string State,
-    [property: JsonPropertyName("merged")] bool? Merged,
     [property: JsonPropertyName("user")] GitHubUser User,
     [property: JsonPropertyName("head")] GitHubRef Head,
     [property: JsonPropertyName("base")] GitHubRef Base,
-    [property: JsonPropertyName("labels")] IReadOnlyList<GitHubLabel>? Labels);
+    [property: JsonPropertyName("body")] string? Body = null,
+    [property: JsonPropertyName("html_url")] string? HtmlUrl = null,
+    [property: JsonPropertyName("merged")] bool? Merged = null,
+    [property: JsonPropertyName("labels")] IReadOnlyList<GitHubLabel>? Labels = null);
 
 public sealed record GitHubUser([property: JsonPropertyName("login")] string Login);
 

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Serialization;
 using ReviewPortal.Web.Data;
 using ReviewPortal.Web.Infrastructure.Security;
@@ -6,11 +5,14 @@ using ReviewPortal.Web.Scm.GitLab;
 
 namespace ReviewPortal.Web.Features.Ingest.Webhooks;
 
-/// <summary>The parts of GitLab's merge request webhook payload the portal reads.</summary>
+/// <summary>
+/// The parts of GitLab's merge request webhook payload the portal reads. Members without a default are required and
+/// non-nullable ones may not be null: <see cref="WebhookPayload"/> enforces both.
+/// </summary>
 public sealed record GitLabMergeRequestEvent(
     [property: JsonPropertyName("user")] GitLabUser User,
     [property: JsonPropertyName("object_attributes")] GitLabMergeRequestAttributes Attributes,
-    [property: JsonPropertyName("labels")] IReadOnlyList<GitLabLabel>? Labels);
+    [property: JsonPropertyName("labels")] IReadOnlyList<GitLabLabel>? Labels = null);
 
 public sealed record GitLabUser([property: JsonPropertyName("username")] string Username);
 
@@ -21,14 +23,14 @@ public sealed record GitLabCommit([property: JsonPropertyName("id")] string Id);
 public sealed record GitLabMergeRequestAttributes(
     [property: JsonPropertyName("iid")] int Iid,
     [property: JsonPropertyName("title")] string Title,
-    [property: JsonPropertyName("description")] string? Description,
-    [property: JsonPropertyName("url")] string? Url,
     [property: JsonPropertyName("state")] string State,
-    [property: JsonPropertyName("action")] string? Action,
     [property: JsonPropertyName("source_branch")] string SourceBranch,
     [property: JsonPropertyName("target_branch")] string TargetBranch,
     [property: JsonPropertyName("last_commit")] GitLabCommit LastCommit,
-    [property: JsonPropertyName("oldrev")] string? OldRevision);
+    [property: JsonPropertyName("description")] string? Description = null,
+    [property: JsonPropertyName("url")] string? Url = null,
+    [property: JsonPropertyName("action")] string? Action = null,
+    [property: JsonPropertyName("oldrev")] string? OldRevision = null);
 
 /// <summary>Turns a stored GitLab merge request delivery into a change or a new revision of one.</summary>
 public sealed class GitLabDeliveryProcessor(GitLabClient gitlab, ChangeIngestor ingestor, SecretProtector secrets)
@@ -37,8 +39,7 @@ public sealed class GitLabDeliveryProcessor(GitLabClient gitlab, ChangeIngestor 
     {
         ArgumentNullException.ThrowIfNull(delivery);
         ArgumentNullException.ThrowIfNull(repository);
-        var payload = JsonSerializer.Deserialize<GitLabMergeRequestEvent>(delivery.Payload)
-                      ?? throw new InvalidDataException("The merge request payload is empty.");
+        var payload = WebhookPayload.Read<GitLabMergeRequestEvent>(delivery.Payload, "merge request");
         var mr = payload.Attributes;
         var apiBase = repository.ApiBaseUrl ?? "https://gitlab.com/api/v4";
         var projectId = repository.ProjectId ?? repository.Name;
@@ -50,7 +51,7 @@ public sealed class GitLabDeliveryProcessor(GitLabClient gitlab, ChangeIngestor 
         var snapshot = new ScmChangeSnapshot(
             mr.Iid, mr.Title, mr.Description, mr.Url, payload.User.Username, mr.SourceBranch, mr.TargetBranch,
             changes?.DiffRefs.HeadSha ?? mr.LastCommit.Id, changes?.DiffRefs.BaseSha ?? "",
-            payload.Labels?.Select(l => l.Title).ToList() ?? [],
+            payload.Labels?.OfType<GitLabLabel>().Select(l => l.Title).ToList() ?? [],
             mr.State switch { "merged" => "merged", "closed" => "closed", _ => "open" });
 
         return await ingestor.IngestAsync(repository, ChangeOrigin.GitLab, snapshot, newHead,

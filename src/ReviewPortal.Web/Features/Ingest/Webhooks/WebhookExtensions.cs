@@ -1,3 +1,5 @@
+using Microsoft.EntityFrameworkCore;
+using ReviewPortal.Domain.Decisions;
 using ReviewPortal.Web.Data;
 using ReviewPortal.Web.Scm;
 using ReviewPortal.Web.Scm.GitHub;
@@ -34,6 +36,35 @@ public static class WebhookExtensions
         var webhooks = endpoints.MapGroup("/webhooks").DisableAntiforgery().WithTags("Webhooks");
         webhooks.MapPost("/github/{id:long}", (long id, HttpContext http, WebhookReceiver receiver) => receiver.ReceiveAsync(ScmProvider.GitHub, id, http));
         webhooks.MapPost("/gitlab/{id:long}", (long id, HttpContext http, WebhookReceiver receiver) => receiver.ReceiveAsync(ScmProvider.GitLab, id, http));
+
+        // Where an admin sees what the inbox could not process and why (failed deliveries, newest first).
+        endpoints.MapGet("/api/admin/webhook-deliveries", ListDeliveriesAsync)
+            .RequireAuthorization(policy => policy.RequireRole(PortalRoles.Admin))
+            .WithTags("Admin")
+            .WithSummary("Webhook deliveries by status (default Failed), newest first, with the reason of the last failure.");
         return endpoints;
     }
+
+    private static async Task<IResult> ListDeliveriesAsync(IDbContextFactory<PortalDbContext> dbFactory, string? status, CancellationToken cancellationToken)
+    {
+        if (!Enum.TryParse<DeliveryStatus>(status ?? nameof(DeliveryStatus.Failed), ignoreCase: true, out var wanted) || int.TryParse(status, out _))
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]>(StringComparer.Ordinal) { ["status"] = ["Use Pending, Done or Failed."] });
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var deliveries = await db.WebhookDeliveries.AsNoTracking()
+            .Where(d => d.Status == wanted)
+            .OrderByDescending(d => d.Id)
+            .Take(200)
+            .Select(d => new DeliverySummary(d.Id, d.RepositoryId, d.Provider.ToString(), d.DeliveryId, d.EventType, d.Status.ToString(),
+                d.Attempts, d.LastError, d.ReceivedAt, d.ProcessedAt, d.NextAttemptAt, d.ChangeId))
+            .ToListAsync(cancellationToken);
+        return TypedResults.Ok(deliveries);
+    }
 }
+
+/// <summary>A webhook delivery as the admin API lists it (without its payload).</summary>
+public sealed record DeliverySummary(
+    long Id, long RepositoryId, string Provider, string DeliveryId, string EventType, string Status, int Attempts, string? LastError,
+    DateTimeOffset ReceivedAt, DateTimeOffset? ProcessedAt, DateTimeOffset NextAttemptAt, long? ChangeId);

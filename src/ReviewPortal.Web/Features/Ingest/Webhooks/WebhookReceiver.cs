@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
+using Microsoft.AspNetCore.WebUtilities;
 using Npgsql;
 using ReviewPortal.Domain.Webhooks;
 using ReviewPortal.Web.Data;
@@ -10,7 +11,8 @@ namespace ReviewPortal.Web.Features.Ingest.Webhooks;
 
 /// <summary>
 /// Receives a webhook delivery: the repository (and so its secret) comes from the URL, the body is read raw up to
-/// 25 MB, authenticated over its exact bytes, checked to be JSON, stored in the inbox and acknowledged with 202.
+/// 25 MB, authenticated over its exact bytes, checked to be JSON (or a form whose <c>payload</c> field is JSON, GitHub's
+/// other content type), stored in the inbox as that JSON and acknowledged with 202.
 /// The slow work happens later in <see cref="InboxWorker"/>. Our own faults answer 503, never 4xx, because GitLab
 /// disables hooks that keep failing with client errors and both SCMs retry 5xx.
 /// </summary>
@@ -60,10 +62,11 @@ public sealed class WebhookReceiver(WebhookSecretCache secrets, InboxWriter inbo
                 return Problem(StatusCodes.Status400BadRequest, "The event type and delivery id headers are required.");
             }
 
-            if (!IsJsonObject(body))
+            var json = IsFormEncoded(http.Request) ? FormPayload(body) : body;
+            if (json is null || !IsJsonObject(json))
             {
                 logger.LogWarning("{Provider} delivery {DeliveryId} for repository {RepositoryId} is not a JSON object.", provider, deliveryId, repositoryId);
-                return Problem(StatusCodes.Status400BadRequest, "The body is not a JSON object.");
+                return Problem(StatusCodes.Status400BadRequest, "The body is not a JSON object (or a form whose payload field is one).");
             }
 
             if (!IsRelevant(provider, eventType))
@@ -72,7 +75,7 @@ public sealed class WebhookReceiver(WebhookSecretCache secrets, InboxWriter inbo
                 return TypedResults.Accepted((string?)null, new { delivery = deliveryId, stored = false });
             }
 
-            var stored = await inbox.StoreAsync(target.RepositoryId, provider, deliveryId, eventType, Encoding.UTF8.GetString(body), cancellationToken);
+            var stored = await inbox.StoreAsync(target.RepositoryId, provider, deliveryId, eventType, Encoding.UTF8.GetString(json), cancellationToken);
             return TypedResults.Accepted((string?)null, new { delivery = deliveryId, stored, duplicate = !stored });
         }
         catch (Exception ex) when (IsTransient(ex) && !cancellationToken.IsCancellationRequested)
@@ -115,6 +118,24 @@ public sealed class WebhookReceiver(WebhookSecretCache secrets, InboxWriter inbo
             {
                 return null;
             }
+        }
+    }
+
+    private static bool IsFormEncoded(HttpRequest request) =>
+        request.ContentType is { } contentType
+        && contentType.StartsWith("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The <c>payload</c> field of a form-encoded delivery, as UTF-8; null when the form has none or cannot be read.</summary>
+    private static byte[]? FormPayload(byte[] body)
+    {
+        try
+        {
+            using var reader = new FormReader(Encoding.UTF8.GetString(body)) { ValueLengthLimit = MaxBodyBytes, KeyLengthLimit = 1024 };
+            return reader.ReadForm().TryGetValue("payload", out var payload) && payload.Count == 1 ? Encoding.UTF8.GetBytes(payload[0]!) : null;
+        }
+        catch (InvalidDataException)
+        {
+            return null;
         }
     }
 
