@@ -4,7 +4,7 @@ using Microsoft.Playwright;
 
 namespace ReviewPortal.EndToEnd;
 
-/// <summary>axe-core in the page as it stands: no serious or critical violation may remain (issue 4, point 7).</summary>
+/// <summary>axe-core in the page as it stands: no serious or critical violation may remain.</summary>
 internal static class Accessibility
 {
     public static async Task AssertNoSeriousViolationsAsync(IPage page)

@@ -11,7 +11,7 @@ using Xunit.Abstractions;
 
 namespace ReviewPortal.EndToEnd;
 
-/// <summary>Issue 4 point 6: pages on one instance update, without a reload, when a change moves on another.</summary>
+/// <summary>Pages on one instance update, without a reload, when a change moves on another.</summary>
 [Collection(TwoPortalsCollection.Name)]
 [Trait("Category", "EndToEnd")]
 [Trait("Category", "LiveUpdates")]

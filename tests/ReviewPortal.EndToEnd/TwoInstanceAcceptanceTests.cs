@@ -11,7 +11,7 @@ using ReviewPortal.Web.Features.Decisions;
 namespace ReviewPortal.EndToEnd;
 
 /// <summary>
-/// Issue 4 "Done when", first bullet, with two portal instances on one database: visibility of tier 4, the author
+/// The review gate's promises with two portal instances on one database: visibility of tier 4, the author
 /// who cannot approve, and four eyes for tier 4 hold whichever instance a browser uses. (The approval that shows on the
 /// other instance within a second is <see cref="LiveUpdateTests"/>.)
 /// </summary>

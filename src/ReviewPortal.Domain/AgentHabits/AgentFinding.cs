@@ -1,6 +1,6 @@
 namespace ReviewPortal.Domain.AgentHabits;
 
-/// <summary>The habits of coding agents that the portal looks for (PRODUCT.md, "Where we go beyond").</summary>
+/// <summary>The habits of coding agents that the portal looks for (secrets in the diff, new dependencies, weakened tests, files the prompt never named).</summary>
 public enum AgentFindingKind
 {
     /// <summary>A credential-looking token or high-entropy string literal in an added line.</summary>

@@ -1,6 +1,6 @@
 namespace ReviewPortal.Domain.Decisions;
 
-/// <summary>The roles of PRODUCT.md "Who uses it".</summary>
+/// <summary>The portal's roles: reviewers, security reviewers (tier 4), managers and admins.</summary>
 public static class PortalRoles
 {
     public const string Reviewer = "Reviewer";

@@ -17,7 +17,7 @@ public readonly record struct TextSpan(int Start, int Length)
 public sealed record ModifiedLine(int OldLine, int NewLine, IReadOnlyList<TextSpan> OldChanged, IReadOnlyList<TextSpan> NewChanged);
 
 /// <summary>
-/// The diff of one file as computed once per revision and stored (issue 4): the line edit script, the pairs of
+/// The diff of one file as computed once per revision and stored: the line edit script, the pairs of
 /// deleted and inserted lines shown as modified with their word-level changes, and the stats. The line texts are
 /// not part of it: the viewer takes them from the file's contents (<see cref="DiffText.SplitLines"/>).
 /// </summary>

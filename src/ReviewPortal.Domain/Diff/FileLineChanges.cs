@@ -24,7 +24,7 @@ public sealed record FileLineChanges(string Path, IReadOnlyList<ChangedLine> Add
 
     public int Deletions => Removed.Count;
 
-    /// <summary>Changed lines = additions + deletions (PRODUCT.md step 3).</summary>
+    /// <summary>Changed lines = additions + deletions, as the risk rules count them.</summary>
     public int ChangedLineCount => Additions + Deletions;
 
     /// <summary>

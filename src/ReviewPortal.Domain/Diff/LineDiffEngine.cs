@@ -12,7 +12,7 @@ public enum EditKind
 public readonly record struct Edit(EditKind Kind, int OldStart, int NewStart, int Count);
 
 /// <summary>
-/// The line diff behind every stored file diff and the ingest stats (issue 4: a 20,000-line rewrite in well under
+/// The line diff behind every stored file diff and the ingest stats (a 20,000-line rewrite in well under
 /// 200 ms, where plain Myers takes seconds). As in git's xdiff, the common prefix and suffix are stripped and lines
 /// that cannot match, or that match very often inside runs of those, are set aside as changed
 /// (<see cref="DiffReduction"/>); DiffPlex's Myers diffs what remains, after a split at unique lines where it would

@@ -4,7 +4,7 @@ using ReviewPortal.Domain.Risk;
 namespace ReviewPortal.Domain.Policy;
 
 /// <summary>
-/// The tier policy of PRODUCT.md step 5. It answers two questions: may this person make this decision now (and why
+/// The tier policy. It answers two questions: may this person make this decision now (and why
 /// not), and where does the change stand (satisfied or not, and what is still needed). Decisions count per head
 /// commit: an approval given on an earlier commit is kept on record but no longer counts, and a rejection or a
 /// request for changes holds until a new commit is pushed.

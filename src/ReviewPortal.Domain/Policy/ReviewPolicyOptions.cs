@@ -20,7 +20,7 @@ public sealed class TierRequirement
     public bool AutomaticApproval { get; set; }
 }
 
-/// <summary>When the portal may approve a change itself (PRODUCT.md step 5, tier 1).</summary>
+/// <summary>When the portal may approve a change itself (tier 1).</summary>
 public sealed class AutomaticApprovalOptions
 {
     /// <summary>Off: no change is approved automatically, whatever its tier allows.</summary>
@@ -42,7 +42,7 @@ public sealed class AutomaticApprovalOptions
 }
 
 /// <summary>
-/// The tier policy of PRODUCT.md step 5, with its defaults; bound from configuration section <see cref="SectionName"/>
+/// The tier policy, with its defaults; bound from configuration section <see cref="SectionName"/>
 /// (for example <c>Review:Policy:Tier4:Approvals</c>, <c>Review:Policy:AutomaticApproval:WaitPeriod</c>).
 /// </summary>
 public sealed class ReviewPolicyOptions

@@ -25,7 +25,7 @@ public sealed record AuthorshipEvidence(
 public sealed record AuthorshipResult(bool IsAgentAuthored, string Reason);
 
 /// <summary>
-/// PRODUCT.md step 2: a change is agent-authored when it carries provenance (submitted through the API, or as
+/// A change is agent-authored when it carries provenance (submitted through the API, or as
 /// trailers in its description), or its author is a configured agent account, or it has a configured label;
 /// otherwise it is human-authored and part of the baseline.
 /// </summary>

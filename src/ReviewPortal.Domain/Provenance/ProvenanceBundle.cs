@@ -15,7 +15,7 @@ public sealed record TestResults(int Passed, int Failed, int Skipped)
 public sealed record RollbackPlan(string Steps, string? BlastRadius = null);
 
 /// <summary>
-/// What a change carries about how it was made (PRODUCT.md step 2). Every field is optional because bundles
+/// What a change carries about how it was made. Every field is optional because bundles
 /// arrive incomplete (trailers carry only a few); what is missing is shown as missing, never guessed.
 /// </summary>
 public sealed record ProvenanceBundle(

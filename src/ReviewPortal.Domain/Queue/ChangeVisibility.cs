@@ -4,7 +4,7 @@ using ReviewPortal.Domain.Risk;
 namespace ReviewPortal.Domain.Queue;
 
 /// <summary>
-/// Who may see a change (PRODUCT.md step 4): tier-4 changes only security reviewers, and the API client that
+/// Who may see a change: tier-4 changes only security reviewers, and the API client that
 /// submitted the change; tiers 1-3 anyone signed in and any API client.
 /// </summary>
 public static class ChangeVisibility

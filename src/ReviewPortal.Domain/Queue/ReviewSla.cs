@@ -2,7 +2,7 @@ using ReviewPortal.Domain.Risk;
 
 namespace ReviewPortal.Domain.Queue;
 
-/// <summary>How long a change of each tier may wait for review (PRODUCT.md step 5: 24 h, 8 h, 4 h, 2 h by default).</summary>
+/// <summary>How long a change of each tier may wait for review (by default 24 h, 8 h, 4 h and 2 h for tiers 1 to 4).</summary>
 public sealed record ReviewSla(TimeSpan Tier1, TimeSpan Tier2, TimeSpan Tier3, TimeSpan Tier4)
 {
     public static ReviewSla Default { get; } = new(TimeSpan.FromHours(24), TimeSpan.FromHours(8), TimeSpan.FromHours(4), TimeSpan.FromHours(2));

@@ -47,7 +47,7 @@ public sealed partial class RiskRuleSet
             weight: 35
             condition: SecurityFindings
             minimumSeverity: Low
-          # Agent habits (PRODUCT.md "Where we go beyond").
+          # Agent habits: secrets, new dependencies, weakened tests, files outside the prompt's scope.
           - id: secrets
             description: Adds a secret (known token format or high-entropy string)
             weight: 50

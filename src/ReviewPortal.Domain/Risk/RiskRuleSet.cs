@@ -36,7 +36,7 @@ public sealed partial class RiskRuleSet
         Version = ComputeVersion(rules, thresholds);
     }
 
-    /// <summary>The defaults of PRODUCT.md step 3, plus the agent-habit rules; <see cref="DefaultYaml"/> is the same set as YAML.</summary>
+    /// <summary>The default rules (auth paths, migrations, SQL, size, coverage, security warnings), plus the agent-habit rules; <see cref="DefaultYaml"/> is the same set as YAML.</summary>
     public static RiskRuleSet Default { get; } = new(
         [
             new RiskRule("security-paths", "Touches authentication or security code", 40, RiskCondition.PathMatches, DefaultSecurityPaths),

@@ -1,6 +1,6 @@
 namespace ReviewPortal.Domain.Risk;
 
-/// <summary>Score boundaries between tiers (PRODUCT.md step 3): each is the lowest score of its tier.</summary>
+/// <summary>Score boundaries between tiers: each is the lowest score of its tier.</summary>
 public sealed record TierThresholds(int Medium, int High, int Critical)
 {
     public static TierThresholds Default { get; } = new(Medium: 20, High: 40, Critical: 70);

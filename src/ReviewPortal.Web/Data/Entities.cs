@@ -180,7 +180,7 @@ public enum FileDiffStatus
 }
 
 /// <summary>
-/// The stored diff of one file of one revision (issue 4): computed once by the background worker, never per render.
+/// The stored diff of one file of one revision: computed once by the background worker, never per render.
 /// <see cref="Script"/> is the serialized <c>ReviewPortal.Domain.Diff.FileDiff</c>; the line texts stay in the file.
 /// </summary>
 public sealed class FileDiffRecord

@@ -56,7 +56,7 @@ public sealed class RevisionRecorder(RiskRuleProvider rules, IOptionsMonitor<Rev
                 IsBinary = files[i].IsBinary,
                 Additions = lineChanges[i].Additions,
                 Deletions = lineChanges[i].Deletions,
-                // The diff worker computes and stores it after the revision commits (issue 4: never per render).
+                // The diff worker computes and stores it after the revision commits, never per render.
                 Diff = files[i].IsBinary ? null : new FileDiffRecord { Status = FileDiffStatus.Pending },
             });
         }

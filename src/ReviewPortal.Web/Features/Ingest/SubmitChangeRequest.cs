@@ -3,7 +3,7 @@ using ReviewPortal.Domain.Risk;
 
 namespace ReviewPortal.Web.Features.Ingest;
 
-/// <summary>The provenance fields of PRODUCT.md step 2, shared by a submission and by a bundle attached later.</summary>
+/// <summary>The provenance fields, shared by a submission and by a bundle attached later.</summary>
 public interface IProvenanceFields
 {
     string? Prompt { get; }

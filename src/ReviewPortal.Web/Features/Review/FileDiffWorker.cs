@@ -9,7 +9,7 @@ using ReviewPortal.Web.Infrastructure.Notifications;
 namespace ReviewPortal.Web.Features.Review;
 
 /// <summary>
-/// Computes the diff of every pending file once per revision and stores it (issue 4: the review page reads the
+/// Computes the diff of every pending file once per revision and stores it (the review page reads the
 /// stored script, never recomputes it). A batch is claimed with <c>FOR UPDATE SKIP LOCKED</c> inside one
 /// transaction that also writes the results: the row locks are held while the batch computes, so several
 /// instances share the work and no two ever compute one file; a worker that dies mid-batch rolls back and leaves

@@ -131,7 +131,7 @@ public sealed class ChangeIngestor(IDbContextFactory<PortalDbContext> dbFactory,
 
     /// <summary>
     /// Provenance from the description's trailers fills what the API has not supplied (an API bundle wins), and the
-    /// change is classified agent- or human-authored by the repository's policy (PRODUCT.md step 2), with the
+    /// change is classified agent- or human-authored by the repository's policy (agent accounts and labels), with the
     /// provenance it already carries: a later commit without trailers does not make it forget them.
     /// </summary>
     private static void ApplyProvenance(ScmRepository repository, Change change, ScmChangeSnapshot snapshot, ProvenanceUpdate update)
