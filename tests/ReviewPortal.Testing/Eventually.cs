@@ -1,3 +1,6 @@
+using Microsoft.Extensions.DependencyInjection;
+using ReviewPortal.Web.Data;
+
 namespace ReviewPortal.Testing;
 
 /// <summary>
@@ -19,6 +22,22 @@ public static class Eventually
         T? found = null;
         await TrueAsync(async () => (found = await probe()) is not null, what, limit);
         return found!;
+    }
+
+    /// <summary>Polls <paramref name="query"/>, on a fresh database context each time, until it finds something.</summary>
+    public static Task<T> FoundAsync<T>(IServiceProvider services, Func<PortalDbContext, Task<T?>> query, string what, TimeSpan? limit = null)
+        where T : class
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(query);
+        return FoundAsync(
+            async () =>
+            {
+                await using var scope = services.CreateAsyncScope();
+                return await query(scope.ServiceProvider.GetRequiredService<PortalDbContext>());
+            },
+            what,
+            limit);
     }
 
     /// <summary>Polls <paramref name="probe"/> until its value satisfies <paramref name="done"/>, and returns that value.</summary>

@@ -47,11 +47,7 @@ public sealed class LocalGitFixture : IAsyncLifetime
     /// <summary>Waits (bounded) until the background poller has produced what <paramref name="query"/> looks for.</summary>
     public Task<T> EventuallyAsync<T>(Func<PortalDbContext, Task<T?>> query)
         where T : class =>
-        Eventually.FoundAsync(async () =>
-        {
-            await using var scope = Factory.Services.CreateAsyncScope();
-            return await query(scope.ServiceProvider.GetRequiredService<PortalDbContext>());
-        }, "the local git poller to produce the expected result");
+        Eventually.FoundAsync(Factory.Services, query, "the local git poller to produce the expected result");
 
     public async Task<ClaimsPrincipal> PrincipalAsync(string email)
     {

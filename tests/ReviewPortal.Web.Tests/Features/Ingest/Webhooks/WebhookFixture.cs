@@ -75,11 +75,7 @@ public sealed class WebhookFixture : IAsyncLifetime
     /// <summary>Waits (bounded) until the background worker has produced what <paramref name="query"/> looks for.</summary>
     public Task<T> EventuallyAsync<T>(Func<PortalDbContext, Task<T?>> query)
         where T : class =>
-        Eventually.FoundAsync(async () =>
-        {
-            await using var scope = Factory.Services.CreateAsyncScope();
-            return await query(scope.ServiceProvider.GetRequiredService<PortalDbContext>());
-        }, "the inbox worker to produce the expected result");
+        Eventually.FoundAsync(Factory.Services, query, "the inbox worker to produce the expected result");
 
     public async Task<int> CountDeliveriesAsync(long repositoryId)
     {
