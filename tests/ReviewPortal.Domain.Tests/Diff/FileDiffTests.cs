@@ -100,10 +100,26 @@ public sealed class FileDiffTests
         {
             var diff = FileDiff.Compute(oldLines, newLines);
             var rows = DiffLayout.SideBySide(diff, context: int.MaxValue / 4);
+            if (oldLines.Length > 0 && oldLines.SequenceEqual(newLines))
+            {
+                // Nothing changed, so there is no hunk to give context to: the whole file is one expandable gap.
+                return rows.Count == 1 && rows[0].Gap == new DiffGap(0, 0, oldLines.Length);
+            }
+
             return rows.All(r => r.Kind != DiffRowKind.Gap)
                    && rows.Where(r => r.OldLine is not null).Select(r => r.OldLine!.Value).SequenceEqual(Enumerable.Range(0, oldLines.Length))
                    && rows.Where(r => r.NewLine is not null).Select(r => r.NewLine!.Value).SequenceEqual(Enumerable.Range(0, newLines.Length));
         }).QuickCheckThrowOnFailure();
+
+    [Fact]
+    public void A_file_with_no_change_is_one_expandable_gap_whatever_the_context()
+    {
+        string[] lines = ["a", "", "b"];
+        var diff = FileDiff.Compute(lines, lines);
+
+        Assert.Equal(new DiffGap(0, 0, 3), Assert.Single(DiffLayout.SideBySide(diff, context: int.MaxValue / 4)).Gap);
+        Assert.Equal(3, DiffLayout.SideBySide(diff, expandedGaps: new HashSet<int> { 0 }).Count(r => r.Kind == DiffRowKind.Context));
+    }
 
     [Fact]
     public void Unchanged_lines_far_from_a_change_are_collapsed_into_an_expandable_gap()
