@@ -23,7 +23,11 @@ switch (suite)
         var page = await ReviewPageSuite.RunAsync(Option("--runs", 7), Option("--warmup", 2));
         BenchmarkReport.Write("review-page", page);
         return page["correct"] is true ? 0 : 1;
+    case "live-updates":
+        var live = await LiveUpdatesSuite.RunAsync(Option("--runs", 21), Option("--warmup", 3));
+        BenchmarkReport.Write("live-updates", live);
+        return live["correct"] is true ? 0 : 1;
     default:
-        Console.Error.WriteLine("Suites: webhook, diff, review-page");
+        Console.Error.WriteLine("Suites: webhook, diff, review-page, live-updates");
         return 2;
 }

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Npgsql;
 using Microsoft.Extensions.DependencyInjection;
 using ReviewPortal.Domain.Diff;
+using ReviewPortal.Testing;
 using ReviewPortal.Web.Data;
 using ReviewPortal.Web.Features.Review;
 
@@ -41,7 +42,7 @@ public sealed class FileDiffWorkerTests(ReviewFixture fixture) : IClassFixture<R
         Assert.Equal((FileDiffStatus.Ready, 0, 1), (docDiff!.Status, docDiff.OldLineCount, docDiff.NewLineCount));
 
         // Pages hear of it on every instance: NOTIFY on the change channel.
-        Assert.Contains($"{id}:DiffsReady", await listener.PayloadsAsync(TimeSpan.FromSeconds(5), $"{id}:DiffsReady"));
+        Assert.Contains($"{id}:DiffsReady", await listener.PayloadsAsync(Eventually.DefaultLimit, $"{id}:DiffsReady"));
 
         // Once ready, nothing is computed again.
         var computedAgain = 0;

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging.Abstractions;
+using ReviewPortal.Testing;
 using ReviewPortal.Web.Infrastructure.Notifications;
 
 namespace ReviewPortal.Web.Tests.Infrastructure.Notifications;
@@ -46,14 +47,14 @@ public sealed class ChangeFeedTests
         using var blocking = _feed.Subscribe(_ =>
         {
             // Even a handler that blocks its thread (it should not) only costs a thread-pool thread.
-            slow.Task.Wait(TimeSpan.FromSeconds(10));
+            slow.Task.Wait(Eventually.DefaultLimit);
             return Task.CompletedTask;
         });
         using var quick = _feed.Subscribe(_ => { fast.TrySetResult(); return Task.CompletedTask; });
 
         _feed.Publish(new ChangeNotification(1, ChangeActivity.Arrived));
 
-        await fast.Task.WaitAsync(TimeSpan.FromSeconds(5));
+        await fast.Task.WaitAsync(Eventually.DefaultLimit);
         slow.SetResult();
     }
 }

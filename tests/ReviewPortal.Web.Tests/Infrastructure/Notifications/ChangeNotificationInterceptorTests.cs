@@ -54,7 +54,7 @@ public sealed class NotificationsFixture : IAsyncLifetime
     {
         ArgumentNullException.ThrowIfNull(listener);
         var fence = await SubmitAsync("Fence");
-        await listener.Payloads.WaitForAsync(p => p == $"{fence.Id}:Arrived", TimeSpan.FromSeconds(10));
+        await listener.Payloads.WaitForAsync(p => p == $"{fence.Id}:Arrived", Eventually.DefaultLimit);
         return listener.Payloads.Arrivals.Select(a => a.Item)
             .Where(p => changeIds.Any(id => p.StartsWith($"{id}:", StringComparison.Ordinal)))
             .ToList();
@@ -63,7 +63,7 @@ public sealed class NotificationsFixture : IAsyncLifetime
 
 public sealed class ChangeNotificationInterceptorTests(NotificationsFixture fixture) : IClassFixture<NotificationsFixture>
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan Timeout = Eventually.DefaultLimit;
 
     [Fact]
     public async Task A_submitted_change_notifies_once_that_it_arrived_although_the_save_adds_its_revision_files_and_events()
