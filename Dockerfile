@@ -4,9 +4,6 @@
 
 # global.json asks for SDK 10.0.401 or a later feature band: the floating sdk:10.0 tag must provide that.
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
-# true: take blazor.web.js from the 9.0 runtime pack, as every other build of this repository does
-# (docs/decisions/0002). false: use Microsoft.AspNetCore.App.Internal.Assets from nuget.org instead.
-ARG USE_BLAZOR_SCRIPT_FALLBACK=true
 # The review page's script is bundled at build time with npm and esbuild (docs/decisions/0017).
 RUN apt-get update && apt-get install -y --no-install-recommends nodejs npm && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
@@ -16,11 +13,11 @@ COPY global.json Directory.Build.props Directory.Packages.props .editorconfig ./
 COPY src/ReviewPortal.Domain/ReviewPortal.Domain.csproj src/ReviewPortal.Domain/
 COPY src/ReviewPortal.Web/ReviewPortal.Web.csproj src/ReviewPortal.Web/
 COPY src/ReviewPortal.Web/Build/ src/ReviewPortal.Web/Build/
-RUN dotnet restore src/ReviewPortal.Web/ReviewPortal.Web.csproj -p:UseBlazorScriptFallback=${USE_BLAZOR_SCRIPT_FALLBACK}
+RUN dotnet restore src/ReviewPortal.Web/ReviewPortal.Web.csproj
 
 COPY . .
 RUN dotnet publish src/ReviewPortal.Web/ReviewPortal.Web.csproj -c Release -o /app/publish --no-restore \
-    -p:UseBlazorScriptFallback=${USE_BLAZOR_SCRIPT_FALLBACK} -p:UseAppHost=false
+    -p:UseAppHost=false
 
 FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
 WORKDIR /app

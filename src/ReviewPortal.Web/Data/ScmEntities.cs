@@ -66,11 +66,3 @@ public sealed class WebhookDelivery
     public DateTimeOffset? ProcessedAt { get; set; }
     public long? ChangeId { get; set; }
 }
-
-/// <summary>An ASP.NET Data Protection key, shared through the database by every portal instance.</summary>
-public sealed class DataProtectionKeyRecord
-{
-    public int Id { get; set; }
-    public string? FriendlyName { get; set; }
-    public required string Xml { get; set; }
-}

@@ -5,7 +5,7 @@ namespace ReviewPortal.Web.Tests.Infrastructure;
 public sealed class StaticAssetsTests(PortalFixture fixture) : IClassFixture<PortalFixture>
 {
     [Fact]
-    public async Task Blazor_script_from_the_build_time_fallback_is_served()
+    public async Task Blazor_script_from_the_sdk_static_web_assets_is_served()
     {
         using var client = fixture.Factory.CreateClient();
 
@@ -20,6 +20,7 @@ public sealed class StaticAssetsTests(PortalFixture fixture) : IClassFixture<Por
 
     [Theory]
     [InlineData("/css/site.css", "text/css")]
+    [InlineData("/Components/Layout/ReconnectModal.razor.js", "text/javascript")]
     [InlineData("/_content/Radzen.Blazor/Radzen.Blazor.js", "text/javascript")]
     [InlineData("/_content/Radzen.Blazor/css/material-base.css", "text/css")]
     public async Task Web_root_and_library_assets_are_served(string path, string mediaType)

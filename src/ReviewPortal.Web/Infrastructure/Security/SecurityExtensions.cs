@@ -1,6 +1,4 @@
 using Microsoft.AspNetCore.DataProtection;
-using Microsoft.AspNetCore.DataProtection.KeyManagement;
-using Microsoft.EntityFrameworkCore;
 using ReviewPortal.Web.Data;
 
 namespace ReviewPortal.Web.Infrastructure.Security;
@@ -9,9 +7,8 @@ public static class SecurityExtensions
 {
     public static IServiceCollection AddPortalDataProtection(this IServiceCollection services)
     {
-        services.AddDataProtection().SetApplicationName("ReviewPortal");
-        services.AddOptions<KeyManagementOptions>()
-            .Configure<IDbContextFactory<PortalDbContext>>((options, dbFactory) => options.XmlRepository = new PostgresXmlRepository(dbFactory));
+        // Keys in PostgreSQL, so every portal instance shares them (sign-in cookies, encrypted SCM secrets).
+        services.AddDataProtection().SetApplicationName("ReviewPortal").PersistKeysToDbContext<PortalDbContext>();
         services.AddSingleton<SecretProtector>();
         return services;
     }
