@@ -128,10 +128,12 @@ public sealed class DecisionFlowTests(PortalBrowserFixture fixture)
 
         await page.GetByTestId("approve-button").ClickAsync();
         await Assertions.Expect(page.GetByTestId("approval-commit")).ToHaveTextAsync(commitA[..7]);
+        await Assertions.Expect(page.GetByTestId("approval-effect")).ToBeVisibleAsync();
         var commitB = await branch.CommitAsync("Raise the export limit", ("docs/export.md", "# Export\n\nAt most 50,000 rows.\n"));
         Assert.Equal(2, (await branch.PollAsync()).RevisionCount);
-        // The open dialog still names A, and says that B arrived.
+        // The open dialog still names A, says that B arrived, and no longer promises what approving A would do.
         await Assertions.Expect(page.GetByTestId("approval-head-moved")).ToContainTextAsync($"Meanwhile commit {commitB[..7]} arrived.");
+        await Assertions.Expect(page.GetByTestId("approval-effect")).ToHaveCountAsync(0);
         await Assertions.Expect(page.GetByTestId("approval-confirm")).ToHaveAccessibleNameAsync($"Approve {commitA[..7]}");
         await page.GetByTestId("approval-confirm").ClickAsync();
 
