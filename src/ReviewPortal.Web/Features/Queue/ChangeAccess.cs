@@ -13,7 +13,7 @@ public enum ChangeAccessResult
 
     /// <summary>
     /// The change does not exist, or the viewer may not see it (tier 4): the two answer alike, so that nobody learns
-    /// which ids are hidden or how many there are. Show <see cref="ChangeNotFound"/> and none of the change's data.
+    /// which ids are hidden or how many there are. Show <see cref="Shared.ChangeNotFound"/> and none of the change's data.
     /// </summary>
     NotFound,
 }
