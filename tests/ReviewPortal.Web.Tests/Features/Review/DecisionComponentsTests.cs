@@ -194,6 +194,18 @@ public sealed class DecisionComponentsTests
     }
 
     [Fact]
+    public async Task The_timeline_names_an_event_by_its_label_not_by_its_kind()
+    {
+        var change = NewChange(RiskTier.Medium);
+        change.Events.Add(new ChangeEvent { Id = 50, At = Arrived.AddMinutes(10), Kind = ChangeEventKind.AutoAssigned, Detail = "Assigned to Riley Reviewer.", RevisionNumber = 1 });
+
+        var document = await RenderAsync<DecisionTimeline>(change);
+
+        var assigned = document.QuerySelector("[data-testid=timeline-event][data-event-kind=AutoAssigned]")!;
+        Assert.Equal("Assigned automatically", assigned.QuerySelector(".event-kind")?.TextContent);
+    }
+
+    [Fact]
     public async Task The_prompter_sees_approve_off_with_the_reason_and_can_still_reject_or_send_back()
     {
         var document = await RenderAsync<DecisionPanel>(NewChange(RiskTier.Medium), Person("dana@demo.local", PortalRoles.Reviewer));
