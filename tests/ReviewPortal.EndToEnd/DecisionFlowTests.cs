@@ -128,10 +128,12 @@ public sealed class DecisionFlowTests(PortalBrowserFixture fixture)
 
         await page.GetByTestId("approve-button").ClickAsync();
         await Assertions.Expect(page.GetByTestId("approval-commit")).ToHaveTextAsync(commitA[..7]);
+        await Assertions.Expect(page.GetByTestId("approval-effect")).ToBeVisibleAsync();
         var commitB = await branch.CommitAsync("Raise the export limit", ("docs/export.md", "# Export\n\nAt most 50,000 rows.\n"));
         Assert.Equal(2, (await branch.PollAsync()).RevisionCount);
-        // The open dialog still names A, and says that B arrived.
+        // The open dialog still names A, says that B arrived, and no longer promises what approving A would do.
         await Assertions.Expect(page.GetByTestId("approval-head-moved")).ToContainTextAsync($"Meanwhile commit {commitB[..7]} arrived.");
+        await Assertions.Expect(page.GetByTestId("approval-effect")).ToHaveCountAsync(0);
         await Assertions.Expect(page.GetByTestId("approval-confirm")).ToHaveAccessibleNameAsync($"Approve {commitA[..7]}");
         await page.GetByTestId("approval-confirm").ClickAsync();
 
@@ -141,6 +143,10 @@ public sealed class DecisionFlowTests(PortalBrowserFixture fixture)
         await Assertions.Expect(page.Locator(".review-header [data-testid=state-badge]")).ToHaveTextAsync("Pending");
         Assert.Empty((await branch.ReadAsync()).Decisions);
 
+        // Reading the changes since (a navigation) moves the reviewer, and what they decide on, to B.
+        await page.GetByTestId("decision-changes-since").ClickAsync();
+        await page.WaitForURLAsync(url => url.Contains("revision=2&since=1", StringComparison.Ordinal));
+        await Assertions.Expect(page.GetByTestId("decision-head-moved")).ToHaveCountAsync(0);
         await page.GetByTestId("approve-button").ClickAsync();
         await Assertions.Expect(page.GetByTestId("approval-commit")).ToHaveTextAsync(commitB[..7]);
         await page.GetByTestId("approval-confirm").ClickAsync();
@@ -149,6 +155,32 @@ public sealed class DecisionFlowTests(PortalBrowserFixture fixture)
         await Assertions.Expect(page.Locator(".review-header [data-testid=state-badge]")).ToHaveTextAsync("Approved");
         var decision = Assert.Single((await branch.ReadAsync()).Decisions);
         Assert.Equal((2, commitB), (decision.RevisionNumber, decision.CommitSha));
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    [Trait("Category", "DecisionIntegrity")]
+    public async Task A_rejection_written_while_reading_the_head_is_not_recorded_on_a_commit_that_landed_meanwhile()
+    {
+        await using var branch = await LocalBranch.CreateAsync(fixture.Portal.Services, "agent/pinned-rejection");
+        var commitA = await branch.CommitAsync("Cache the export query", ("docs/cache.md", "# Cache\n\nFive minutes.\n"));
+        var change = await branch.PollAsync();
+        var page = await fixture.SignInAsync(DemoLogin.Reviewer);
+        await OpenAsync(page, change);
+        await Assertions.Expect(page.GetByTestId("decision-head")).ToContainTextAsync(commitA[..7]);
+
+        var commitB = await branch.CommitAsync("Cache the export query for an hour", ("docs/cache.md", "# Cache\n\nOne hour.\n"));
+        Assert.Equal(2, (await branch.PollAsync()).RevisionCount);
+        // The live reload brings B in, and the panel says that it arrived while the reviewer was reading A.
+        await Assertions.Expect(page.GetByTestId("decision-head-moved"))
+            .ToContainTextAsync($"Commit {commitB[..7]} arrived while you were reviewing {commitA[..7]}: review the changes since, then decide.");
+        await page.Locator("#decision-reason").FillAsync("Five minutes is too short for the nightly export.");
+        await page.GetByTestId("reject-button").ClickAsync();
+
+        await Assertions.Expect(page.GetByTestId("decision-message"))
+            .ToContainTextAsync($"Commit {commitB[..7]} arrived while you were confirming {commitA[..7]}: review the changes since, then decide.");
+        await Assertions.Expect(page.Locator(".review-header [data-testid=state-badge]")).ToHaveTextAsync("Pending");
+        Assert.Empty((await branch.ReadAsync()).Decisions);
         await page.Context.CloseAsync();
     }
 

@@ -112,10 +112,21 @@ public static class ReviewPolicy
 
         if (confirming || !earlier)
         {
-            return $"{Capitalize(subject.HeadNoun)} arrived while you were confirming {seen.Label}: review the changes since, then decide.";
+            return HeadArrived(subject, seen, confirming: true);
         }
 
         return $"{Capitalize(HeadPhrase(subject))} is the head now, and you are looking at revision {seen.Revision}. Review the changes since revision {seen.Revision}, then decide.";
+    }
+
+    /// <summary>
+    /// "Commit 343b7b8 arrived while you were confirming e05b042: review the changes since, then decide." (or "reviewing",
+    /// before the reviewer pressed a button): the news that the head moved past what the reviewer is deciding on.
+    /// </summary>
+    public static string HeadArrived(ReviewSubject subject, DecisionTarget seen, bool confirming)
+    {
+        ArgumentNullException.ThrowIfNull(subject);
+        ArgumentNullException.ThrowIfNull(seen);
+        return $"{Capitalize(subject.HeadNoun)} arrived while you were {(confirming ? "confirming" : "reviewing")} {seen.Label}: review the changes since, then decide.";
     }
 
     /// <summary>Where the change stands against its tier's policy.</summary>

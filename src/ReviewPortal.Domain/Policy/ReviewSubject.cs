@@ -67,7 +67,7 @@ public sealed record ReviewSubject(
     public string HeadLabel => CommitLabel(HeadCommit, HeadRevision);
 
     /// <summary>"commit 343b7b8", or "revision 2" when the commit is unknown: the head as news of its arrival names it.</summary>
-    public string HeadNoun => HeadCommit is { Length: >= 7 } commit ? $"commit {commit[..7]}" : $"revision {HeadRevision}";
+    public string HeadNoun => HeadCommit is { Length: >= 7 } ? $"commit {HeadLabel}" : HeadLabel;
 
     /// <summary>The head as a decision names it.</summary>
     public DecisionTarget Head => new(HeadRevision, HeadCommit);

@@ -10,8 +10,8 @@ namespace ReviewPortal.Web.Components;
 /// browser. Only the interactive render subscribes (a prerender is thrown away at once); disposing the page
 /// unsubscribes. A burst of notifications costs at most the reload in flight plus one more, and a reload that fails is
 /// logged and never stops later notifications from reloading the page. A page that names its <see cref="Viewer"/> hears
-/// only of changes that viewer may see (<see cref="ChangeAccess"/>, the rule queries and checks use): a tier-4 change
-/// arriving or moving never redraws a plain reviewer's page.
+/// only of changes that viewer may see (<see cref="QueueViewer.CanView"/>, the rule queries and checks use, decided
+/// from the audience the notification carries): a tier-4 change arriving or moving never redraws a plain reviewer's page.
 /// </summary>
 public abstract class LivePage : InteractivePage, IDisposable
 {
@@ -90,6 +90,12 @@ public abstract class LivePage : InteractivePage, IDisposable
             return true;
         }
 
+        if (notification.Audience is { } audience)
+        {
+            return viewer.CanView(audience.Tier, audience.SubmittedBy);
+        }
+
+        // Only a writer that bypasses the change tracker (raw SQL) leaves the audience out: the database answers then.
         try
         {
             return await Access.CanViewAsync(viewer, notification.ChangeId);

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using ReviewPortal.Domain.Decisions;
 using ReviewPortal.Domain.Policy;
 using ReviewPortal.Web.Data;
+using ReviewPortal.Web.Features.Queue;
 
 namespace ReviewPortal.Web.Features.Decisions;
 
@@ -60,9 +61,10 @@ public sealed class DecisionService(
 
             var roles = (await users.GetRolesAsync(user)).ToHashSet(StringComparer.Ordinal);
             var change = await db.Changes.Include(c => c.Decisions).AsSplitQuery().FirstOrDefaultAsync(c => c.Id == changeId, cancellationToken);
-            if (change is null)
+            // A change the decider may not see (tier 4) is answered as a missing one, and the attempt logged.
+            if (change is null || await scope.ServiceProvider.GetRequiredService<ChangeAccess>().CheckAsync(principal, changeId, cancellationToken) != ChangeAccessResult.Allowed)
             {
-                return DecisionOutcome.Fail($"Change {changeId} does not exist.");
+                return DecisionOutcome.Fail(ChangeAccess.NotFoundMessage);
             }
 
             var headArrivedAt = await db.Revisions.Where(r => r.ChangeId == changeId && r.Number == change.RevisionCount)

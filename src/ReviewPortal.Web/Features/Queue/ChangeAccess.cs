@@ -13,7 +13,7 @@ public enum ChangeAccessResult
 
     /// <summary>
     /// The change does not exist, or the viewer may not see it (tier 4): the two answer alike, so that nobody learns
-    /// which ids are hidden or how many there are. Show <see cref="ChangeNotFound"/> and none of the change's data.
+    /// which ids are hidden or how many there are. Show <see cref="Shared.ChangeNotFound"/> and none of the change's data.
     /// </summary>
     NotFound,
 }
@@ -25,6 +25,9 @@ public enum ChangeAccessResult
 /// </summary>
 public sealed class ChangeAccess(IDbContextFactory<PortalDbContext> dbFactory, TimeProvider clock, ILogger<ChangeAccess> logger)
 {
+    /// <summary>What every refusal says about a change the caller may not see, hidden or missing alike.</summary>
+    public const string NotFoundMessage = "The change does not exist, or you may not see it.";
+
     /// <summary>
     /// The API's answer for a change id the caller may not see, hidden or missing: one fixed body (no id, no trace id),
     /// byte for byte the same whichever it is.
@@ -35,7 +38,7 @@ public sealed class ChangeAccess(IDbContextFactory<PortalDbContext> dbFactory, T
             Type = "https://tools.ietf.org/html/rfc9110#section-15.5.5",
             Title = "No such change.",
             Status = StatusCodes.Status404NotFound,
-            Detail = "The change does not exist, or you may not see it.",
+            Detail = NotFoundMessage,
         }, contentType: "application/problem+json", statusCode: StatusCodes.Status404NotFound);
 
     /// <summary>

@@ -32,11 +32,10 @@ public sealed class ClaimService(
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var change = await db.Changes.FirstOrDefaultAsync(c => c.Id == changeId, cancellationToken);
-        if (change is null || !QueueViewer.ForPerson(person).CanView(change.Tier, change.SubmittedBy))
+        var change = await MaySeeAsync(changeId, person, cancellationToken) ? await db.Changes.FirstOrDefaultAsync(c => c.Id == changeId, cancellationToken) : null;
+        if (change is null)
         {
-            // A tier-4 change stays invisible: the answer is the same as for one that does not exist.
-            return ClaimOutcome.Fail(change is null ? $"Change {changeId} does not exist." : "Only security reviewers can claim a tier-4 change.");
+            return ClaimOutcome.Fail(ChangeAccess.NotFoundMessage);
         }
 
         if (string.Equals(change.AssignedToId, person.UserId, StringComparison.Ordinal))
@@ -90,10 +89,10 @@ public sealed class ClaimService(
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var change = await db.Changes.FirstOrDefaultAsync(c => c.Id == changeId, cancellationToken);
+        var change = await MaySeeAsync(changeId, person, cancellationToken) ? await db.Changes.FirstOrDefaultAsync(c => c.Id == changeId, cancellationToken) : null;
         if (change is null)
         {
-            return ClaimOutcome.Fail($"Change {changeId} does not exist.");
+            return ClaimOutcome.Fail(ChangeAccess.NotFoundMessage);
         }
 
         var check = ReviewerClaims.CanRelease(Subject(change), person);
@@ -116,6 +115,13 @@ public sealed class ClaimService(
         logger.LogInformation("Change {ChangeId} released by {User}.", changeId, person.UserName);
         return new ClaimOutcome(true, "Released: the change is back in the queue.", null);
     }
+
+    /// <summary>
+    /// A change that does not exist and one <paramref name="person"/> may not see get the one not-found answer (and a
+    /// hidden one is logged, as <see cref="ChangeAccess"/> logs every such attempt): a claim tells nobody which ids are hidden.
+    /// </summary>
+    private async Task<bool> MaySeeAsync(long changeId, PortalPerson person, CancellationToken cancellationToken) =>
+        await access.CheckAsync(QueueViewer.ForPerson(person), changeId, cancellationToken) == ChangeAccessResult.Allowed;
 
     internal static ClaimSubject Subject(Change change) =>
         new(change.Tier, change.State, change.Author, change.Prompter, change.AssignedToId, change.AssignedToName);

@@ -37,9 +37,16 @@ public partial class DecisionPanel
     [Parameter, EditorRequired]
     public Change Change { get; set; } = default!;
 
-    /// <summary>The revision the reviewer is looking at; the server refuses a decision given on anything but the head.</summary>
+    /// <summary>
+    /// The revision and commit the reviewer navigated to, pinned by the page for as long as they stay there (a live
+    /// reload never moves it): every decision is sent on this one, and the server refuses it once it is not the head.
+    /// </summary>
     [Parameter, EditorRequired]
-    public int RevisionNumber { get; set; }
+    public DecisionTarget Target { get; set; } = default!;
+
+    /// <summary>Whether <see cref="Target"/> was the head when the reviewer navigated to it (rather than an older revision they chose).</summary>
+    [Parameter]
+    public bool TargetWasHead { get; set; }
 
     /// <summary>Raised after every attempt, so the page reloads what is now true (also after a lost race).</summary>
     [Parameter]
@@ -60,10 +67,16 @@ public partial class DecisionPanel
     [Inject]
     private ILogger<DecisionPanel> Logger { get; set; } = default!;
 
-    private bool LooksAtOlderRevision => RevisionNumber >= 1 && RevisionNumber < Change.RevisionCount;
+    private bool LooksAtOlderRevision => !TargetWasHead && Target.Revision >= 1 && Target.Revision < Change.RevisionCount;
 
-    /// <summary>The revision and commit on the reviewer's screen now: what a decision made at this moment is made on.</summary>
-    private DecisionTarget Shown => new(RevisionNumber, RevisionNumber == Change.RevisionCount ? Change.HeadSha : null);
+    /// <summary>Another commit arrived while the reviewer was reading the head they navigated to.</summary>
+    private bool HeadMovedPastTarget => TargetWasHead && !subject.IsHead(Target);
+
+    /// <summary>
+    /// What the buttons are judged on. Once the head moved past the target they stay as the head allows (the notice says
+    /// what arrived), and a click still sends <see cref="Target"/>: the server refuses it and says so again.
+    /// </summary>
+    private DecisionTarget Judged => HeadMovedPastTarget ? subject.Head : Target;
 
     private bool CanDecideAnything => approve.Allowed || requestChanges.Allowed || reject.Allowed;
 
@@ -75,9 +88,9 @@ public partial class DecisionPanel
         decider = PolicySubjects.FromPrincipal(user);
         var options = Policy.CurrentValue;
         subject = PolicySubjects.From(Change);
-        approve = ReviewPolicy.MayDecide(options, subject, decider, DecisionKind.Approve, Shown);
-        requestChanges = ReviewPolicy.MayDecide(options, subject, decider, DecisionKind.RequestChanges, Shown);
-        reject = ReviewPolicy.MayDecide(options, subject, decider, DecisionKind.Reject, Shown);
+        approve = ReviewPolicy.MayDecide(options, subject, decider, DecisionKind.Approve, Judged);
+        requestChanges = ReviewPolicy.MayDecide(options, subject, decider, DecisionKind.RequestChanges, Judged);
+        reject = ReviewPolicy.MayDecide(options, subject, decider, DecisionKind.Reject, Judged);
         if (outcome is not null)
         {
             outcome = DecisionService.AsOf(outcome, subject, options);
@@ -110,7 +123,7 @@ public partial class DecisionPanel
     /// </remarks>
     private async Task ConfirmApprovalAsync()
     {
-        var target = Shown;
+        var target = Target;
         var yours = new RecordedDecision(DecisionKind.Approve, decider.UserId, decider.UserName, decider.Email, [.. decider.Roles], target.Revision, target.Commit, DateTimeOffset.MaxValue);
         var after = ReviewPolicy.Evaluate(Policy.CurrentValue, subject with { Decisions = [.. subject.Decisions, yours] });
         confirming = target;

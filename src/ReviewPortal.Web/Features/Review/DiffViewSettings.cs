@@ -1,3 +1,5 @@
+using ReviewPortal.Domain.Diff;
+
 namespace ReviewPortal.Web.Features.Review;
 
 /// <summary><c>Review:DiffView</c>: how the diff viewer shows lines.</summary>
@@ -12,5 +14,13 @@ public sealed class DiffViewSettings
     /// </summary>
     public int LongLineLimit { get; set; } = 10_000;
 
-    internal bool IsValid() => LongLineLimit is >= 80 and <= 1_000_000;
+    /// <summary>
+    /// The lowest <see cref="LongLineLimit"/>: <see cref="WordDiff"/> compares no words of a line longer than this, so a
+    /// cut line never carries word-level changes that the cut would split.
+    /// </summary>
+    public const int MinimumLongLineLimit = WordDiff.MaxLineLength;
+
+    public const int MaximumLongLineLimit = 1_000_000;
+
+    internal bool IsValid() => LongLineLimit is >= MinimumLongLineLimit and <= MaximumLongLineLimit;
 }

@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace ReviewPortal.Web.Features.Review;
 
 public static class ReviewExtensions
@@ -5,7 +7,7 @@ public static class ReviewExtensions
     public static IServiceCollection AddPortalReview(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<DiffViewSettings>().BindConfiguration(DiffViewSettings.Section)
-            .Validate(s => s.IsValid(), $"{DiffViewSettings.Section}: LongLineLimit must be 80 to 1,000,000 characters.")
+            .Validate(s => s.IsValid(), string.Create(CultureInfo.InvariantCulture, $"{DiffViewSettings.Section}: LongLineLimit must be {DiffViewSettings.MinimumLongLineLimit:N0} to {DiffViewSettings.MaximumLongLineLimit:N0} characters."))
             .ValidateOnStart();
         services.AddSingleton<ReviewQuery>();
         services.AddSingleton<ReviewPreferences>();

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.JSInterop;
+using ReviewPortal.Domain.Policy;
 using ReviewPortal.Web.Components;
 using ReviewPortal.Web.Data;
 using ReviewPortal.Web.Features.Queue;
@@ -51,6 +52,8 @@ public partial class ReviewPage : LivePage, IAsyncDisposable
     private string? navigationEdge;
     private Timer? pendingTimer;
     private int renderedCount = FirstRenderedFiles;
+    /// <summary>What a decision is made on: set by each navigation, kept by live reloads (see <see cref="DecisionPanel.Target"/>).</summary>
+    private DecisionPin? pinned;
 
 
     [Parameter]
@@ -141,7 +144,8 @@ public partial class ReviewPage : LivePage, IAsyncDisposable
             }
         }
 
-        // Access was checked above, for this very render.
+        // Access was checked above, for this very render. A navigation pins what it shows as the decision target.
+        pinned = null;
         await LoadModelAsync();
         foreach (var entry in Files.Where(f => (f.HasDiff || f.Diff == DiffAvailability.Pending) && !f.IsLarge).Take(InitialFiles))
         {
@@ -193,6 +197,11 @@ public partial class ReviewPage : LivePage, IAsyncDisposable
             var loaded = await Query.LoadAsync(Id, RevisionNumber, SinceRevision, userId);
             model = loaded is null ? null : loaded with { Files = loaded.Files.Select(WithComputedStats).ToList() };
             loadError = null;
+            if (model is not null)
+            {
+                pinned ??= new DecisionPin(new DecisionTarget(model.Revision.Number, model.IsLatest ? model.Change.HeadSha : null), model.IsLatest);
+            }
+
             if (model is null)
             {
                 access = ChangeAccessResult.NotFound;
@@ -431,6 +440,8 @@ public partial class ReviewPage : LivePage, IAsyncDisposable
     private async Task OpenHelpAsync() => await JS.InvokeVoidAsync("ReviewPortal.openHelp");
 
     private async Task CloseHelpAsync() => await JS.InvokeVoidAsync("ReviewPortal.closeHelp");
+
+    private sealed record DecisionPin(DecisionTarget Target, bool WasHead);
 
     public async ValueTask DisposeAsync()
     {

@@ -257,7 +257,7 @@ public sealed class PortalSeeder(
         var arrivedAt = await db.Revisions.Where(r => r.ChangeId == changeId && r.Number == change.RevisionCount).Select(r => r.CreatedAt).SingleAsync(cancellationToken);
         var subject = PolicySubjects.From(change, arrivedAt);
         var options = policy.CurrentValue;
-        var check = ReviewPolicy.Check(options, subject, new Decider(reviewer.Id, reviewer.UserName ?? reviewer.Id, reviewer.Email, roles), decision.Kind, new DecisionTarget(change.RevisionCount, change.HeadSha), decision.Reason);
+        var check = ReviewPolicy.Check(options, subject, new Decider(reviewer.Id, reviewer.UserName ?? reviewer.Id, reviewer.Email, roles), decision.Kind, subject.Head, decision.Reason);
         if (!check.Allowed)
         {
             throw new InvalidOperationException($"The demo decision {decision.Kind} by {decision.ReviewerEmail} on change {changeId} breaks the policy: {check.Reason}");

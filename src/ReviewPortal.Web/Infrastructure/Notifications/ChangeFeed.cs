@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using ReviewPortal.Domain.Risk;
 
 namespace ReviewPortal.Web.Infrastructure.Notifications;
 
@@ -30,7 +31,17 @@ public enum ChangeActivity
     Resync,
 }
 
-public sealed record ChangeNotification(long ChangeId, ChangeActivity Activity)
+/// <summary>
+/// What the visibility rule (<see cref="Features.Queue.QueueViewer.CanView"/>) needs of a change, carried with its
+/// notifications: pages decide in memory who hears of it, without a query per notification and open page.
+/// </summary>
+public sealed record ChangeAudience(RiskTier Tier, string SubmittedBy);
+
+/// <summary>
+/// <paramref name="Audience"/> is known when the save that caused it tracked the change (every write through EF Core's
+/// change tracker that has it); null from writers that bypass the tracker.
+/// </summary>
+public sealed record ChangeNotification(long ChangeId, ChangeActivity Activity, ChangeAudience? Audience = null)
 {
     /// <summary>"Reload everything": published locally after the listener reconnects.</summary>
     public static ChangeNotification Resync { get; } = new(0, ChangeActivity.Resync);

@@ -320,6 +320,11 @@ public sealed class ChangeNotificationInterceptor(ILogger<ChangeNotificationInte
     private static Resolution ResolveFromTracker(DbContext context, PendingSave pending)
     {
         var resolution = new Resolution();
+        foreach (var entry in context.ChangeTracker.Entries<Change>())
+        {
+            resolution.Audiences.TryAdd(Id(entry, nameof(Change.Id)), new ChangeAudience(entry.Entity.Tier, entry.Entity.SubmittedBy));
+        }
+
         foreach (var item in pending.Items)
         {
             resolution.Add(Id(item.Entry, item.ChangeIdProperty), item.Activity);
@@ -431,6 +436,9 @@ public sealed class ChangeNotificationInterceptor(ILogger<ChangeNotificationInte
 
         public HashSet<long> Arrived { get; } = [];
 
+        /// <summary>Who may see each tracked change, as it is saved: the listeners' pages decide visibility from it.</summary>
+        public Dictionary<long, ChangeAudience> Audiences { get; } = [];
+
         public List<long> UnknownRevisions { get; } = [];
 
         public List<long> UnknownFiles { get; } = [];
@@ -456,7 +464,7 @@ public sealed class ChangeNotificationInterceptor(ILogger<ChangeNotificationInte
             var specific = relevant.Where(n => n.Activity != ChangeActivity.Updated).Select(n => n.ChangeId).ToHashSet();
             return relevant.Where(n => n.Activity != ChangeActivity.Updated || !specific.Contains(n.ChangeId))
                 .OrderBy(n => n.ChangeId).ThenBy(n => n.Activity)
-                .Select(n => new ChangeNotification(n.ChangeId, n.Activity))
+                .Select(n => new ChangeNotification(n.ChangeId, n.Activity, Audiences.GetValueOrDefault(n.ChangeId)))
                 .ToList();
         }
     }

@@ -3,6 +3,7 @@ using System.Data;
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
+using ReviewPortal.Domain.Risk;
 
 namespace ReviewPortal.Web.Infrastructure.Notifications;
 
@@ -19,11 +20,17 @@ public sealed class ChangeNotifier(NpgsqlDataSource dataSource, ILogger<ChangeNo
     private static readonly FrozenDictionary<string, ChangeActivity> ActivitiesByName =
         Enum.GetValues<ChangeActivity>().ToFrozenDictionary(a => a.ToString(), StringComparer.Ordinal);
 
-    /// <summary>Payload: "{changeId}:{activity}" (e.g. "42:Decided"), well under PostgreSQL's 8000-byte limit.</summary>
+    /// <summary>
+    /// Payload: "{changeId}:{activity}" (e.g. "42:Decided"), or with the change's audience
+    /// "{changeId}:{activity}:{tier}:{submittedBy}" (e.g. "42:Decided:4:ci-agent"); well under PostgreSQL's 8000-byte
+    /// limit (a client name is at most 200 characters).
+    /// </summary>
     public static string Format(ChangeNotification notification)
     {
         ArgumentNullException.ThrowIfNull(notification);
-        return string.Create(CultureInfo.InvariantCulture, $"{notification.ChangeId}:{notification.Activity}");
+        return notification.Audience is { } audience
+            ? string.Create(CultureInfo.InvariantCulture, $"{notification.ChangeId}:{notification.Activity}:{(int)audience.Tier}:{audience.SubmittedBy}")
+            : string.Create(CultureInfo.InvariantCulture, $"{notification.ChangeId}:{notification.Activity}");
     }
 
     /// <summary>
@@ -53,9 +60,24 @@ public sealed class ChangeNotifier(NpgsqlDataSource dataSource, ILogger<ChangeNo
             }
         }
 
+        var rest = payload[(separator + 1)..];
+        ChangeAudience? audience = null;
+        if (rest.IndexOf(':', StringComparison.Ordinal) is var audienceAt and >= 0)
+        {
+            // "{tier}:{submittedBy}": one digit of a tier, then the client name as it is (it may hold colons).
+            var tail = rest[(audienceAt + 1)..];
+            if (tail.Length < 2 || tail[1] != ':' || tail[0] is < '1' or > '4')
+            {
+                return null;
+            }
+
+            audience = new ChangeAudience((RiskTier)(tail[0] - '0'), tail[2..]);
+            rest = rest[..audienceAt];
+        }
+
         return long.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out var id)
-               && ActivitiesByName.TryGetValue(payload[(separator + 1)..], out var activity)
-            ? new ChangeNotification(id, activity)
+               && ActivitiesByName.TryGetValue(rest, out var activity)
+            ? new ChangeNotification(id, activity, audience)
             : null;
     }
 

@@ -7,6 +7,7 @@ using ReviewPortal.Domain.Policy;
 using ReviewPortal.Testing;
 using ReviewPortal.Web.Data;
 using ReviewPortal.Web.Features.Decisions;
+using ReviewPortal.Web.Features.Queue;
 
 namespace ReviewPortal.Web.Tests.Features.Decisions;
 
@@ -127,13 +128,33 @@ public sealed class DecisionServiceTests(QuietPortalFixture fixture) : IClassFix
         Assert.Equal("b2c3d4e5f6a7b8c9", Assert.Single((await _kit.ReadAsync(change.Id)).Decisions).CommitSha);
     }
 
+    [Theory]
+    [Trait("Category", "DecisionIntegrity")]
+    [InlineData(DecisionKind.Approve)]
+    [InlineData(DecisionKind.Reject)]
+    [InlineData(DecisionKind.RequestChanges)]
+    public async Task A_hidden_change_answers_a_decision_as_a_missing_one_and_nothing_is_recorded(DecisionKind kind)
+    {
+        var hidden = await _kit.Tier4Async();
+        var on = await fixture.Factory.Services.HeadOfAsync(hidden.Id);
+
+        var refused = await DecideAsync(hidden.Id, DemoLogin.Reviewer, kind, "Not for me to judge.", on);
+        var missing = await DecideAsync(long.MaxValue, DemoLogin.Reviewer, kind, "Not for me to judge.", on);
+
+        Assert.Equal(missing, refused);
+        Assert.Equal(DecisionOutcome.Fail(ChangeAccess.NotFoundMessage), refused);
+        var stored = await _kit.ReadAsync(hidden.Id);
+        Assert.Equal(ChangeState.Pending, stored.State);
+        Assert.Empty(stored.Decisions);
+    }
+
     [Fact]
     public async Task Tier_4_is_approved_only_by_two_distinct_security_reviewers()
     {
         var change = await _kit.Tier4Async();
         Assert.Equal(Domain.Risk.RiskTier.Critical, change.Tier);
 
-        Assert.Equal("Only security reviewers decide on tier-4 changes.", (await DecideAsync(change.Id, DemoLogin.Reviewer, DecisionKind.Approve)).Message);
+        Assert.Equal(ChangeAccess.NotFoundMessage, (await DecideAsync(change.Id, DemoLogin.Reviewer, DecisionKind.Approve)).Message);
         var first = await DecideAsync(change.Id, DemoLogin.SecurityReviewer, DecisionKind.Approve);
         Assert.Equal("You approved revision 1. Still needed: 1 more security reviewer approval on revision 1.", first.Message);
         Assert.Equal(ChangeState.Pending, (await _kit.ReadAsync(change.Id)).State);

@@ -168,7 +168,7 @@ internal sealed class SaveGate : SaveChangesInterceptor
     /// <summary>Completes when the gated contender has read what it reads and is about to write.</summary>
     public async Task ReachedAsync(Task contender)
     {
-        var first = await Task.WhenAny(_reached.Task, contender, Task.Delay(TimeSpan.FromSeconds(30)));
+        var first = await Task.WhenAny(_reached.Task, contender, Task.Delay(Eventually.DefaultLimit));
         if (first == contender)
         {
             await contender;
@@ -177,7 +177,7 @@ internal sealed class SaveGate : SaveChangesInterceptor
 
         if (first != _reached.Task)
         {
-            throw new TimeoutException("The gated contender did not reach its save within 30 s.");
+            throw new TimeoutException($"The gated contender did not reach its save within {Eventually.DefaultLimit.TotalSeconds:0} s.");
         }
     }
 

@@ -95,9 +95,28 @@ public sealed class ClaimServiceTests(QueueFixture fixture) : IClassFixture<Queu
         var security = await ClaimAsync(change.Id, QueueFixture.Sasha);
 
         Assert.False(reviewer.Succeeded);
-        Assert.Contains("security reviewers", reviewer.Message, StringComparison.Ordinal);
+        Assert.Equal(ChangeAccess.NotFoundMessage, reviewer.Message);
         Assert.True(security.Succeeded, security.Message);
         Assert.Equal("Sasha Ivanova", (await fixture.ReadAsync(change.Id)).AssignedToName);
+    }
+
+    [Fact]
+    [Trait("Category", "DecisionIntegrity")]
+    public async Task A_hidden_change_answers_a_claim_and_a_release_as_a_missing_one_and_nothing_changes()
+    {
+        var hidden = await fixture.AddAsync(new(QueueFixture.NewRepository()) { Tier = RiskTier.Critical, AssignedTo = QueueFixture.Sasha });
+        const long missing = long.MaxValue;
+
+        var claims = (await ClaimAsync(hidden.Id, QueueFixture.Riley), await ClaimAsync(missing, QueueFixture.Riley));
+        var releases = (await ReleaseAsync(hidden.Id, QueueFixture.Riley), await ReleaseAsync(missing, QueueFixture.Riley));
+
+        Assert.Equal(claims.Item2, claims.Item1);
+        Assert.Equal(releases.Item2, releases.Item1);
+        Assert.Equal(ClaimOutcome.Fail(ChangeAccess.NotFoundMessage), claims.Item1);
+        Assert.Equal(ClaimOutcome.Fail(ChangeAccess.NotFoundMessage), releases.Item1);
+        var stored = await fixture.ReadAsync(hidden.Id);
+        Assert.Equal("Sasha Ivanova", stored.AssignedToName);
+        Assert.DoesNotContain(stored.Events, e => e.Kind is ChangeEventKind.Claimed or ChangeEventKind.Released);
     }
 
     [Fact]

@@ -81,13 +81,17 @@ public sealed class DecisionComponentsTests
             [new Claim(ClaimTypes.NameIdentifier, $"id-{email}"), new Claim(ClaimTypes.Name, email), new Claim(ClaimTypes.Email, email), .. roles.Select(r => new Claim(ClaimTypes.Role, r))],
             "test"));
 
-    private static Task<IDocument> RenderAsync<TComponent>(Change change, ClaimsPrincipal? user = null, int? revision = null)
+    // revision: the revision the reviewer navigated to (the head when null); pinnedHead: the head they navigated to,
+    // when another commit arrived since.
+    private static Task<IDocument> RenderAsync<TComponent>(Change change, ClaimsPrincipal? user = null, int? revision = null, DecisionTarget? pinnedHead = null)
         where TComponent : IComponent
     {
         var parameters = new Dictionary<string, object?>(StringComparer.Ordinal) { ["Change"] = change };
         if (typeof(TComponent) == typeof(DecisionPanel))
         {
-            parameters[nameof(DecisionPanel.RevisionNumber)] = revision ?? change.RevisionCount;
+            var shown = revision ?? change.RevisionCount;
+            parameters[nameof(DecisionPanel.Target)] = pinnedHead ?? new DecisionTarget(shown, shown == change.RevisionCount ? change.HeadSha : null);
+            parameters[nameof(DecisionPanel.TargetWasHead)] = pinnedHead is not null || shown == change.RevisionCount;
         }
 
         return ComponentRenderer.RenderAsync<TComponent>(parameters, services =>
@@ -190,6 +194,18 @@ public sealed class DecisionComponentsTests
     }
 
     [Fact]
+    public async Task The_timeline_names_an_event_by_its_label_not_by_its_kind()
+    {
+        var change = NewChange(RiskTier.Medium);
+        change.Events.Add(new ChangeEvent { Id = 50, At = Arrived.AddMinutes(10), Kind = ChangeEventKind.AutoAssigned, Detail = "Assigned to Riley Reviewer.", RevisionNumber = 1 });
+
+        var document = await RenderAsync<DecisionTimeline>(change);
+
+        var assigned = document.QuerySelector("[data-testid=timeline-event][data-event-kind=AutoAssigned]")!;
+        Assert.Equal("Assigned automatically", assigned.QuerySelector(".event-kind")?.TextContent);
+    }
+
+    [Fact]
     public async Task The_prompter_sees_approve_off_with_the_reason_and_can_still_reject_or_send_back()
     {
         var document = await RenderAsync<DecisionPanel>(NewChange(RiskTier.Medium), Person("dana@demo.local", PortalRoles.Reviewer));
@@ -233,6 +249,23 @@ public sealed class DecisionComponentsTests
         var notice = document.QuerySelector("[data-testid=decision-older-revision]")!;
         Assert.Equal("/changes/7?revision=3&since=1", notice.QuerySelector("a")?.GetAttribute("href"));
         Assert.Contains("Revision 3 (abc1234) is the head now, and you are looking at revision 1.", document.QuerySelector("[data-testid=decision-unavailable]")?.TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    [Trait("Category", "DecisionIntegrity")]
+    public async Task A_commit_arriving_past_the_head_the_reviewer_read_is_announced_and_the_buttons_still_send_the_pinned_commit()
+    {
+        var change = NewChange(RiskTier.Medium, revisions: 2);
+
+        var document = await RenderAsync<DecisionPanel>(change, pinnedHead: new DecisionTarget(1, "e05b042aaaaaaa"));
+
+        var notice = document.QuerySelector("[data-testid=decision-head-moved]")!;
+        Assert.Equal("Commit abc1234 arrived while you were reviewing e05b042: review the changes since, then decide. Review the changes since revision 1", Text(notice));
+        Assert.Equal("/changes/7?revision=2&since=1", notice.QuerySelector("a")?.GetAttribute("href"));
+        Assert.Null(document.QuerySelector("[data-testid=decision-older-revision]"));
+        // Clickable: the click sends the pinned commit, and the server's refusal names the one that arrived.
+        Assert.False(document.QuerySelector("[data-testid=reject-button]")!.HasAttribute("disabled"));
+        Assert.False(document.QuerySelector("[data-testid=approve-button]")!.HasAttribute("disabled"));
     }
 
     [Fact]

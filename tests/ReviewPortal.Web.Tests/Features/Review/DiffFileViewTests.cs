@@ -232,7 +232,7 @@ public sealed class DiffFileViewTests
 
     [Fact]
     [Trait("Category", "BadInput")]
-    public async Task A_modified_pair_of_long_lines_is_cut_on_both_sides_without_word_level_changes()
+    public async Task A_modified_pair_of_long_lines_is_cut_on_both_sides()
     {
         var line = string.Concat(Enumerable.Repeat("token ", 5_000));
 
@@ -240,22 +240,33 @@ public sealed class DiffFileViewTests
 
         var row = document.QuerySelectorAll("tbody tr").Single(r => r.QuerySelector("td.mod") is not null);
         Assert.Equal(2, row.QuerySelectorAll("td.code[data-cut=true] [data-testid=line-cut]").Length);
-        Assert.Empty(row.QuerySelectorAll("mark"));
+    }
+
+    [Theory]
+    [InlineData(DiffViewSettings.MinimumLongLineLimit - 1, false)]
+    [InlineData(DiffViewSettings.MinimumLongLineLimit, true)]
+    [InlineData(DiffViewSettings.MaximumLongLineLimit, true)]
+    [InlineData(DiffViewSettings.MaximumLongLineLimit + 1, false)]
+    public void The_limit_is_never_below_the_length_beyond_which_no_line_gets_word_level_changes(int limit, bool valid)
+    {
+        Assert.Equal(WordDiff.MaxLineLength, DiffViewSettings.MinimumLongLineLimit);
+        Assert.Equal(valid, new DiffViewSettings { LongLineLimit = limit }.IsValid());
     }
 
     [Fact]
     [Trait("Category", "BadInput")]
     public async Task The_limit_is_a_setting_and_a_cut_never_splits_a_surrogate_pair()
     {
-        var emoji = "a" + string.Concat(Enumerable.Repeat("\U0001F600", 100));
+        const int limit = DiffViewSettings.MinimumLongLineLimit;
+        var emoji = "a" + string.Concat(Enumerable.Repeat("\U0001F600", limit));
 
-        var document = await RenderAsync(null, $"{new string('b', 100)}\n{emoji}\n", longLineLimit: 100);
+        var document = await RenderAsync(null, $"{new string('b', limit)}\n{emoji}\n", longLineLimit: limit);
 
         var cells = document.QuerySelectorAll("td.code[data-side=new]");
         Assert.False(cells[0].HasAttribute("data-cut"));
         Assert.Equal("true", cells[1].GetAttribute("data-cut"));
         var start = cells[1].FirstChild!.TextContent;
-        Assert.Equal(emoji[..99], start);
-        Assert.Contains("102 more characters", cells[1].TextContent, StringComparison.Ordinal);
+        Assert.Equal(emoji[..(limit - 1)], start);
+        Assert.Contains($"{(emoji.Length - limit + 1).ToString("N0", CultureInfo.InvariantCulture)} more characters", cells[1].TextContent, StringComparison.Ordinal);
     }
 }

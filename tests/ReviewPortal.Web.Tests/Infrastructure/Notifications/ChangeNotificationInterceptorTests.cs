@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using ReviewPortal.Domain.Changes;
 using ReviewPortal.Domain.Decisions;
+using ReviewPortal.Domain.Risk;
 using ReviewPortal.Testing;
 using ReviewPortal.Web.Data;
 using ReviewPortal.Web.Features.Ingest;
@@ -47,16 +48,22 @@ public sealed class NotificationsFixture : IAsyncLifetime
         await Factory.Services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync();
 
     /// <summary>
-    /// Every payload about <paramref name="changeIds"/> that <paramref name="listener"/> got up to now. A fence
-    /// (a further change, waited for) makes "up to now" exact: PostgreSQL delivers notifications in commit order.
+    /// Every notification about <paramref name="changeIds"/> that <paramref name="listener"/> got up to now, as
+    /// "{changeId}:{activity}" (the audience each carries is checked on its own). A fence (a further change, waited
+    /// for) makes "up to now" exact: PostgreSQL delivers notifications in commit order.
     /// </summary>
-    public async Task<List<string>> PayloadsAboutAsync(RawNotificationListener listener, params long[] changeIds)
+    public async Task<List<string>> PayloadsAboutAsync(RawNotificationListener listener, params long[] changeIds) =>
+        (await NotificationsAboutAsync(listener, changeIds)).Select(n => ChangeNotifier.Format(n with { Audience = null })).ToList();
+
+    /// <summary>Every notification about <paramref name="changeIds"/> that <paramref name="listener"/> got up to now, audience included.</summary>
+    public async Task<List<ChangeNotification>> NotificationsAboutAsync(RawNotificationListener listener, params long[] changeIds)
     {
         ArgumentNullException.ThrowIfNull(listener);
         var fence = await SubmitAsync("Fence");
-        await listener.Payloads.WaitForAsync(p => p == $"{fence.Id}:Arrived", Eventually.DefaultLimit);
-        return listener.Payloads.Arrivals.Select(a => a.Item)
-            .Where(p => changeIds.Any(id => p.StartsWith($"{id}:", StringComparison.Ordinal)))
+        await listener.Payloads.WaitForAsync(p => ChangeNotifier.Parse(p) is { Activity: ChangeActivity.Arrived } n && n.ChangeId == fence.Id, Eventually.DefaultLimit);
+        return listener.Payloads.Arrivals.Select(a => ChangeNotifier.Parse(a.Item))
+            .OfType<ChangeNotification>()
+            .Where(n => changeIds.Contains(n.ChangeId))
             .ToList();
     }
 }
@@ -73,6 +80,26 @@ public sealed class ChangeNotificationInterceptorTests(NotificationsFixture fixt
         var change = await fixture.SubmitAsync();
 
         Assert.Equal([$"{change.Id}:Arrived"], await fixture.PayloadsAboutAsync(listener, change.Id));
+    }
+
+    [Fact]
+    [Trait("Category", "DecisionIntegrity")]
+    public async Task A_notification_carries_who_may_see_the_change_so_pages_decide_without_a_query()
+    {
+        await using var listener = await RawNotificationListener.StartAsync(fixture.ConnectionString);
+        var change = await fixture.SubmitAsync();
+        await using (var db = await fixture.ContextAsync())
+        {
+            var tracked = await db.Changes.SingleAsync(c => c.Id == change.Id);
+            tracked.Tier = RiskTier.Critical;
+            await db.SaveChangesAsync();
+        }
+
+        var heard = await fixture.NotificationsAboutAsync(listener, change.Id);
+
+        Assert.Equal(
+            [new ChangeNotification(change.Id, ChangeActivity.Arrived, new ChangeAudience(change.Tier, "test")), new ChangeNotification(change.Id, ChangeActivity.Revised, new ChangeAudience(RiskTier.Critical, "test"))],
+            heard);
     }
 
     [Fact]
@@ -222,7 +249,7 @@ public sealed class ChangeNotificationInterceptorTests(NotificationsFixture fixt
         Assert.Empty(await fixture.PayloadsAboutAsync(listener, change.Id));
         await transaction.CommitAsync();
 
-        await listener.Payloads.WaitForAsync(p => p == $"{change.Id}:Decided", Timeout);
+        await listener.Payloads.WaitForAsync(p => ChangeNotifier.Parse(p) is { Activity: ChangeActivity.Decided } n && n.ChangeId == change.Id, Timeout);
     }
 
     [Fact]

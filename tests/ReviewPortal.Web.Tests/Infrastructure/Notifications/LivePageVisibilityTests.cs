@@ -88,5 +88,28 @@ public sealed class LivePageVisibilityTests(QueueFixture fixture) : IClassFixtur
         Assert.Equal(2, plain.Reloads);
     }
 
+    [Fact]
+    public async Task The_audience_a_notification_carries_decides_without_the_database()
+    {
+        // No such change in the database: only the audience the notification carries can let the page hear of it.
+        const long unknown = long.MaxValue;
+        var (plain, _) = await OpenAsync(QueueFixture.Riley);
+        var (security, _) = await OpenAsync(QueueFixture.Sasha);
+
+        await Feed.PublishAsync(new ChangeNotification(unknown, ChangeActivity.Arrived, new ChangeAudience(RiskTier.High, "ci")));
+        await Feed.PublishAsync(new ChangeNotification(unknown, ChangeActivity.Decided, new ChangeAudience(RiskTier.Critical, "ci")));
+
+        Assert.Equal((1, 2), (plain.Reloads, security.Reloads));
+    }
+
+    [Fact]
+    public void The_queue_pages_name_their_viewer_and_the_changes_they_show()
+    {
+        // Without these the queue pages would hear of every change, tier 4 included, whoever looks at them.
+        const System.Reflection.BindingFlags member = System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.NonPublic;
+        Assert.Equal(typeof(QueuePage), typeof(QueuePage).GetProperty("Viewer", member)?.DeclaringType);
+        Assert.Equal(typeof(QueuePage), typeof(QueuePage).GetMethod("Shows", member)?.DeclaringType);
+    }
+
     public async ValueTask DisposeAsync() => await _services.DisposeAsync();
 }
