@@ -69,7 +69,7 @@ public sealed class ProvenanceAttachService(IDbContextFactory<PortalDbContext> d
             .AsSplitQuery()
             .FirstAsync(r => r.ChangeId == change.Id && r.Number == change.RevisionCount, cancellationToken);
         var source = $"attached by API client {client.Name}";
-        var changed = change.ApplySubmittedProvenance(request.ToBundle(), revisions.ProvenanceUpdate(source));
+        var changed = change.ApplySubmittedProvenance(request.ToBundle(), await revisions.ProvenanceUpdateAsync(db, change, source, cancellationToken));
         change.Events.Add(new ChangeEvent
         {
             At = clock.GetUtcNow(),

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using ReviewPortal.Domain.Changes;
@@ -136,6 +137,33 @@ public sealed class ProvenanceAttachTests(WebhookFixture fixture) : IClassFixtur
         Assert.Contains(after.Events, e => e.Kind == ChangeEventKind.ApprovalsReset && e.Detail.Contains("pending again", StringComparison.Ordinal));
         // The reviewers' pages hear of it: the decision reset and the state moved in one save.
         await feed.WaitForAsync(change.Id, ChangeActivity.Decided, TimeSpan.FromSeconds(20));
+    }
+
+    [Fact]
+    [Trait("Category", "DecisionIntegrity")]
+    public async Task Naming_the_approver_as_prompter_by_user_name_voids_their_approval_too()
+    {
+        var change = await fixture.OpenPullRequestAsync(67, "head0000067", "Agent-Session: sess_67");
+        await using (var scope = fixture.Factory.Services.CreateAsyncScope())
+        {
+            // A user name that is not the email: the decision on record keeps only the email.
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>();
+            var riley = new PortalUser { UserName = "riley67", Email = "riley67@acme.test", EmailConfirmed = true, DisplayName = "Riley Chen" };
+            Assert.True((await users.CreateAsync(riley, DemoLogin.Password)).Succeeded);
+            Assert.True((await users.AddToRoleAsync(riley, PortalRoles.Reviewer)).Succeeded);
+        }
+
+        var approval = await fixture.Factory.Services.GetRequiredService<DecisionService>()
+            .DecideAsync(change.Id, await fixture.PrincipalAsync("riley67@acme.test"), await fixture.Factory.Services.HeadOfAsync(change.Id), DecisionKind.Approve, null);
+        Assert.True(approval.Succeeded, approval.Message);
+        var (_, granted) = await NewClientAsync("prompter-by-name", grantRepository: true);
+
+        var response = await granted.PostAsJsonAsync("/api/changes/provenance", new { repository = Repo, number = 67, prompter = "RILEY67 " });
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var after = await LoadAsync(change.Id);
+        Assert.Equal((ChangeState.Pending, (string?)null), (after.State, after.DecidedBy));
+        Assert.Contains("Riley Chen is now this change's prompter", Assert.Single(after.Decisions).ResetReason, StringComparison.Ordinal);
     }
 
     [Fact]
