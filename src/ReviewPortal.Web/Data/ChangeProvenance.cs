@@ -4,6 +4,7 @@ using ReviewPortal.Domain.Changes;
 using ReviewPortal.Domain.Decisions;
 using ReviewPortal.Domain.Policy;
 using ReviewPortal.Domain.Provenance;
+using ReviewPortal.Domain.Text;
 using ReviewPortal.Web.Features.Decisions;
 
 namespace ReviewPortal.Web.Data;
@@ -23,7 +24,7 @@ public sealed record ProvenanceFieldChange(string Field, string? Old, string? Ne
     public override string ToString() => $"{Field}: {Shown(Old)} → {Shown(New)}";
 
     private static string Shown(string? value) =>
-        value is null ? "(none)" : value.Length <= ShownLength ? value : string.Concat(value.AsSpan(0, ShownLength), "…");
+        value is null ? "(none)" : value.Length <= ShownLength ? value : StorableText.Truncate(value, ShownLength) + "…";
 }
 
 /// <summary>
