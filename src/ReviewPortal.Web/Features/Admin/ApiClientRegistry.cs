@@ -61,26 +61,34 @@ public sealed class ApiClientRegistry(IDbContextFactory<PortalDbContext> dbFacto
 
     /// <summary>
     /// Makes <paramref name="key"/> (e.g. from configuration at start-up) a stored, hashed client named
-    /// <paramref name="name"/>, replacing that client's earlier key.
+    /// <paramref name="name"/>. A new key replaces that client's earlier one on the same row (and makes it active
+    /// again), so its grants and "last used" survive a key rotation.
     /// </summary>
     public async Task EnsureAsync(string name, string key, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(key);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var existing = await db.ApiClients.FirstOrDefaultAsync(c => c.Name == name, cancellationToken);
+        if (existing is null)
+        {
+            await StoreAsync(name, PrefixOf(key), key, "configuration", cancellationToken);
+            return;
+        }
+
         var hash = Hash(key);
-        if (existing is not null && existing.KeyHash == hash && existing.RevokedAt is null)
+        if (existing.KeyHash == hash && existing.RevokedAt is null)
         {
             return;
         }
 
-        if (existing is not null)
-        {
-            db.ApiClients.Remove(existing);
-            await db.SaveChangesAsync(cancellationToken);
-        }
-
-        await StoreAsync(name, PrefixOf(key), key, "configuration", cancellationToken);
+        var previousPrefix = existing.KeyPrefix;
+        existing.KeyHash = hash;
+        existing.KeyPrefix = PrefixOf(key);
+        existing.RevokedAt = null;
+        await db.SaveChangesAsync(cancellationToken);
+        cache.Remove(previousPrefix);
+        cache.Remove(existing.KeyPrefix);
+        logger.LogInformation("API client {Name} has a new key from configuration.", name);
     }
 
     public async Task<bool> RevokeAsync(long id, CancellationToken cancellationToken = default)
