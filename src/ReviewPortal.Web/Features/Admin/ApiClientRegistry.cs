@@ -24,13 +24,16 @@ public enum GrantOutcome
 
 public static class GrantOutcomeText
 {
-    /// <summary>What the outcome means, in words for the admin page and the admin API's problem titles.</summary>
+    /// <summary>
+    /// What the outcome means, in words for the admin page and the admin API's problem titles. <paramref name="client"/>
+    /// and <paramref name="repository"/> are names or ids; the nouns are added here.
+    /// </summary>
     public static string Describe(this GrantOutcome outcome, string client, string repository) => outcome switch
     {
-        GrantOutcome.Granted => $"{client} may now attach provenance to the changes of {repository}.",
-        GrantOutcome.AlreadyGranted => $"{client} is already granted {repository}.",
+        GrantOutcome.Granted => $"API client {client} may now attach provenance to the changes of repository {repository}.",
+        GrantOutcome.AlreadyGranted => $"API client {client} is already granted repository {repository}.",
         GrantOutcome.NoSuchClient => $"There is no API client {client}.",
-        GrantOutcome.ClientRevoked => $"{client} is revoked; a revoked client cannot be granted repositories.",
+        GrantOutcome.ClientRevoked => $"API client {client} is revoked; a revoked client cannot be granted repositories.",
         GrantOutcome.NoSuchRepository => $"There is no registered repository {repository}.",
         _ => throw new ArgumentOutOfRangeException(nameof(outcome), outcome, "An outcome without a text."),
     };
