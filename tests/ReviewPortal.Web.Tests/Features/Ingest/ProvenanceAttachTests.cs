@@ -136,7 +136,7 @@ public sealed class ProvenanceAttachTests(WebhookFixture fixture) : IClassFixtur
         Assert.Contains("prompter-rewriter", voided.ResetReason, StringComparison.Ordinal);
         Assert.Contains(after.Events, e => e.Kind == ChangeEventKind.ApprovalsReset && e.Detail.Contains("pending again", StringComparison.Ordinal));
         // The reviewers' pages hear of it: the decision reset and the state moved in one save.
-        await feed.WaitForAsync(change.Id, ChangeActivity.Decided, TimeSpan.FromSeconds(20));
+        await feed.WaitForAsync(change.Id, ChangeActivity.Decided, Eventually.DefaultLimit);
     }
 
     [Fact]
