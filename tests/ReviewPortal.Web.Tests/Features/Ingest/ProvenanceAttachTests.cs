@@ -168,6 +168,35 @@ public sealed class ProvenanceAttachTests(WebhookFixture fixture) : IClassFixtur
 
     [Fact]
     [Trait("Category", "DecisionIntegrity")]
+    public async Task Attach_by_head_commit_picks_among_the_changes_the_client_may_touch_and_number_zero_means_by_commit()
+    {
+        var mine = await fixture.OpenPullRequestAsync(68, "head-shared-68", "Agent-Session: sess_68");
+        var (_, granted) = await NewClientAsync("sha-agent", grantRepository: true);
+        using var submitter = fixture.Factory.CreateAgentClient();
+        var submitted = await submitter.PostAsJsonAsync("/api/changes", new
+        {
+            title = "Same commit elsewhere", repository = "acme/other-sha", author = "orders-agent[bot]", agentSessionId = "sess_other",
+            files = new[] { new { path = "src/Orders/Other.cs", oldContent = "a\n", newContent = "b\n" } },
+        });
+        Assert.Equal(HttpStatusCode.Created, submitted.StatusCode);
+        var newer = (await submitted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
+        await using (var scope = fixture.Factory.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<PortalDbContext>().Changes.Where(c => c.Id == newer)
+                .ExecuteUpdateAsync(s => s.SetProperty(c => c.HeadSha, "head-shared-68"));
+        }
+
+        var bySha = await granted.PostAsJsonAsync("/api/changes/provenance", new { headSha = "head-shared-68", prompter = "dana@acme.test" });
+        var numberZero = await granted.PostAsJsonAsync("/api/changes/provenance", new { repository = Repo, number = 0, headSha = "head-shared-68", modelVersion = "m-68" });
+
+        Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), (bySha.StatusCode, numberZero.StatusCode));
+        var attached = await LoadAsync(mine.Id);
+        Assert.Equal(("dana@acme.test", "m-68"), (attached.Prompter, attached.ModelVersion));
+        Assert.Null((await LoadAsync(newer)).Prompter);
+    }
+
+    [Fact]
+    [Trait("Category", "DecisionIntegrity")]
     public async Task Each_attach_is_on_the_timeline_with_its_client_and_every_field_it_changed_old_to_new()
     {
         var change = await fixture.OpenPullRequestAsync(65, "head0000065", "Agent-Session: sess_65\nPrompter: dana@acme.test");
