@@ -34,6 +34,22 @@ public sealed class ProvenanceAttachTests(WebhookFixture fixture) : IClassFixtur
         return (created.Client, http);
     }
 
+    /// <summary>Submits a change to <paramref name="repository"/> through the API and gives it <paramref name="headSha"/>.</summary>
+    private async Task<long> SubmitWithHeadAsync(HttpClient submitter, string repository, string headSha)
+    {
+        var submitted = await submitter.PostAsJsonAsync("/api/changes", new
+        {
+            title = "Round totals", repository, author = "orders-agent[bot]", agentSessionId = "sess_own",
+            files = new[] { new { path = "src/Orders/Totals.cs", oldContent = "a\n", newContent = "b\n" } },
+        });
+        Assert.Equal(HttpStatusCode.Created, submitted.StatusCode);
+        var id = (await submitted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
+        await using var scope = fixture.Factory.Services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<PortalDbContext>().Changes.Where(c => c.Id == id)
+            .ExecuteUpdateAsync(s => s.SetProperty(c => c.HeadSha, headSha));
+        return id;
+    }
+
     private async Task<Change> LoadAsync(long id)
     {
         await using var scope = fixture.Factory.Services.CreateAsyncScope();
@@ -91,19 +107,8 @@ public sealed class ProvenanceAttachTests(WebhookFixture fixture) : IClassFixtur
     {
         var (_, owner) = await NewClientAsync("owner-agent", grantRepository: false);
         var (_, other) = await NewClientAsync("other-agent", grantRepository: true);
-        var submitted = await owner.PostAsJsonAsync("/api/changes", new
-        {
-            title = "Round totals", repository = "acme/unregistered", author = "orders-agent[bot]", agentSessionId = "sess_own",
-            files = new[] { new { path = "src/Orders/Totals.cs", oldContent = "a\n", newContent = "b\n" } },
-        });
-        Assert.Equal(HttpStatusCode.Created, submitted.StatusCode);
-        var id = (await submitted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
-        await using (var scope = fixture.Factory.Services.CreateAsyncScope())
-        {
-            // Found by its head commit, the way a CI step that knows only the commit attaches.
-            var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
-            await db.Changes.Where(c => c.Id == id).ExecuteUpdateAsync(s => s.SetProperty(c => c.HeadSha, "head-own-0063"));
-        }
+        // Found by its head commit, the way a CI step that knows only the commit attaches.
+        var id = await SubmitWithHeadAsync(owner, "acme/unregistered", "head-own-0063");
 
         var byOther = await other.PostAsJsonAsync("/api/changes/provenance", new { headSha = "head-own-0063", prompter = "mallory@acme.test" });
         var byOwner = await owner.PostAsJsonAsync("/api/changes/provenance", new { headSha = "head-own-0063", prompter = "dana@acme.test" });
@@ -173,18 +178,7 @@ public sealed class ProvenanceAttachTests(WebhookFixture fixture) : IClassFixtur
         var mine = await fixture.OpenPullRequestAsync(68, "head-shared-68", "Agent-Session: sess_68");
         var (_, granted) = await NewClientAsync("sha-agent", grantRepository: true);
         using var submitter = fixture.Factory.CreateAgentClient();
-        var submitted = await submitter.PostAsJsonAsync("/api/changes", new
-        {
-            title = "Same commit elsewhere", repository = "acme/other-sha", author = "orders-agent[bot]", agentSessionId = "sess_other",
-            files = new[] { new { path = "src/Orders/Other.cs", oldContent = "a\n", newContent = "b\n" } },
-        });
-        Assert.Equal(HttpStatusCode.Created, submitted.StatusCode);
-        var newer = (await submitted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
-        await using (var scope = fixture.Factory.Services.CreateAsyncScope())
-        {
-            await scope.ServiceProvider.GetRequiredService<PortalDbContext>().Changes.Where(c => c.Id == newer)
-                .ExecuteUpdateAsync(s => s.SetProperty(c => c.HeadSha, "head-shared-68"));
-        }
+        var newer = await SubmitWithHeadAsync(submitter, "acme/other-sha", "head-shared-68");
 
         var bySha = await granted.PostAsJsonAsync("/api/changes/provenance", new { headSha = "head-shared-68", prompter = "dana@acme.test" });
         var numberZero = await granted.PostAsJsonAsync("/api/changes/provenance", new { repository = Repo, number = 0, headSha = "head-shared-68", modelVersion = "m-68" });
