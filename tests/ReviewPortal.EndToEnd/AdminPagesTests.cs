@@ -65,7 +65,7 @@ public sealed class AdminPagesTests(PortalBrowserFixture fixture)
         await page.GetByLabel("Repository", new() { Exact = true }).SelectOptionAsync(new SelectOptionValue { Label = "acme/payments-service (LocalGit)" });
         await page.GetByRole(AriaRole.Button, new() { Name = "Grant repository" }).ClickAsync();
 
-        await Assertions.Expect(page.GetByTestId("grant-message")).ToContainTextAsync("e2e-grantee may now attach provenance to the changes of acme/payments-service.");
+        await Assertions.Expect(page.GetByTestId("grant-message")).ToContainTextAsync("API client e2e-grantee may now attach provenance to the changes of repository acme/payments-service.");
         await Assertions.Expect(page.GetByTestId("grant-list")).ToContainTextAsync("acme/payments-service");
         await page.ReloadAsync();
         await PortalBrowserFixture.WaitInteractiveAsync(page, "api-client-page");

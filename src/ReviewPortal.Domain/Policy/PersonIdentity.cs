@@ -6,15 +6,8 @@ namespace ReviewPortal.Domain.Policy;
 /// </summary>
 public static class PersonIdentity
 {
-    public static bool Matches(string userName, string? email, string? identity) =>
+    public static bool Matches(string? userName, string? email, string? identity) =>
         !string.IsNullOrWhiteSpace(identity)
-        && (string.Equals(userName, identity.Trim(), StringComparison.OrdinalIgnoreCase)
-            || string.Equals(email, identity.Trim(), StringComparison.OrdinalIgnoreCase));
-
-    /// <summary>
-    /// Whether a decision on record was made by <paramref name="identity"/>: decisions keep their decider's email,
-    /// not their user name, so only the email is compared.
-    /// </summary>
-    public static bool MatchesDecider(string? deciderEmail, string? identity) =>
-        !string.IsNullOrWhiteSpace(identity) && string.Equals(deciderEmail?.Trim(), identity.Trim(), StringComparison.OrdinalIgnoreCase);
+        && (string.Equals(userName?.Trim(), identity.Trim(), StringComparison.OrdinalIgnoreCase)
+            || string.Equals(email?.Trim(), identity.Trim(), StringComparison.OrdinalIgnoreCase));
 }

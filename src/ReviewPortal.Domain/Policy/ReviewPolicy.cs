@@ -79,14 +79,12 @@ public static class ReviewPolicy
             return state;
         }
 
-        if (IsPerson(decider, subject.Author))
+        switch (subject.RoleOf(decider))
         {
-            return DecisionCheck.Deny("You are the author of this change, so you cannot approve it.");
-        }
-
-        if (IsPerson(decider, subject.Prompter))
-        {
-            return DecisionCheck.Deny("You prompted this change, so you cannot approve it.");
+            case OwnRole.Author:
+                return DecisionCheck.Deny("You are the author of this change, so you cannot approve it.");
+            case OwnRole.Prompter:
+                return DecisionCheck.Deny("You prompted this change, so you cannot approve it.");
         }
 
         if (subject.Decisions.Any(d => d is { Kind: DecisionKind.Approve, IsReset: false } && subject.IsOnHead(d) && string.Equals(d.DeciderId, decider.UserId, StringComparison.Ordinal)))
@@ -261,8 +259,7 @@ public static class ReviewPolicy
         subject.Decisions
             .Where(d => d is { Kind: DecisionKind.Approve, IsAutomatic: false, IsReset: false }
                         && subject.IsOnHead(d)
-                        && !IsPerson(d, subject.Author)
-                        && !IsPerson(d, subject.Prompter)
+                        && subject.RoleOf(d) == OwnRole.None
                         && RoleCounts(requirement, d.Roles))
             .OrderBy(d => d.DecidedAt)
             .DistinctBy(d => d.DeciderId, StringComparer.Ordinal)
@@ -323,11 +320,6 @@ public static class ReviewPolicy
     private static string ApproverNoun(TierRequirement requirement) => requirement.SecurityReviewersOnly ? "security reviewer" : "reviewer";
 
     private static string HeadPhrase(ReviewSubject subject) => ReviewSubject.RevisionPhrase(subject.HeadCommit, subject.HeadRevision);
-
-    /// <summary>The author and prompter are named by user name or email, compared as people type them.</summary>
-    private static bool IsPerson(Decider decider, string? identity) => PersonIdentity.Matches(decider.UserName, decider.Email, identity);
-
-    private static bool IsPerson(RecordedDecision decision, string? identity) => PersonIdentity.MatchesDecider(decision.DeciderEmail, identity);
 
     private static string StateWord(ChangeState state) => state switch
     {

@@ -13,7 +13,11 @@ public sealed record Decider(string UserId, string UserName, string? Email, IRea
     public bool MayDecide => Roles.Contains(PortalRoles.Reviewer) || IsSecurityReviewer;
 }
 
-/// <summary>A decision on record, with the roles its decider held when they made it.</summary>
+/// <summary>
+/// A decision on record, with the roles its decider held when they made it. <paramref name="DeciderUserName"/> is the
+/// decider's account user name where it was looked up (decisions keep only the email), so that an author or prompter
+/// named by user name is recognised as well.
+/// </summary>
 public sealed record RecordedDecision(
     DecisionKind Kind,
     string DeciderId,
@@ -24,7 +28,16 @@ public sealed record RecordedDecision(
     string? CommitSha,
     DateTimeOffset DecidedAt,
     bool IsAutomatic = false,
-    bool IsReset = false);
+    bool IsReset = false,
+    string? DeciderUserName = null);
+
+/// <summary>Whose change a person is, if anyone's: the author's or prompter's own approval never counts.</summary>
+public enum OwnRole
+{
+    None,
+    Author,
+    Prompter,
+}
 
 /// <summary>
 /// The revision and commit a decision is made on: what was on the reviewer's screen when they decided, captured then
@@ -74,6 +87,27 @@ public sealed record ReviewSubject(
 
     /// <summary>Merged or closed changes are over: nothing is left to decide.</summary>
     public bool IsOpen => string.Equals(ScmState, "open", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// The one rule for "this person wrote or prompted this change", by user name or email (<see cref="PersonIdentity"/>):
+    /// used when a decision is made, when approvals are counted and when a provenance change voids them.
+    /// </summary>
+    public OwnRole RoleOf(string? userName, string? email) =>
+        PersonIdentity.Matches(userName, email, Author) ? OwnRole.Author
+        : PersonIdentity.Matches(userName, email, Prompter) ? OwnRole.Prompter
+        : OwnRole.None;
+
+    public OwnRole RoleOf(Decider decider)
+    {
+        ArgumentNullException.ThrowIfNull(decider);
+        return RoleOf(decider.UserName, decider.Email);
+    }
+
+    public OwnRole RoleOf(RecordedDecision decision)
+    {
+        ArgumentNullException.ThrowIfNull(decision);
+        return RoleOf(decision.DeciderUserName, decision.DeciderEmail);
+    }
 
     /// <summary>A decision counts for the head commit it was given on, and only for that one.</summary>
     public bool IsOnHead(RecordedDecision decision)

@@ -4,15 +4,17 @@ using ReviewPortal.Domain.Changes;
 using ReviewPortal.Domain.Decisions;
 using ReviewPortal.Domain.Policy;
 using ReviewPortal.Domain.Provenance;
+using ReviewPortal.Domain.Text;
 using ReviewPortal.Web.Features.Decisions;
 
 namespace ReviewPortal.Web.Data;
 
 /// <summary>
 /// What a provenance update needs besides the facts: the policy to re-evaluate, its time, and who or what sent it
-/// (<see cref="Source"/>, as the timeline says it, e.g. "attached by API client ci-main").
+/// (<see cref="Source"/>, as the timeline says it, e.g. "attached by API client ci-main"), and the user names of the
+/// change's deciders by account id (<see cref="DeciderUserNames"/>), since decisions keep only their decider's email.
 /// </summary>
-public sealed record ProvenanceUpdate(ReviewPolicyOptions Policy, DateTimeOffset At, string Source);
+public sealed record ProvenanceUpdate(ReviewPolicyOptions Policy, DateTimeOffset At, string Source, IReadOnlyDictionary<string, string>? DeciderUserNames = null);
 
 /// <summary>One provenance field that an update changed, as the timeline names it.</summary>
 public sealed record ProvenanceFieldChange(string Field, string? Old, string? New)
@@ -22,7 +24,7 @@ public sealed record ProvenanceFieldChange(string Field, string? Old, string? Ne
     public override string ToString() => $"{Field}: {Shown(Old)} → {Shown(New)}";
 
     private static string Shown(string? value) =>
-        value is null ? "(none)" : value.Length <= ShownLength ? value : string.Concat(value.AsSpan(0, ShownLength), "…");
+        value is null ? "(none)" : value.Length <= ShownLength ? value : StorableText.Truncate(value, ShownLength) + "…";
 }
 
 /// <summary>
@@ -118,18 +120,17 @@ public sealed partial class Change
         }
 
         var voided = new List<Decision>();
+        var people = PolicySubjects.From(this, deciderUserNames: update.DeciderUserNames);
         foreach (var approval in Decisions.Where(d => d is { Kind: DecisionKind.Approve, IsAutomatic: false, ResetAt: null }))
         {
-            var role = PersonIdentity.MatchesDecider(approval.ReviewerEmail, Author) ? "author"
-                : PersonIdentity.MatchesDecider(approval.ReviewerEmail, Prompter) ? "prompter"
-                : null;
-            if (role is null)
+            var role = people.RoleOf(PolicySubjects.ToRecorded(approval, update.DeciderUserNames));
+            if (role == OwnRole.None)
             {
                 continue;
             }
 
             approval.ResetAt = update.At;
-            approval.ResetReason = $"{approval.ReviewerName} is now this change's {role} (provenance {update.Source}): the author's or prompter's own approval does not count.";
+            approval.ResetReason = $"{approval.ReviewerName} is now this change's {role.ToString().ToLowerInvariant()} (provenance {update.Source}): the author's or prompter's own approval does not count.";
             voided.Add(approval);
         }
 
@@ -139,7 +140,7 @@ public sealed partial class Change
         }
 
         var wasApproved = State == ChangeState.Approved;
-        if (wasApproved && !ReviewPolicy.Evaluate(update.Policy, PolicySubjects.From(this)).IsSatisfied)
+        if (wasApproved && !ReviewPolicy.Evaluate(update.Policy, PolicySubjects.From(this, deciderUserNames: update.DeciderUserNames)).IsSatisfied)
         {
             State = ChangeState.Pending;
             DecidedAt = null;

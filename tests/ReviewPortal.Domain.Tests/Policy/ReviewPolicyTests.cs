@@ -228,6 +228,22 @@ public sealed class ReviewPolicyTests
     }
 
     [Fact]
+    [Trait("Category", "DecisionIntegrity")]
+    public void An_approval_by_the_prompter_named_by_user_name_does_not_count_and_the_same_rule_refuses_the_decision()
+    {
+        var riley = new Decider("id-riley", "riley", "riley@acme.test", new HashSet<string>(StringComparer.Ordinal) { PortalRoles.Reviewer });
+        var approval = Approval(riley) with { DeciderName = "Riley Chen", DeciderUserName = "riley" };
+        var change = Change(RiskTier.Medium, null, approval) with { Prompter = " Riley " };
+
+        var status = ReviewPolicy.Evaluate(Defaults, change);
+
+        Assert.Empty(status.CountedApprovals);
+        Assert.False(status.IsSatisfied);
+        Assert.Equal((OwnRole.Prompter, OwnRole.Prompter), (change.RoleOf(riley), change.RoleOf(approval)));
+        Assert.Equal("You prompted this change, so you cannot approve it.", May(change with { Decisions = [] }, riley).Reason);
+    }
+
+    [Fact]
     public void A_rejected_change_needs_a_new_commit()
     {
         var rejected = Change(RiskTier.Low, null, Decision(DecisionKind.Reject, Reviewer("sam@acme.test"))) with { State = ChangeState.Rejected };

@@ -3,6 +3,7 @@ using ReviewPortal.Domain.Decisions;
 using ReviewPortal.Domain.Policy;
 using ReviewPortal.Domain.Provenance;
 using ReviewPortal.Domain.Risk;
+using ReviewPortal.Domain.Text;
 using ReviewPortal.Web.Data;
 
 namespace ReviewPortal.Web.Tests.Data;
@@ -75,6 +76,18 @@ public sealed class ChangeProvenanceTests
         Assert.EndsWith("…", changed[0].ToString(), StringComparison.Ordinal);
         Assert.Equal(ChangeState.Approved, change.State);
         Assert.DoesNotContain(change.Events, e => e.Kind == ChangeEventKind.ApprovalsReset);
+    }
+
+    [Fact]
+    [Trait("Category", "BadInput")]
+    public void A_field_cut_for_the_timeline_never_splits_a_surrogate_pair()
+    {
+        var change = ApprovedBy(RiskTier.Low, prompter: null);
+
+        var shown = Assert.Single(change.ApplySubmittedProvenance(new ProvenanceBundle(Prompt: new string('x', 79) + "😀 and the rest of the prompt"), Update())).ToString();
+
+        Assert.True(StorableText.IsStorable(shown), shown);
+        Assert.Equal("Prompt: (none) → " + new string('x', 79) + "…", shown);
     }
 
     [Theory]

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using ReviewPortal.Domain.Decisions;
 using ReviewPortal.Domain.Text;
@@ -170,7 +171,7 @@ public static class AdminEndpoints
             }
 
             var outcome = await clients.GrantAsync(id, repositoryId, request.HttpContext.User.Identity?.Name ?? "admin", ct);
-            var text = outcome.Describe($"API client {id}", $"repository {repositoryId}");
+            var text = outcome.Describe(id.ToString(CultureInfo.InvariantCulture), repositoryId.ToString(CultureInfo.InvariantCulture));
             return outcome switch
             {
                 GrantOutcome.Granted => TypedResults.Created($"/api/admin/api-clients/{id}/repositories/{repositoryId}", new { repositoryId }),

@@ -24,13 +24,16 @@ public enum GrantOutcome
 
 public static class GrantOutcomeText
 {
-    /// <summary>What the outcome means, in words for the admin page and the admin API's problem titles.</summary>
+    /// <summary>
+    /// What the outcome means, in words for the admin page and the admin API's problem titles. <paramref name="client"/>
+    /// and <paramref name="repository"/> are names or ids; the nouns are added here.
+    /// </summary>
     public static string Describe(this GrantOutcome outcome, string client, string repository) => outcome switch
     {
-        GrantOutcome.Granted => $"{client} may now attach provenance to the changes of {repository}.",
-        GrantOutcome.AlreadyGranted => $"{client} is already granted {repository}.",
+        GrantOutcome.Granted => $"API client {client} may now attach provenance to the changes of repository {repository}.",
+        GrantOutcome.AlreadyGranted => $"API client {client} is already granted repository {repository}.",
         GrantOutcome.NoSuchClient => $"There is no API client {client}.",
-        GrantOutcome.ClientRevoked => $"{client} is revoked; a revoked client cannot be granted repositories.",
+        GrantOutcome.ClientRevoked => $"API client {client} is revoked; a revoked client cannot be granted repositories.",
         GrantOutcome.NoSuchRepository => $"There is no registered repository {repository}.",
         _ => throw new ArgumentOutOfRangeException(nameof(outcome), outcome, "An outcome without a text."),
     };
@@ -61,26 +64,34 @@ public sealed class ApiClientRegistry(IDbContextFactory<PortalDbContext> dbFacto
 
     /// <summary>
     /// Makes <paramref name="key"/> (e.g. from configuration at start-up) a stored, hashed client named
-    /// <paramref name="name"/>, replacing that client's earlier key.
+    /// <paramref name="name"/>. A new key replaces that client's earlier one on the same row (and makes it active
+    /// again), so its grants and "last used" survive a key rotation.
     /// </summary>
     public async Task EnsureAsync(string name, string key, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(key);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var existing = await db.ApiClients.FirstOrDefaultAsync(c => c.Name == name, cancellationToken);
+        if (existing is null)
+        {
+            await StoreAsync(name, PrefixOf(key), key, "configuration", cancellationToken);
+            return;
+        }
+
         var hash = Hash(key);
-        if (existing is not null && existing.KeyHash == hash && existing.RevokedAt is null)
+        if (existing.KeyHash == hash && existing.RevokedAt is null)
         {
             return;
         }
 
-        if (existing is not null)
-        {
-            db.ApiClients.Remove(existing);
-            await db.SaveChangesAsync(cancellationToken);
-        }
-
-        await StoreAsync(name, PrefixOf(key), key, "configuration", cancellationToken);
+        var previousPrefix = existing.KeyPrefix;
+        existing.KeyHash = hash;
+        existing.KeyPrefix = PrefixOf(key);
+        existing.RevokedAt = null;
+        await db.SaveChangesAsync(cancellationToken);
+        cache.Remove(previousPrefix);
+        cache.Remove(existing.KeyPrefix);
+        logger.LogInformation("API client {Name} has a new key from configuration.", name);
     }
 
     public async Task<bool> RevokeAsync(long id, CancellationToken cancellationToken = default)

@@ -11,8 +11,10 @@ public static class PolicySubjects
     /// <summary>
     /// <paramref name="change"/> with its decisions loaded. The head's arrival time comes from <paramref name="headArrivedAt"/>,
     /// else from its loaded head revision, else from the event that recorded the revision, else from the submission.
+    /// <paramref name="deciderUserNames"/> (account id to user name) lets an author or prompter named by user name be
+    /// recognised among the deciders; without it they are recognised by email.
     /// </summary>
-    public static ReviewSubject From(Change change, DateTimeOffset? headArrivedAt = null)
+    public static ReviewSubject From(Change change, DateTimeOffset? headArrivedAt = null, IReadOnlyDictionary<string, string>? deciderUserNames = null)
     {
         ArgumentNullException.ThrowIfNull(change);
         return new ReviewSubject(
@@ -25,10 +27,10 @@ public static class PolicySubjects
             change.HeadSha,
             headArrivedAt ?? HeadArrivedAt(change),
             ChangeChecks.From(change.Provenance),
-            change.Decisions.Select(ToRecorded).ToList());
+            change.Decisions.Select(d => ToRecorded(d, deciderUserNames)).ToList());
     }
 
-    public static RecordedDecision ToRecorded(Decision decision)
+    public static RecordedDecision ToRecorded(Decision decision, IReadOnlyDictionary<string, string>? deciderUserNames = null)
     {
         ArgumentNullException.ThrowIfNull(decision);
         return new RecordedDecision(
@@ -41,7 +43,8 @@ public static class PolicySubjects
             decision.CommitSha,
             decision.DecidedAt,
             decision.IsAutomatic,
-            decision.ResetAt is not null);
+            decision.ResetAt is not null,
+            deciderUserNames?.GetValueOrDefault(decision.ReviewerId));
     }
 
     /// <summary>The signed-in user as the circuit knows them: good for showing what is allowed, never for deciding it.</summary>

@@ -30,10 +30,9 @@ public sealed class ChangeSubmissionService(
             State = ChangeState.Pending,
             RuleSetVersion = revision.RuleSetVersion,
         };
-        change.ApplySubmittedProvenance(provenance, revisions.ProvenanceUpdate($"submitted by {submittedBy}"));
-        revisions.Apply(change, revision);
-
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        change.ApplySubmittedProvenance(provenance, await revisions.ProvenanceUpdateAsync(db, change, $"submitted by {submittedBy}", cancellationToken));
+        revisions.Apply(change, revision);
         db.Changes.Add(change);
         await db.SaveChangesAsync(cancellationToken);
         logger.LogInformation("Change {ChangeId} '{Title}' from {SubmittedBy} scored {Score} (tier {Tier}, rules {RuleSetVersion}).",

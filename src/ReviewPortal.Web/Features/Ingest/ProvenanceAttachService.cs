@@ -48,10 +48,11 @@ public sealed class ProvenanceAttachService(IDbContextFactory<PortalDbContext> d
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var query = db.Changes.Include(c => c.Decisions).AsSplitQuery();
-        var repository = request.Repository?.Trim();
-        var change = repository is not null && request.Number is { } number
-            ? await query.FirstOrDefaultAsync(c => c.Repository == repository && c.ExternalNumber == number, cancellationToken)
-            : await query.OrderByDescending(c => c.Id).FirstOrDefaultAsync(c => c.HeadSha == request.HeadSha!.Trim(), cancellationToken);
+        var repository = SubmitChangeValidator.NamesChangeByNumber(request) ? request.Repository!.Trim() : null;
+        // A head commit can be shared by changes of several repositories: only those this client may touch are candidates.
+        var change = repository is not null
+            ? await query.FirstOrDefaultAsync(c => c.Repository == repository && c.ExternalNumber == request.Number, cancellationToken)
+            : await Attachable(db, query, client).OrderByDescending(c => c.Id).FirstOrDefaultAsync(c => c.HeadSha == request.HeadSha!.Trim(), cancellationToken);
         if (change is null)
         {
             // Telling "no such change" from "not yours" would tell every key which ids and commits exist, tier 4
@@ -60,7 +61,7 @@ public sealed class ProvenanceAttachService(IDbContextFactory<PortalDbContext> d
             return Denied(granted ? AttachOutcome.NotFound : AttachOutcome.Forbidden, client, request, changeId: null);
         }
 
-        if (!await MayAttachAsync(db, client, change, cancellationToken))
+        if (!await Attachable(db, db.Changes.Where(c => c.Id == change.Id), client).AnyAsync(cancellationToken))
         {
             return Denied(AttachOutcome.Forbidden, client, request, change.Id);
         }
@@ -69,7 +70,7 @@ public sealed class ProvenanceAttachService(IDbContextFactory<PortalDbContext> d
             .AsSplitQuery()
             .FirstAsync(r => r.ChangeId == change.Id && r.Number == change.RevisionCount, cancellationToken);
         var source = $"attached by API client {client.Name}";
-        var changed = change.ApplySubmittedProvenance(request.ToBundle(), revisions.ProvenanceUpdate(source));
+        var changed = change.ApplySubmittedProvenance(request.ToBundle(), await revisions.ProvenanceUpdateAsync(db, change, source, cancellationToken));
         change.Events.Add(new ChangeEvent
         {
             At = clock.GetUtcNow(),
@@ -84,20 +85,15 @@ public sealed class ProvenanceAttachService(IDbContextFactory<PortalDbContext> d
         return new AttachResult(AttachOutcome.Attached, change);
     }
 
-    /// <summary>The submitting client (a change that came through the API) or a client granted the change's repository.</summary>
-    private static async Task<bool> MayAttachAsync(PortalDbContext db, ApiClient client, Change change, CancellationToken cancellationToken)
-    {
-        if (change.Origin == ChangeOrigin.Api && string.Equals(change.SubmittedBy, client.Name, StringComparison.Ordinal))
-        {
-            return true;
-        }
-
-        // An API submission names its repository as text; a grant of the registered repository of that name covers it.
-        var repositoryId = change.RepositoryId;
-        var repositoryName = change.Repository;
-        return await db.ApiClientGrants.AnyAsync(g => g.ApiClientId == client.Id
-            && (repositoryId != null ? g.RepositoryId == repositoryId : g.Repository!.Name == repositoryName), cancellationToken);
-    }
+    /// <summary>
+    /// The changes <paramref name="client"/> may attach to: those it submitted through the API, and those of a
+    /// repository it was granted (an API submission names its repository as text; a grant of the registered repository
+    /// of that name covers it).
+    /// </summary>
+    private static IQueryable<Change> Attachable(PortalDbContext db, IQueryable<Change> changes, ApiClient client) =>
+        changes.Where(c => (c.Origin == ChangeOrigin.Api && c.SubmittedBy == client.Name)
+            || db.ApiClientGrants.Any(g => g.ApiClientId == client.Id
+                && ((c.RepositoryId != null && g.RepositoryId == c.RepositoryId) || (c.RepositoryId == null && g.Repository!.Name == c.Repository))));
 
     private AttachResult Denied(AttachOutcome outcome, ApiClient client, AttachProvenanceRequest request, long? changeId)
     {

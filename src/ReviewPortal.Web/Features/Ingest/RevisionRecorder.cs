@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using ReviewPortal.Domain.Changes;
 using ReviewPortal.Domain.Decisions;
@@ -22,8 +23,21 @@ public sealed class RevisionRecorder(RiskRuleProvider rules, IOptionsMonitor<Rev
 {
     public RiskRuleSet RuleSet => rules.Current;
 
-    /// <summary>What a provenance update of a change needs now: the current policy and time, and <paramref name="source"/> for the timeline.</summary>
-    public ProvenanceUpdate ProvenanceUpdate(string source) => new(policy.CurrentValue, clock.GetUtcNow(), source);
+    /// <summary>
+    /// What a provenance update of <paramref name="change"/> (decisions loaded) needs now: the current policy and time,
+    /// <paramref name="source"/> for the timeline, and the user names of the people whose approvals it may void.
+    /// </summary>
+    public async Task<ProvenanceUpdate> ProvenanceUpdateAsync(PortalDbContext db, Change change, string source, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(change);
+        var deciders = change.Decisions.Where(d => !d.IsAutomatic).Select(d => d.ReviewerId).Distinct(StringComparer.Ordinal).ToList();
+        var userNames = deciders.Count == 0
+            ? new Dictionary<string, string>(StringComparer.Ordinal)
+            : await db.Users.Where(u => deciders.Contains(u.Id) && u.UserName != null)
+                .ToDictionaryAsync(u => u.Id, u => u.UserName!, StringComparer.Ordinal, cancellationToken);
+        return new ProvenanceUpdate(policy.CurrentValue, clock.GetUtcNow(), source, userNames);
+    }
 
     /// <summary>A scored revision of <paramref name="files"/>; the prompt and the provenance's coverage and findings feed the rules.</summary>
     public ChangeRevision Build(int number, string? headSha, string? baseSha, IReadOnlyList<IncomingFile> files, string? prompt = null, ProvenanceBundle? provenance = null)

@@ -63,7 +63,7 @@ public static class SubmitChangeValidator
         var errors = new FieldErrors();
         var add = errors.Add;
 
-        var byNumber = !string.IsNullOrWhiteSpace(request.Repository) && request.Number is > 0;
+        var byNumber = NamesChangeByNumber(request);
         var bySha = !string.IsNullOrWhiteSpace(request.HeadSha);
         if (!byNumber && !bySha)
         {
@@ -75,6 +75,13 @@ public static class SubmitChangeValidator
 
         ValidateProvenance(request, add);
         return errors.ToDictionary();
+    }
+
+    /// <summary>Whether the request names its change by repository and number; otherwise by its head commit.</summary>
+    public static bool NamesChangeByNumber(AttachProvenanceRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return !string.IsNullOrWhiteSpace(request.Repository) && request.Number is > 0;
     }
 
     private static void ValidateProvenance(IProvenanceFields fields, Action<string, string> add)

@@ -103,10 +103,11 @@ public sealed class AdminApiTests(PortalFixture fixture) : IClassFixture<PortalF
         var afterRemoval = await (await admin.GetAsync($"/api/admin/api-clients/{clientId}/repositories")).Content.ReadFromJsonAsync<JsonElement>();
 
         Assert.Equal(HttpStatusCode.Created, granted.StatusCode);
-        await ProblemJson.ReadAsync(again, HttpStatusCode.Conflict);
-        Assert.True((await ProblemJson.ReadAsync(unknownRepository, HttpStatusCode.BadRequest)).GetProperty("errors").TryGetProperty("repositoryId", out _));
+        Assert.Equal($"API client {clientId} is already granted repository {repository}.", (await ProblemJson.ReadAsync(again, HttpStatusCode.Conflict)).GetProperty("title").GetString());
+        var unknownRepositoryErrors = (await ProblemJson.ReadAsync(unknownRepository, HttpStatusCode.BadRequest)).GetProperty("errors");
+        Assert.Equal("There is no registered repository 987654.", unknownRepositoryErrors.GetProperty("repositoryId")[0].GetString());
         Assert.True((await ProblemJson.ReadAsync(noRepository, HttpStatusCode.BadRequest)).GetProperty("errors").TryGetProperty("repositoryId", out _));
-        await ProblemJson.ReadAsync(unknownClient, HttpStatusCode.NotFound);
+        Assert.Equal("There is no API client 987654.", (await ProblemJson.ReadAsync(unknownClient, HttpStatusCode.NotFound)).GetProperty("title").GetString());
         var grant = Assert.Single(listed.EnumerateArray());
         Assert.Equal(("acme/granted-by-api", DemoLogin.Admin), (grant.GetProperty("repository").GetString(), grant.GetProperty("grantedBy").GetString()));
         Assert.Equal(HttpStatusCode.NoContent, removed.StatusCode);

@@ -9,6 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 using ReviewPortal.Domain.Text;
 using ReviewPortal.Testing;
 using ReviewPortal.Web.Data;
+using ReviewPortal.Web.Features.Admin;
 
 namespace ReviewPortal.Web.Tests.Features.Ingest;
 
@@ -75,12 +76,12 @@ public sealed class BadInputApiTests(PortalFixture fixture) : IClassFixture<Port
         return await client.PostAsync(path, new StringContent(json, Encoding.UTF8, "application/json"));
     }
 
-    private async Task<(string Repository, int Number)> WebhookChangeAsync()
+    private async Task<(string Repository, int Number, long RepositoryId)> WebhookChangeAsync()
     {
         await using var scope = fixture.Factory.Services.CreateAsyncScope();
         var change = await scope.ServiceProvider.GetRequiredService<PortalDbContext>().Changes.AsNoTracking()
-            .Where(c => c.ExternalNumber != null).OrderBy(c => c.Id).FirstAsync();
-        return (change.Repository, change.ExternalNumber!.Value);
+            .Where(c => c.ExternalNumber != null && c.RepositoryId != null).OrderBy(c => c.Id).FirstAsync();
+        return (change.Repository, change.ExternalNumber!.Value, change.RepositoryId!.Value);
     }
 
     /// <summary>Never a 5xx; an error is problem+json; text that cannot be stored is a 400 naming its field, except NUL in file content (binary).</summary>
@@ -123,16 +124,55 @@ public sealed class BadInputApiTests(PortalFixture fixture) : IClassFixture<Port
     }
 
     [Fact]
+    [Trait("Category", "BadInput")]
     public async Task Any_text_in_any_provenance_field_gets_a_clear_answer()
     {
-        var (repository, number) = await WebhookChangeAsync();
+        var (repository, number, repositoryId) = await WebhookChangeAsync();
+        // A client granted the change's repository, so that storable values reach the write path.
+        var registry = fixture.Factory.Services.GetRequiredService<ApiClientRegistry>();
+        var created = await registry.CreateAsync($"bad-input-{Guid.NewGuid():N}", "test admin");
+        Assert.Equal(GrantOutcome.Granted, await registry.GrantAsync(created.Client.Id, repositoryId, "test admin"));
+        using var client = fixture.Factory.CreateClient();
+        client.DefaultRequestHeaders.Add("X-Api-Key", created.Key);
         var cases = Gen.Elements(ProvenanceFields).SelectMany(field => HostileText.Strings.Select(value => (field, value)));
 
         Check.One(Checks, Prop.ForAll(cases.ToArbitrary(), c =>
         {
-            using var response = PostAsync("/api/changes/provenance", HostileText.Inject(Provenance(c.field, repository, number), c.value)).GetAwaiter().GetResult();
-            return AnswersClearlyAsync(response, c.field, c.value).GetAwaiter().GetResult();
+            using var body = new StringContent(HostileText.Inject(Provenance(c.field, repository, number), c.value), Encoding.UTF8, "application/json");
+            using var response = client.PostAsync("/api/changes/provenance", body).GetAwaiter().GetResult();
+            return AttachAnswersAsync(response, c.field, c.value).GetAwaiter().GetResult();
         }));
+    }
+
+    /// <summary>
+    /// Unstorable text is a 400 naming its field; storable text is attached (200) unless that field's own rule refuses
+    /// it (a 400 naming it: too long, an unknown severity, blank); another repository is not this client's (403).
+    /// </summary>
+    private static async Task<bool> AttachAnswersAsync(HttpResponseMessage response, string field, string value)
+    {
+        if (response.StatusCode == HttpStatusCode.OK)
+        {
+            return !HostileText.IsUnstorable(value) && field != "repository";
+        }
+
+        if (response.Content.Headers.ContentType?.MediaType != "application/problem+json")
+        {
+            return false;
+        }
+
+        if (response.StatusCode == HttpStatusCode.Forbidden)
+        {
+            return field == "repository" && !HostileText.IsUnstorable(value);
+        }
+
+        if (response.StatusCode != HttpStatusCode.BadRequest)
+        {
+            return false;
+        }
+
+        var errors = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");
+        // A blank repository names no change, and the error says how to name one.
+        return errors.TryGetProperty(field, out _) || (field == "repository" && string.IsNullOrWhiteSpace(value) && errors.TryGetProperty("headSha", out _));
     }
 
     // The bad character goes in as a code point: xunit would turn an unpaired surrogate in theory data into U+FFFD.
@@ -155,7 +195,7 @@ public sealed class BadInputApiTests(PortalFixture fixture) : IClassFixture<Port
     [Fact]
     public async Task A_nul_in_the_provenance_repository_gets_400_not_a_failed_lookup()
     {
-        var (repository, number) = await WebhookChangeAsync();
+        var (repository, number, _) = await WebhookChangeAsync();
 
         using var response = await PostAsync("/api/changes/provenance", HostileText.Inject(Provenance("repository", repository, number), repository + "\0"));
 

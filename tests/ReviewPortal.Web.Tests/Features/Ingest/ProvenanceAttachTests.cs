@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using ReviewPortal.Domain.Changes;
@@ -31,6 +32,22 @@ public sealed class ProvenanceAttachTests(WebhookFixture fixture) : IClassFixtur
         var http = fixture.Factory.CreateClient();
         http.DefaultRequestHeaders.Add("X-Api-Key", created.Key);
         return (created.Client, http);
+    }
+
+    /// <summary>Submits a change to <paramref name="repository"/> through the API and gives it <paramref name="headSha"/>.</summary>
+    private async Task<long> SubmitWithHeadAsync(HttpClient submitter, string repository, string headSha)
+    {
+        var submitted = await submitter.PostAsJsonAsync("/api/changes", new
+        {
+            title = "Round totals", repository, author = "orders-agent[bot]", agentSessionId = "sess_own",
+            files = new[] { new { path = "src/Orders/Totals.cs", oldContent = "a\n", newContent = "b\n" } },
+        });
+        Assert.Equal(HttpStatusCode.Created, submitted.StatusCode);
+        var id = (await submitted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
+        await using var scope = fixture.Factory.Services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<PortalDbContext>().Changes.Where(c => c.Id == id)
+            .ExecuteUpdateAsync(s => s.SetProperty(c => c.HeadSha, headSha));
+        return id;
     }
 
     private async Task<Change> LoadAsync(long id)
@@ -90,19 +107,8 @@ public sealed class ProvenanceAttachTests(WebhookFixture fixture) : IClassFixtur
     {
         var (_, owner) = await NewClientAsync("owner-agent", grantRepository: false);
         var (_, other) = await NewClientAsync("other-agent", grantRepository: true);
-        var submitted = await owner.PostAsJsonAsync("/api/changes", new
-        {
-            title = "Round totals", repository = "acme/unregistered", author = "orders-agent[bot]", agentSessionId = "sess_own",
-            files = new[] { new { path = "src/Orders/Totals.cs", oldContent = "a\n", newContent = "b\n" } },
-        });
-        Assert.Equal(HttpStatusCode.Created, submitted.StatusCode);
-        var id = (await submitted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
-        await using (var scope = fixture.Factory.Services.CreateAsyncScope())
-        {
-            // Found by its head commit, the way a CI step that knows only the commit attaches.
-            var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
-            await db.Changes.Where(c => c.Id == id).ExecuteUpdateAsync(s => s.SetProperty(c => c.HeadSha, "head-own-0063"));
-        }
+        // Found by its head commit, the way a CI step that knows only the commit attaches.
+        var id = await SubmitWithHeadAsync(owner, "acme/unregistered", "head-own-0063");
 
         var byOther = await other.PostAsJsonAsync("/api/changes/provenance", new { headSha = "head-own-0063", prompter = "mallory@acme.test" });
         var byOwner = await owner.PostAsJsonAsync("/api/changes/provenance", new { headSha = "head-own-0063", prompter = "dana@acme.test" });
@@ -135,7 +141,52 @@ public sealed class ProvenanceAttachTests(WebhookFixture fixture) : IClassFixtur
         Assert.Contains("prompter-rewriter", voided.ResetReason, StringComparison.Ordinal);
         Assert.Contains(after.Events, e => e.Kind == ChangeEventKind.ApprovalsReset && e.Detail.Contains("pending again", StringComparison.Ordinal));
         // The reviewers' pages hear of it: the decision reset and the state moved in one save.
-        await feed.WaitForAsync(change.Id, ChangeActivity.Decided, TimeSpan.FromSeconds(20));
+        await feed.WaitForAsync(change.Id, ChangeActivity.Decided, Eventually.DefaultLimit);
+    }
+
+    [Fact]
+    [Trait("Category", "DecisionIntegrity")]
+    public async Task Naming_the_approver_as_prompter_by_user_name_voids_their_approval_too()
+    {
+        var change = await fixture.OpenPullRequestAsync(67, "head0000067", "Agent-Session: sess_67");
+        await using (var scope = fixture.Factory.Services.CreateAsyncScope())
+        {
+            // A user name that is not the email: the decision on record keeps only the email.
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>();
+            var riley = new PortalUser { UserName = "riley67", Email = "riley67@acme.test", EmailConfirmed = true, DisplayName = "Riley Chen" };
+            Assert.True((await users.CreateAsync(riley, DemoLogin.Password)).Succeeded);
+            Assert.True((await users.AddToRoleAsync(riley, PortalRoles.Reviewer)).Succeeded);
+        }
+
+        var approval = await fixture.Factory.Services.GetRequiredService<DecisionService>()
+            .DecideAsync(change.Id, await fixture.PrincipalAsync("riley67@acme.test"), await fixture.Factory.Services.HeadOfAsync(change.Id), DecisionKind.Approve, null);
+        Assert.True(approval.Succeeded, approval.Message);
+        var (_, granted) = await NewClientAsync("prompter-by-name", grantRepository: true);
+
+        var response = await granted.PostAsJsonAsync("/api/changes/provenance", new { repository = Repo, number = 67, prompter = "RILEY67 " });
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var after = await LoadAsync(change.Id);
+        Assert.Equal((ChangeState.Pending, (string?)null), (after.State, after.DecidedBy));
+        Assert.Contains("Riley Chen is now this change's prompter", Assert.Single(after.Decisions).ResetReason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    [Trait("Category", "DecisionIntegrity")]
+    public async Task Attach_by_head_commit_picks_among_the_changes_the_client_may_touch_and_number_zero_means_by_commit()
+    {
+        var mine = await fixture.OpenPullRequestAsync(68, "head-shared-68", "Agent-Session: sess_68");
+        var (_, granted) = await NewClientAsync("sha-agent", grantRepository: true);
+        using var submitter = fixture.Factory.CreateAgentClient();
+        var newer = await SubmitWithHeadAsync(submitter, "acme/other-sha", "head-shared-68");
+
+        var bySha = await granted.PostAsJsonAsync("/api/changes/provenance", new { headSha = "head-shared-68", prompter = "dana@acme.test" });
+        var numberZero = await granted.PostAsJsonAsync("/api/changes/provenance", new { repository = Repo, number = 0, headSha = "head-shared-68", modelVersion = "m-68" });
+
+        Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), (bySha.StatusCode, numberZero.StatusCode));
+        var attached = await LoadAsync(mine.Id);
+        Assert.Equal(("dana@acme.test", "m-68"), (attached.Prompter, attached.ModelVersion));
+        Assert.Null((await LoadAsync(newer)).Prompter);
     }
 
     [Fact]

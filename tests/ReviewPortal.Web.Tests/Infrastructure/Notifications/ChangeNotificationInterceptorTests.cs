@@ -131,7 +131,7 @@ public sealed class ChangeNotificationInterceptorTests(NotificationsFixture fixt
             var tracked = await db.Changes.Include(c => c.Decisions).SingleAsync(c => c.Id == change.Id);
             var latest = await db.Revisions.Include(r => r.Files).Include(r => r.RiskContributions).SingleAsync(r => r.ChangeId == change.Id);
             var recorder = fixture.Factory.Services.GetRequiredService<RevisionRecorder>();
-            tracked.ApplySubmittedProvenance(new Domain.Provenance.ProvenanceBundle { CoveragePercent = 12 }, recorder.ProvenanceUpdate("attached by a test"));
+            tracked.ApplySubmittedProvenance(new Domain.Provenance.ProvenanceBundle { CoveragePercent = 12 }, await recorder.ProvenanceUpdateAsync(db, tracked, "attached by a test", CancellationToken.None));
             recorder.Rescore(tracked, latest, "Coverage reported");
             await db.SaveChangesAsync();
         }

@@ -107,7 +107,7 @@ public sealed class ChangeIngestor(IDbContextFactory<PortalDbContext> dbFactory,
         change.SourceBranch = snapshot.SourceBranch;
         change.TargetBranch = snapshot.TargetBranch;
         change.ScmState = snapshot.ScmState;
-        ApplyProvenance(repository, change, snapshot, revisions.ProvenanceUpdate($"from the trailers of {repository.Name}#{snapshot.Number}"));
+        ApplyProvenance(repository, change, snapshot, await revisions.ProvenanceUpdateAsync(db, change, $"from the trailers of {repository.Name}#{snapshot.Number}", cancellationToken));
 
         var hasHead = change.Revisions.Any(r => r.HeadSha == snapshot.HeadSha);
         if ((fetchRevision || isNew) && !hasHead)
