@@ -116,7 +116,7 @@ public sealed class AdminApiTests(PortalFixture fixture) : IClassFixture<PortalF
     }
 
     [Fact]
-    public async Task A_key_that_authenticates_records_when_it_was_last_used_once_a_minute_at_most()
+    public async Task A_key_that_authenticates_through_the_api_records_when_it_was_last_used()
     {
         var registry = fixture.Factory.Services.GetRequiredService<ApiClientRegistry>();
         var created = await registry.CreateAsync("last-used-agent", "test admin");
@@ -124,19 +124,11 @@ public sealed class AdminApiTests(PortalFixture fixture) : IClassFixture<PortalF
         agent.DefaultRequestHeaders.Add("X-Api-Key", created.Key);
 
         Assert.Equal(HttpStatusCode.Created, (await agent.PostAsJsonAsync("/api/changes", AuthChange)).StatusCode);
-        var first = await LastUsedAsync(created.Client.Id);
-        Assert.Equal(HttpStatusCode.Created, (await agent.PostAsJsonAsync("/api/changes", AuthChange)).StatusCode);
 
-        Assert.NotNull(first);
-        Assert.InRange(first.Value, created.Client.CreatedAt, DateTimeOffset.UtcNow.AddSeconds(1));
-        // A second call within the minute writes nothing: the time stays the first call's.
-        Assert.Equal(first, await LastUsedAsync(created.Client.Id));
-    }
-
-    private async Task<DateTimeOffset?> LastUsedAsync(long clientId)
-    {
         await using var scope = fixture.Factory.Services.CreateAsyncScope();
-        return (await scope.ServiceProvider.GetRequiredService<PortalDbContext>().ApiClients.AsNoTracking().SingleAsync(c => c.Id == clientId)).LastUsedAt;
+        var lastUsed = (await scope.ServiceProvider.GetRequiredService<PortalDbContext>().ApiClients.AsNoTracking().SingleAsync(c => c.Id == created.Client.Id)).LastUsedAt;
+        Assert.NotNull(lastUsed);
+        Assert.InRange(lastUsed.Value, created.Client.CreatedAt, DateTimeOffset.UtcNow.AddSeconds(1));
     }
 
     [Fact]

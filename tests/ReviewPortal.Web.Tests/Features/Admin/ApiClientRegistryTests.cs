@@ -5,7 +5,7 @@ using ReviewPortal.Web.Features.Admin;
 
 namespace ReviewPortal.Web.Tests.Features.Admin;
 
-/// <summary>The configured client across a key rotation.</summary>
+/// <summary>The configured client across a key rotation; when a client was last used.</summary>
 public sealed class ApiClientRegistryTests(PortalFixture fixture) : IClassFixture<PortalFixture>
 {
     [Fact]
@@ -31,5 +31,39 @@ public sealed class ApiClientRegistryTests(PortalFixture fixture) : IClassFixtur
         var stored = await scope.ServiceProvider.GetRequiredService<PortalDbContext>().ApiClients.AsNoTracking().SingleAsync(c => c.Name == "rotating-ci");
         Assert.Equal((first.Id, (DateTimeOffset?)null), (stored.Id, stored.RevokedAt));
         Assert.NotNull(stored.LastUsedAt);
+    }
+
+    [Fact]
+    public async Task Last_use_is_written_at_most_once_a_minute_on_the_registrys_own_clock()
+    {
+        var clock = new ManualClock(new DateTimeOffset(2026, 12, 4, 9, 0, 0, TimeSpan.Zero));
+        // A registry of its own, on a clock the test moves: the rule is about the registry's time, not the machine's.
+        var registry = ActivatorUtilities.CreateInstance<ApiClientRegistry>(fixture.Factory.Services, clock);
+        var created = await registry.CreateAsync($"clocked-agent-{Guid.NewGuid():N}", "test admin");
+
+        Assert.NotNull(await registry.AuthenticateAsync(created.Key, CancellationToken.None));
+        Assert.Equal(clock.Now, await LastUsedAsync(created.Client.Id));
+        var first = clock.Now;
+
+        clock.Now += ApiClientRegistry.LastUsedResolution - TimeSpan.FromSeconds(1);
+        Assert.NotNull(await registry.AuthenticateAsync(created.Key, CancellationToken.None));
+        Assert.Equal(first, await LastUsedAsync(created.Client.Id));
+
+        clock.Now += TimeSpan.FromSeconds(2);
+        Assert.NotNull(await registry.AuthenticateAsync(created.Key, CancellationToken.None));
+        Assert.Equal(clock.Now, await LastUsedAsync(created.Client.Id));
+    }
+
+    private async Task<DateTimeOffset?> LastUsedAsync(long clientId)
+    {
+        await using var scope = fixture.Factory.Services.CreateAsyncScope();
+        return (await scope.ServiceProvider.GetRequiredService<PortalDbContext>().ApiClients.AsNoTracking().SingleAsync(c => c.Id == clientId)).LastUsedAt;
+    }
+
+    private sealed class ManualClock(DateTimeOffset now) : TimeProvider
+    {
+        public DateTimeOffset Now { get; set; } = now;
+
+        public override DateTimeOffset GetUtcNow() => Now;
     }
 }
