@@ -188,12 +188,16 @@ public sealed partial class PromptScope
         return dot >= 0 && dot < token.Length - 1 && KnownExtensions.Contains(token[(dot + 1)..]) && FileNameRegex().IsMatch(token);
     }
 
+    // These two run over the whole prompt (up to 100,000 characters). Backtracking, they were superlinear on a long run
+    // of word characters (157 ms at 100,000, and past the 2 s match timeout on a busy machine, which failed the attach
+    // that re-scored the change); NonBacktracking keeps them linear (2 ms).
+
     /// <summary>An HTML tag, opening, closing or self-closing, with its attributes apart.</summary>
-    [GeneratedRegex(@"</?[A-Za-z][A-Za-z0-9-]*(?<attributes>\s[^<>]*)?/?>", RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture, matchTimeoutMilliseconds: RegexLimits.TimeoutMilliseconds)]
+    [GeneratedRegex(@"</?[A-Za-z][A-Za-z0-9-]*(?<attributes>\s[^<>]*)?/?>", RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture | RegexOptions.NonBacktracking, matchTimeoutMilliseconds: RegexLimits.TimeoutMilliseconds)]
     private static partial Regex HtmlTagRegex();
 
     /// <summary>A URL up to the whitespace or markup that ends it: its path is a web page's, not the repository's.</summary>
-    [GeneratedRegex(@"[A-Za-z][A-Za-z0-9+.-]*://[^\s<>()\[\]`""']*", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: RegexLimits.TimeoutMilliseconds)]
+    [GeneratedRegex(@"[A-Za-z][A-Za-z0-9+.-]*://[^\s<>()\[\]`""']*", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking, matchTimeoutMilliseconds: RegexLimits.TimeoutMilliseconds)]
     private static partial Regex UrlRegex();
 
     [GeneratedRegex(@"^[\w.-]+$", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: RegexLimits.TimeoutMilliseconds)]
