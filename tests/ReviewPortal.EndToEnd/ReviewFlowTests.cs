@@ -50,6 +50,8 @@ public sealed class ReviewFlowTests(PortalBrowserFixture fixture)
         await Assertions.Expect(confirmation).ToBeVisibleAsync();
         var commit = await page.GetByTestId("approval-commit").TextContentAsync();
         Assert.Matches("^[0-9a-f]{7}$", commit);
+        // The dialog puts the focus on Cancel once it is up and listening for keys; an Escape sent before that is lost.
+        await Assertions.Expect(page.GetByTestId("approval-cancel")).ToBeFocusedAsync();
         await page.Keyboard.PressAsync("Escape");
         await Assertions.Expect(confirmation).ToBeHiddenAsync();
         await Assertions.Expect(page.Locator(".review-header [data-testid=state-badge]")).ToHaveTextAsync("Pending");
