@@ -239,7 +239,7 @@ public static class ReviewPageSuite
         await page.GetByLabel("Email").FillAsync(DemoLogin.SecurityReviewer);
         await page.GetByLabel("Password").FillAsync(DemoLogin.Password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/");
+        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/queue/security");
     }
 
     /// <summary>Navigates to the change, presses j as soon as the first diff shows and keys are handled, and reads the page's marks.</summary>

@@ -5,7 +5,7 @@ namespace ReviewPortal.EndToEnd;
 
 [Collection(EndToEndCollection.Name)]
 [Trait("Category", "EndToEnd")]
-public sealed class AdminPagesTests(PortalBrowserFixture fixture)
+public sealed class AdminPagesTests(PortalBrowserFixture fixture) : ConsoleCheckedTest(fixture.Console)
 {
     private static async Task OpenAsync(IPage page, string linkName, string testId)
     {

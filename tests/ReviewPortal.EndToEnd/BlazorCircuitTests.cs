@@ -5,12 +5,12 @@ namespace ReviewPortal.EndToEnd;
 
 [Collection(EndToEndCollection.Name)]
 [Trait("Category", "EndToEnd")]
-public sealed class BlazorCircuitTests(PortalBrowserFixture fixture)
+public sealed class BlazorCircuitTests(PortalBrowserFixture fixture) : ConsoleCheckedTest(fixture.Console)
 {
     [Fact]
     public async Task Blazor_script_is_served_and_a_click_round_trips_through_the_circuit()
     {
-        var context = await fixture.Browser.NewContextAsync(new() { BaseURL = fixture.BaseAddress.ToString() });
+        var context = await fixture.NewContextAsync();
         var page = await context.NewPageAsync();
         var scriptStatus = 0;
         var circuitSocket = false;

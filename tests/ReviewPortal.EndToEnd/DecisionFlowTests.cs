@@ -11,7 +11,7 @@ namespace ReviewPortal.EndToEnd;
 /// <summary>The tier policy in the browser, on the demo's changes: four eyes for tier 4, a stale approval, an automatic approval.</summary>
 [Collection(EndToEndCollection.Name)]
 [Trait("Category", "EndToEnd")]
-public sealed class DecisionFlowTests(PortalBrowserFixture fixture)
+public sealed class DecisionFlowTests(PortalBrowserFixture fixture) : ConsoleCheckedTest(fixture.Console)
 {
     private async Task<Change> DemoChangeAsync(string branch)
     {

@@ -15,7 +15,7 @@ namespace ReviewPortal.EndToEnd;
 [Collection(TwoPortalsCollection.Name)]
 [Trait("Category", "EndToEnd")]
 [Trait("Category", "LiveUpdates")]
-public sealed class LiveUpdateTests(TwoPortalsBrowserFixture fixture, ITestOutputHelper output)
+public sealed class LiveUpdateTests(TwoPortalsBrowserFixture fixture, ITestOutputHelper output) : ConsoleCheckedTest(fixture.Console)
 {
     /// <summary>
     /// Records in the page, with the browser's clock, the moment <paramref name="condition"/> (a JS expression) first

@@ -19,6 +19,9 @@ public sealed class PortalBrowserFixture : IAsyncLifetime
 
     public IBrowser Browser { get; private set; } = default!;
 
+    /// <summary>Errors the pages of this fixture's browser contexts reported.</summary>
+    public BrowserConsole Console { get; } = new();
+
     public async Task InitializeAsync()
     {
         if (!File.Exists(ChromiumPath))
@@ -42,21 +45,31 @@ public sealed class PortalBrowserFixture : IAsyncLifetime
     public async Task<IPage> SignInAsync(string email)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseAddress.ToString(), ViewportSize = new ViewportSize { Width = 1400, Height = 1000 } });
+        Console.Watch(context);
         context.SetDefaultTimeout(BrowserWaits.Limit);
         var page = await context.NewPageAsync();
         await SignInAsync(page, email);
         return page;
     }
 
-    /// <summary>Signs <paramref name="page"/> in through the sign-in form and waits for the interactive queue.</summary>
+    /// <summary>Signs <paramref name="page"/> in through the sign-in form and waits for the role's interactive landing page.</summary>
     public static async Task SignInAsync(IPage page, string email)
     {
         await page.GotoAsync("/Account/Login");
         await page.GetByLabel("Email").FillAsync(email);
         await page.GetByLabel("Password").FillAsync(DemoLogin.Password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/");
-        await WaitInteractiveAsync(page, "queue-page");
+        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath is not "/Account/Login" and not "/");
+        await page.Locator("[data-interactive=true]").First.WaitForAsync();
+    }
+
+    /// <summary>A fresh browser session, signed out, whose errors <see cref="Console"/> records.</summary>
+    public async Task<IBrowserContext> NewContextAsync()
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseAddress.ToString() });
+        context.SetDefaultTimeout(BrowserWaits.Limit);
+        Console.Watch(context);
+        return context;
     }
 
     /// <summary>Waits until the page's circuit has rendered it, so clicks are handled.</summary>

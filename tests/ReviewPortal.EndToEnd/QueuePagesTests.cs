@@ -9,7 +9,7 @@ namespace ReviewPortal.EndToEnd;
 
 [Collection(EndToEndCollection.Name)]
 [Trait("Category", "EndToEnd")]
-public sealed class QueuePagesTests(PortalBrowserFixture fixture)
+public sealed class QueuePagesTests(PortalBrowserFixture fixture) : ConsoleCheckedTest(fixture.Console)
 {
     private static Regex Address(string pattern) => new(pattern, RegexOptions.None, TimeSpan.FromSeconds(1));
 
@@ -35,6 +35,7 @@ public sealed class QueuePagesTests(PortalBrowserFixture fixture)
     {
         var page = await fixture.SignInAsync(DemoLogin.Reviewer);
 
+        Assert.Equal("/queue/mine", new Uri(page.Url).AbsolutePath);
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "My queue", Level = 1 })).ToBeVisibleAsync();
         await Assertions.Expect(Rows(page).First).ToBeVisibleAsync();
         var tiers = await page.Locator("[data-testid=queue-grid] [data-testid=tier-badge]").AllTextContentsAsync();
@@ -53,7 +54,10 @@ public sealed class QueuePagesTests(PortalBrowserFixture fixture)
     public async Task A_security_reviewer_has_the_security_queue_with_the_tier_4_changes()
     {
         var page = await fixture.SignInAsync(DemoLogin.SecurityReviewer);
+        Assert.Equal("/queue/security", new Uri(page.Url).AbsolutePath);
 
+        await page.GetByRole(AriaRole.Link, new() { Name = "All changes" }).ClickAsync();
+        await Assertions.Expect(page).ToHaveURLAsync(Address("/queue/all$"));
         await page.GetByRole(AriaRole.Link, new() { Name = "Security queue" }).ClickAsync();
         await PortalBrowserFixture.WaitInteractiveAsync(page, "queue-page");
 
@@ -175,7 +179,7 @@ public sealed class QueuePagesTests(PortalBrowserFixture fixture)
     public async Task A_reviewer_claims_a_change_from_the_queue_and_releases_it()
     {
         var page = await fixture.SignInAsync(DemoLogin.SecondReviewer);
-        await OpenAsync(page, "/?q=liveness");
+        await OpenAsync(page, "/queue/mine?q=liveness");
         var row = Rows(page).Filter(new() { HasText = "Fix the liveness probe path in the deployment" });
         await Assertions.Expect(row.GetByTestId("assignee")).ToHaveTextAsync("Unassigned");
 
@@ -190,7 +194,7 @@ public sealed class QueuePagesTests(PortalBrowserFixture fixture)
         var theirRow = Rows(other).Filter(new() { HasText = "Fix the liveness probe path in the deployment" });
         await Assertions.Expect(theirRow.GetByTestId("assignee")).ToHaveTextAsync("Sam Okafor");
         await Assertions.Expect(theirRow.GetByRole(AriaRole.Button, new() { Name = "Claim change" })).ToHaveCountAsync(0);
-        await OpenAsync(other, "/?q=liveness");
+        await OpenAsync(other, "/queue/mine?q=liveness");
         await Assertions.Expect(other.GetByTestId("queue-empty")).ToBeVisibleAsync();
         await other.Context.CloseAsync();
 

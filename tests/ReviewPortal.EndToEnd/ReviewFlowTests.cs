@@ -6,7 +6,7 @@ namespace ReviewPortal.EndToEnd;
 
 [Collection(EndToEndCollection.Name)]
 [Trait("Category", "EndToEnd")]
-public sealed class ReviewFlowTests(PortalBrowserFixture fixture)
+public sealed class ReviewFlowTests(PortalBrowserFixture fixture) : ConsoleCheckedTest(fixture.Console)
 {
     private static async Task OpenChangeAsync(IPage page, string title)
     {
@@ -112,7 +112,7 @@ public sealed class ReviewFlowTests(PortalBrowserFixture fixture)
     [Fact]
     public async Task A_wrong_password_shows_an_error_and_stays_signed_out()
     {
-        var context = await fixture.Browser.NewContextAsync(new() { BaseURL = fixture.BaseAddress.ToString() });
+        var context = await fixture.NewContextAsync();
         var page = await context.NewPageAsync();
         await page.GotoAsync("/");
         await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/Account/Login");

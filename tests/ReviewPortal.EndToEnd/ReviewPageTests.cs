@@ -15,7 +15,7 @@ namespace ReviewPortal.EndToEnd;
 /// <summary>The review page in Chromium: diff modes, viewed marks, keyboard, syntax highlighting, prompt, accessibility.</summary>
 [Collection(EndToEndCollection.Name)]
 [Trait("Category", "EndToEnd")]
-public sealed class ReviewPageTests(PortalBrowserFixture fixture)
+public sealed class ReviewPageTests(PortalBrowserFixture fixture) : ConsoleCheckedTest(fixture.Console)
 {
     /// <summary>A C# file with two hunks (a changed line near the top and one near the bottom).</summary>
     private static (string Old, string New) TwoHunkFile(int n)

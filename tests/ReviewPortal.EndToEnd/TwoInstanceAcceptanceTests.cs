@@ -17,7 +17,7 @@ namespace ReviewPortal.EndToEnd;
 /// </summary>
 [Collection(TwoPortalsCollection.Name)]
 [Trait("Category", "EndToEnd")]
-public sealed class TwoInstanceAcceptanceTests(TwoPortalsBrowserFixture fixture)
+public sealed class TwoInstanceAcceptanceTests(TwoPortalsBrowserFixture fixture) : ConsoleCheckedTest(fixture.Console)
 {
     private const string AuthFile = "src/Payments.Api/Auth/SessionTokenIssuer.cs";
 

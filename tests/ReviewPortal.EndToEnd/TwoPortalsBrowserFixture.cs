@@ -16,6 +16,9 @@ public sealed class TwoPortalsBrowserFixture : IAsyncLifetime
 
     public IBrowser Browser { get; private set; } = default!;
 
+    /// <summary>Errors the pages of this fixture's browser contexts reported.</summary>
+    public BrowserConsole Console { get; } = new();
+
     public Uri AddressOf(int instance) => Portals.BaseAddresses[instance];
 
     public async Task InitializeAsync()
@@ -40,6 +43,7 @@ public sealed class TwoPortalsBrowserFixture : IAsyncLifetime
     public async Task<IPage> SignInAsync(int instance, string email)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = AddressOf(instance).ToString(), ViewportSize = new ViewportSize { Width = 1400, Height = 1000 } });
+        Console.Watch(context);
         context.SetDefaultTimeout(BrowserWaits.Limit);
         var page = await context.NewPageAsync();
         await PortalBrowserFixture.SignInAsync(page, email);

@@ -12,6 +12,16 @@ public sealed class PortalUser : IdentityUser
 
     /// <summary>How this reviewer last chose to read diffs; the review page opens in this mode.</summary>
     public DiffViewMode DiffViewMode { get; set; } = DiffViewMode.SideBySide;
+
+    /// <summary>Light or dark pages; <see cref="ColourScheme.System"/> follows the browser until the person chooses.</summary>
+    public ColourScheme ColourScheme { get; set; } = ColourScheme.System;
+}
+
+public enum ColourScheme
+{
+    System,
+    Light,
+    Dark,
 }
 
 public enum DiffViewMode

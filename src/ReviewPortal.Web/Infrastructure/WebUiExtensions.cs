@@ -1,5 +1,7 @@
+using MudBlazor.Services;
 using Radzen;
 using ReviewPortal.Web.Components;
+using ReviewPortal.Web.Components.Layout;
 
 namespace ReviewPortal.Web.Infrastructure;
 
@@ -9,6 +11,8 @@ public static class WebUiExtensions
     {
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddRadzenComponents();
+        services.AddMudServices();
+        services.AddSingleton<ThemePreferences>();
         services.AddProblemDetails();
         services.AddOpenApi();
         services.AddExceptionHandler<ApiExceptionHandler>();
@@ -22,6 +26,9 @@ public static class WebUiExtensions
         // Errors the framework answers with an empty body (415 from routing, 405, 404) still get problem+json on
         // the machine-facing paths; pages keep their HTML.
         app.UseWhen(context => ApiExceptionHandler.IsMachineFacing(context.Request), api => api.UseStatusCodePages());
+        // Pages answer an empty error status (an unknown address above all) with a page of the portal's own; the
+        // machine-facing paths keep their problem+json.
+        app.UseWhen(context => !ApiExceptionHandler.IsMachineFacing(context.Request), pages => pages.UseStatusCodePagesWithReExecute("/status/{0}", createScopeForStatusCodePages: true));
         if (!app.Environment.IsDevelopment())
         {
             app.UseHsts();

@@ -8,5 +8,6 @@ internal sealed class PortalUserConfiguration : IEntityTypeConfiguration<PortalU
     public void Configure(EntityTypeBuilder<PortalUser> builder)
     {
         builder.Property(u => u.DiffViewMode).HasConversion<string>().HasMaxLength(20).HasDefaultValue(DiffViewMode.SideBySide).HasSentinel(DiffViewMode.SideBySide);
+        builder.Property(u => u.ColourScheme).HasConversion<string>().HasMaxLength(20).HasDefaultValue(ColourScheme.System).HasSentinel(ColourScheme.System);
     }
 }
