@@ -27,7 +27,8 @@ public sealed class BrowserConsole
     }
 
     /// <summary>Declares an error the test provokes on purpose (a page answering 404, a server that was stopped).</summary>
-    public void Allow(string pattern) => _allowed.Enqueue(new Regex(pattern, RegexOptions.None, TimeSpan.FromSeconds(1)));
+    public void Allow(string pattern, bool ignoreCase = false) =>
+        _allowed.Enqueue(new Regex(pattern, ignoreCase ? RegexOptions.IgnoreCase : RegexOptions.None, TimeSpan.FromSeconds(1)));
 
     public void Reset()
     {

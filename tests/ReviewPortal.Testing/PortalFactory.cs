@@ -42,10 +42,10 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
     public static async Task<PortalFactory> CreateAsync(string purpose, bool seedDemo = false, IReadOnlyDictionary<string, string?>? settings = null) =>
         new(await TestPostgres.CreateDatabaseAsync(purpose), seedDemo, settings);
 
-    /// <summary>Starts the portal on Kestrel at 127.0.0.1 and a free port, and returns its base address.</summary>
-    public Uri StartOnKestrel()
+    /// <summary>Starts the portal on Kestrel at 127.0.0.1 and <paramref name="port"/> (0: a free one), and returns its base address.</summary>
+    public Uri StartOnKestrel(int port = 0)
     {
-        UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
+        UseKestrel(options => options.Listen(IPAddress.Loopback, port));
         StartServer();
         var address = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal));
