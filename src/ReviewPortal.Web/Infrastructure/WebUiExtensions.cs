@@ -23,12 +23,11 @@ public static class WebUiExtensions
     public static WebApplication UsePortalPipeline(this WebApplication app)
     {
         app.UseExceptionHandler("/Error", createScopeForErrors: true);
-        // Errors the framework answers with an empty body (415 from routing, 405, 404) still get problem+json on
-        // the machine-facing paths; pages keep their HTML.
+        // Errors the framework answers with an empty body (415 from routing, 405, 404) get problem+json on the
+        // machine-facing paths (the inner handler) and a page of the portal's own everywhere else (the outer one,
+        // which finds the API responses already written and leaves them).
+        app.UseStatusCodePagesWithReExecute("/status/{0}", createScopeForStatusCodePages: true);
         app.UseWhen(context => ApiExceptionHandler.IsMachineFacing(context.Request), api => api.UseStatusCodePages());
-        // Pages answer an empty error status (an unknown address above all) with a page of the portal's own; the
-        // machine-facing paths keep their problem+json.
-        app.UseWhen(context => !ApiExceptionHandler.IsMachineFacing(context.Request), pages => pages.UseStatusCodePagesWithReExecute("/status/{0}", createScopeForStatusCodePages: true));
         if (!app.Environment.IsDevelopment())
         {
             app.UseHsts();
