@@ -23,7 +23,9 @@ public static partial class FormSignIn
             ["Input.Email"] = email,
             ["Input.Password"] = password,
         }));
-        if (response.StatusCode is not (HttpStatusCode.OK or HttpStatusCode.Redirect or HttpStatusCode.Found) || (await client.GetAsync("/")).RequestMessage?.RequestUri?.AbsolutePath == "/Account/Login")
+        // Signed in when the portal no longer sends this client to the sign-in form (where it lands is the role's business).
+        using var probe = await client.GetAsync("/");
+        if (response.StatusCode >= HttpStatusCode.InternalServerError || probe.RequestMessage?.RequestUri?.AbsolutePath == "/Account/Login")
         {
             throw new InvalidOperationException($"Signing in as {email} failed ({response.StatusCode}).");
         }
