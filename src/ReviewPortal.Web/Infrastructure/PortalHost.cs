@@ -25,7 +25,7 @@ public static class PortalHost
         builder.Services
             .AddPortalWebUi()
             .AddPortalNotifications()
-            .AddPortalDataProtection()
+            .AddPortalDataProtection(builder.Configuration, builder.Environment)
             .AddPortalAccounts()
             .AddPortalAdmin()
             .AddPortalIngest()
