@@ -1,6 +1,7 @@
 # ReviewPortal container image: build with the .NET 10 SDK, run on the ASP.NET Core 10 runtime as non-root.
-# Used by docker-compose.yml. The app needs ConnectionStrings__Portal (there is no PostgreSQL in this image)
-# and Ingest__ApiKey.
+# Used by docker-compose.yml. The app needs ConnectionStrings__Portal (there is no PostgreSQL in this image),
+# Ingest__ApiKey and DataProtection__CertificatePath. Only the portal is published: the demo (src/ReviewPortal.Demo)
+# is not part of the image.
 
 # global.json asks for SDK 10.0.401 or a later feature band: the floating sdk:10.0 tag must provide that.
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
@@ -24,7 +25,8 @@ WORKDIR /app
 ENV ASPNETCORE_HTTP_PORTS=8080
 # Owned by root and read-only to the app user.
 COPY --from=build /app/publish .
-# The Data Protection key folder is a volume in docker-compose.yml; it must exist and belong to the app user.
+# The folder of the Data Protection key-encryption certificate is a volume in docker-compose.yml; it must exist and
+# belong to the app user.
 RUN mkdir -p /home/app/.aspnet/DataProtection-Keys && chown -R "$APP_UID" /home/app/.aspnet
 # The image's non-root `app` user.
 USER $APP_UID

@@ -1,11 +1,11 @@
-using ReviewPortal.Web.Infrastructure.Demo;
+using ReviewPortal.Demo;
 
 namespace ReviewPortal.Testing;
 
 /// <summary>The seeded demo accounts, as tests sign in with them.</summary>
 public static class DemoLogin
 {
-    public const string Password = PortalSeeder.DefaultDemoPassword;
+    public const string Password = DemoSeeder.DefaultDemoPassword;
     public const string Reviewer = "reviewer@demo.local";
     public const string SecondReviewer = "reviewer2@demo.local";
     public const string Dana = "dana@demo.local";

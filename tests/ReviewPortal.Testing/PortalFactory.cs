@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using ReviewPortal.Demo;
 
 namespace ReviewPortal.Testing;
 
@@ -14,6 +15,7 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
     public const string ApiKey = "test-agent-key-0123456789";
 
     private readonly IReadOnlyDictionary<string, string?> _settings;
+    private readonly bool _seedDemo;
     private readonly string? _demoRepositoryPath;
 
     public PortalFactory(string connectionString, bool seedDemo = false, IReadOnlyDictionary<string, string?>? settings = null)
@@ -24,6 +26,7 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
             ["Ingest:ApiKey"] = ApiKey,
             ["Demo:Seed"] = seedDemo ? "true" : "false",
         };
+        _seedDemo = seedDemo;
         if (seedDemo)
         {
             // Each portal gets its own demo git repository, so parallel test classes never write into one.
@@ -71,6 +74,12 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);
+        }
+
+        if (_seedDemo)
+        {
+            // As the demo host does it: the portal itself has no demo data.
+            builder.ConfigureServices(services => services.AddPortalDemo());
         }
     }
 }

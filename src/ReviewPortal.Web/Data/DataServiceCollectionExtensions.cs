@@ -1,4 +1,6 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 using Npgsql;
 using ReviewPortal.Web.Infrastructure.LocalPostgres;
 using ReviewPortal.Web.Infrastructure.Notifications;
@@ -40,6 +42,10 @@ public static class DataServiceCollectionExtensions
 
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+        // Migrate reads the history table before it creates it, and on an empty database that failed read is logged
+        // as an error although nothing is wrong: created first, the read succeeds. A real migration failure still
+        // throws and is logged.
+        await db.GetService<IHistoryRepository>().CreateIfNotExistsAsync();
         await db.Database.MigrateAsync();
     }
 }

@@ -1,8 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using ReviewPortal.Demo;
 using ReviewPortal.Domain.Risk;
 using ReviewPortal.Web.Data;
-using ReviewPortal.Web.Infrastructure.Demo;
 
 namespace ReviewPortal.Web.Tests.Data;
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using ReviewPortal.Web.Infrastructure.Security;
 using YamlDotNet.RepresentationModel;
 
 namespace ReviewPortal.Web.Tests.Deployment;
@@ -49,6 +50,21 @@ public sealed partial class DockerComposeTests(PortalFixture fixture) : IClassFi
         {
             Assert.Contains(key.Replace("__", ":", StringComparison.Ordinal), declared);
         }
+    }
+
+    [Fact]
+    public void The_key_encryption_certificate_is_kept_on_the_mounted_volume_and_the_image_seeds_no_demo()
+    {
+        var environment = Environment("portal");
+        var certificate = environment[KeyEncryptionCertificate.PathKey.Replace(":", "__", StringComparison.Ordinal)];
+        var mounts = ((YamlSequenceNode)Service("portal")["volumes"]).Children.Select(v => v.ToString().Split(':', 2)[1]);
+
+        Assert.Contains(mounts, mount => certificate.StartsWith(mount + "/", StringComparison.Ordinal));
+        Assert.DoesNotContain(environment.Keys, key => key.StartsWith("Demo__", StringComparison.Ordinal));
+        // The image restores and publishes the portal's project only, which does not reference the demo.
+        var builds = File.ReadAllLines(Path.Combine(Root, "Dockerfile")).Where(line => line.Contains("dotnet restore", StringComparison.Ordinal) || line.Contains("dotnet publish", StringComparison.Ordinal)).ToList();
+        Assert.Equal(2, builds.Count);
+        Assert.All(builds, line => Assert.Contains("src/ReviewPortal.Web/ReviewPortal.Web.csproj", line, StringComparison.Ordinal));
     }
 
     [Fact]

@@ -28,7 +28,7 @@ public static class LocalPostgresExtensions
     }
 
     /// <summary>The folder holding ReviewPortal.sln above <paramref name="start"/>, or <paramref name="start"/> itself.</summary>
-    internal static string FindRepositoryRoot(string start)
+    public static string FindRepositoryRoot(string start)
     {
         for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
         {

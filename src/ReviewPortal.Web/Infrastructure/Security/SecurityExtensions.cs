@@ -5,10 +5,12 @@ namespace ReviewPortal.Web.Infrastructure.Security;
 
 public static class SecurityExtensions
 {
-    public static IServiceCollection AddPortalDataProtection(this IServiceCollection services)
+    public static IServiceCollection AddPortalDataProtection(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
-        // Keys in PostgreSQL, so every portal instance shares them (sign-in cookies, encrypted SCM secrets).
-        services.AddDataProtection().SetApplicationName("ReviewPortal").PersistKeysToDbContext<PortalDbContext>();
+        // Keys in PostgreSQL, so every portal instance shares them (sign-in cookies, encrypted SCM secrets), each
+        // encrypted with a certificate kept outside the database.
+        services.AddDataProtection().SetApplicationName("ReviewPortal").PersistKeysToDbContext<PortalDbContext>()
+            .ProtectKeysWithCertificate(KeyEncryptionCertificate.Load(configuration, environment));
         services.AddSingleton<SecretProtector>();
         return services;
     }

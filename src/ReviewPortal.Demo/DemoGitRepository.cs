@@ -1,7 +1,8 @@
 using System.Globalization;
+using Microsoft.Extensions.Logging;
 using ReviewPortal.Web.Scm.LocalGit;
 
-namespace ReviewPortal.Web.Infrastructure.Demo;
+namespace ReviewPortal.Demo;
 
 /// <summary>
 /// Creates the demo's git repository on disk (main's history and the branches of <see cref="DemoChanges"/>), or reuses
@@ -124,12 +125,6 @@ public sealed class DemoGitRepository(LocalGitClient git, TimeProvider clock, IL
         foreach (var file in commit.Files)
         {
             var full = Path.Combine(path, file.Path);
-            if (file.Content is null)
-            {
-                File.Delete(full);
-                continue;
-            }
-
             Directory.CreateDirectory(Path.GetDirectoryName(full)!);
             await File.WriteAllTextAsync(full, file.Content, cancellationToken);
         }

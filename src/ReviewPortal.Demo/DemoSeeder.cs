@@ -1,5 +1,9 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ReviewPortal.Domain.Decisions;
 using ReviewPortal.Domain.Policy;
@@ -9,27 +13,27 @@ using ReviewPortal.Web.Features.Decisions;
 using ReviewPortal.Web.Features.Ingest;
 using ReviewPortal.Web.Features.Ingest.LocalGit;
 using ReviewPortal.Web.Features.Queue;
+using ReviewPortal.Web.Infrastructure;
 using ReviewPortal.Web.Infrastructure.LocalPostgres;
 
-namespace ReviewPortal.Web.Infrastructure.Demo;
+namespace ReviewPortal.Demo;
 
 public sealed record DemoAccount(string Email, string DisplayName, string Role);
 
 /// <summary>
-/// Start-up data: roles, the active risk rules and the configured bootstrap API key always; with <c>Demo:Seed</c>,
-/// also the demo accounts, the demo git repository (registered as a local git repository and ingested at once, so
-/// the queue is full on the first page load), and, into an empty database, what the agents would have posted after
-/// pushing (prompts, test runs, policy scores, rollback plans), reviewers' decisions held to the tier policy, a
-/// follow-up push that makes an approval stale, and the automatic approval of the tier-1 change that qualifies.
+/// The demo data, seeded after the portal's own start-up data (<see cref="PortalBootstrap"/>): the demo accounts, the
+/// demo git repository (registered as a local git repository and ingested at once, so the queue is full on the first
+/// page load), and, into an empty database, what the agents would have posted after pushing (prompts, test runs,
+/// policy scores, rollback plans), reviewers' decisions held to the tier policy, a follow-up push that makes an
+/// approval stale, and the automatic approval of the tier-1 change that qualifies.
 /// </summary>
-public sealed class PortalSeeder(
+public sealed class DemoSeeder(
     IServiceScopeFactory scopes,
     DemoGitRepository demoRepository,
     RepositoryRegistry registry,
     LocalGitPoller poller,
     ProvenanceAttachService provenance,
     ApiClientRegistry apiClients,
-    RiskRuleAdministration riskRules,
     AutoAssigner assigner,
     AutomaticApprover automaticApprover,
     IOptionsMonitor<ReviewPolicyOptions> policy,
@@ -37,7 +41,7 @@ public sealed class PortalSeeder(
     IConfiguration configuration,
     IHostEnvironment environment,
     TimeProvider clock,
-    ILogger<PortalSeeder> logger)
+    ILogger<DemoSeeder> logger) : IStartupSeeder
 {
     public const string DefaultDemoPassword = "Demo-Passw0rd!";
 
@@ -55,30 +59,9 @@ public sealed class PortalSeeder(
         new("admin@demo.local", "Ada Admin", PortalRoles.Admin),
     ];
 
-    public async Task SeedAsync(CancellationToken cancellationToken = default)
+    public async Task SeedAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
-        var roles = scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole>>();
-        foreach (var role in PortalRoles.All)
-        {
-            if (!await roles.RoleExistsAsync(role))
-            {
-                await roles.CreateAsync(new IdentityRole(role));
-            }
-        }
-
-        await riskRules.EnsureActiveAsync(cancellationToken);
-        if (configuration["Ingest:ApiKey"] is { Length: > 0 } configuredKey)
-        {
-            // A bootstrap credential from configuration, stored hashed like any other client's key.
-            await apiClients.EnsureAsync("configured (Ingest:ApiKey)", configuredKey, cancellationToken);
-        }
-
-        if (!configuration.GetValue<bool>("Demo:Seed"))
-        {
-            return;
-        }
-
         var users = scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>();
         var password = configuration["Demo:Password"] is { Length: > 0 } configured ? configured : DefaultDemoPassword;
         foreach (var account in DemoAccounts)
@@ -280,13 +263,4 @@ public sealed class PortalSeeder(
         db.Entry(change).Property(c => c.State).IsModified = true;
         await db.SaveChangesAsync(cancellationToken);
     }
-}
-
-public static class DemoDataExtensions
-{
-    public static IServiceCollection AddPortalDemoData(this IServiceCollection services) =>
-        services.AddSingleton<DemoGitRepository>().AddSingleton<PortalSeeder>();
-
-    public static async Task SeedPortalDataAsync(this WebApplication app) =>
-        await app.Services.GetRequiredService<PortalSeeder>().SeedAsync();
 }

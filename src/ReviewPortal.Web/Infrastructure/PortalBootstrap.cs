@@ -1,0 +1,66 @@
+using Microsoft.AspNetCore.Identity;
+using ReviewPortal.Domain.Decisions;
+using ReviewPortal.Web.Features.Admin;
+
+namespace ReviewPortal.Web.Infrastructure;
+
+/// <summary>
+/// Data a host adds once the portal's own start-up data is in place, before the portal listens (the demo host's
+/// accounts and changes). The portal itself registers none.
+/// </summary>
+public interface IStartupSeeder
+{
+    Task SeedAsync(CancellationToken cancellationToken);
+}
+
+/// <summary>What every start needs in the database: the roles, the active risk rules and the configured bootstrap API key.</summary>
+public sealed class PortalBootstrap(
+    IServiceScopeFactory scopes,
+    ApiClientRegistry apiClients,
+    RiskRuleAdministration riskRules,
+    IConfiguration configuration)
+{
+    public async Task EnsureAsync(CancellationToken cancellationToken = default)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var roles = scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole>>();
+        foreach (var role in PortalRoles.All)
+        {
+            if (!await roles.RoleExistsAsync(role))
+            {
+                await roles.CreateAsync(new IdentityRole(role));
+            }
+        }
+
+        await riskRules.EnsureActiveAsync(cancellationToken);
+        if (configuration["Ingest:ApiKey"] is { Length: > 0 } configuredKey)
+        {
+            // A bootstrap credential from configuration, stored hashed like any other client's key.
+            await apiClients.EnsureAsync("configured (Ingest:ApiKey)", configuredKey, cancellationToken);
+        }
+    }
+}
+
+public static class PortalBootstrapExtensions
+{
+    public static IServiceCollection AddPortalBootstrap(this IServiceCollection services) => services.AddSingleton<PortalBootstrap>();
+
+    /// <summary>The portal's start-up data, then whatever the host added through <see cref="IStartupSeeder"/>.</summary>
+    public static async Task SeedPortalDataAsync(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        await app.Services.GetRequiredService<PortalBootstrap>().EnsureAsync();
+        var seeders = app.Services.GetServices<IStartupSeeder>().ToList();
+        if (seeders.Count == 0 && app.Configuration.GetValue<bool>("Demo:Seed"))
+        {
+            // The demo data is not part of this build: it ships with the demo host only.
+            app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(PortalBootstrap))
+                .LogWarning("Demo:Seed is on, but this host has no demo data; the demo runs with scripts/demo.sh (src/ReviewPortal.Demo).");
+        }
+
+        foreach (var seeder in seeders)
+        {
+            await seeder.SeedAsync(CancellationToken.None);
+        }
+    }
+}
