@@ -43,6 +43,10 @@ public sealed class AccessibilityTests(PortalBrowserFixture fixture) : ConsoleCh
                 await page.Locator("[data-interactive=true]").First.WaitForAsync();
                 await Assertions.Expect(page.GetByTestId("theme-toggle")).ToHaveAttributeAsync("data-scheme", scheme == ColourScheme.Dark ? "dark" : "light");
                 await Accessibility.AssertNoSeriousViolationsAsync(page);
+                if (ReadmeShots.TryGetValue((scheme, path), out var shot))
+                {
+                    await Screenshots.SaveAsync(page, shot);
+                }
             }
 
             await page.Context.CloseAsync();
@@ -52,6 +56,12 @@ public sealed class AccessibilityTests(PortalBrowserFixture fixture) : ConsoleCh
             await SetSchemeAsync(email, ColourScheme.System);
         }
     }
+
+    private static readonly Dictionary<(ColourScheme, string), string> ReadmeShots = new()
+    {
+        [(ColourScheme.Dark, "/queue/mine")] = "my-queue-dark",
+        [(ColourScheme.Light, "/admin")] = "admin-overview",
+    };
 
     private static string Id(long id) => id.ToString(CultureInfo.InvariantCulture);
 
