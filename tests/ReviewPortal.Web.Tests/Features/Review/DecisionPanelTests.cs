@@ -24,7 +24,8 @@ public sealed class DecisionPanelTests : ComponentTest, IClassFixture<QuietPorta
 {
     private const string CommitA = "e05b042aaaaaaaaa";
     private const string CommitB = "343b7b8bbbbbbbbb";
-    private static readonly DecisionTarget OnA = new(2, CommitA);
+    // Renders follow clicks at once, but the decision is recorded on the test database, which a busy machine slows.
+    private static readonly TimeSpan Patience = Eventually.DefaultLimit;
 
     private readonly DecisionTestKit _kit;
     private readonly IRenderedComponent<MudDialogProvider> _dialogs;
@@ -75,7 +76,7 @@ public sealed class DecisionPanelTests : ComponentTest, IClassFixture<QuietPorta
 
     /// <summary>The panel's message once the decision service answered (on the test database, which may be slow).</summary>
     private static string Outcome(IRenderedComponent<DecisionPanel> panel) =>
-        Text(panel.WaitForElement("[data-testid=decision-message]", Eventually.DefaultLimit));
+        Text(panel.WaitForElement("[data-testid=decision-message]", Patience));
 
     [Fact]
     public async Task Approving_asks_to_confirm_the_commit_and_records_the_approval_on_the_confirmed_commit_and_revision()
@@ -83,7 +84,7 @@ public sealed class DecisionPanelTests : ComponentTest, IClassFixture<QuietPorta
         var (change, panel) = await ReviewerOnCommitAAsync();
 
         panel.Find("[data-testid=approve-button]").Click();
-        _dialogs.WaitForElement("[data-testid=approval-confirmation]");
+        _dialogs.WaitForElement("[data-testid=approval-confirmation]", Patience);
         Assert.Equal("e05b042", InDialog("approval-commit").TextContent);
         Assert.Equal("With your approval the tier policy is satisfied and the change is approved.", InDialog("approval-effect").TextContent);
         Assert.Empty((await _kit.ReadAsync(change.Id)).Decisions);
@@ -93,7 +94,7 @@ public sealed class DecisionPanelTests : ComponentTest, IClassFixture<QuietPorta
         Assert.Contains(("You approved e05b042. The change is approved.", Severity.Success), Snackbars);
         var decision = Assert.Single((await _kit.ReadAsync(change.Id)).Decisions);
         Assert.Equal((DecisionKind.Approve, 2, CommitA), (decision.Kind, decision.RevisionNumber, decision.CommitSha));
-        _dialogs.WaitForAssertion(() => Assert.Empty(_dialogs.FindAll("[data-testid=approval-confirmation]")));
+        _dialogs.WaitForAssertion(() => Assert.Empty(_dialogs.FindAll("[data-testid=approval-confirmation]")), Patience);
     }
 
     [Fact]
@@ -102,9 +103,9 @@ public sealed class DecisionPanelTests : ComponentTest, IClassFixture<QuietPorta
         var (change, panel) = await ReviewerOnCommitAAsync();
 
         panel.Find("[data-testid=approve-button]").Click();
-        _dialogs.WaitForElement("[data-testid=approval-cancel]").Click();
+        _dialogs.WaitForElement("[data-testid=approval-cancel]", Patience).Click();
 
-        _dialogs.WaitForAssertion(() => Assert.Empty(_dialogs.FindAll("[data-testid=approval-confirmation]")));
+        _dialogs.WaitForAssertion(() => Assert.Empty(_dialogs.FindAll("[data-testid=approval-confirmation]")), Patience);
         Assert.Empty(panel.FindAll("[data-testid=decision-message]"));
         Assert.Empty(Snackbars);
         Assert.Empty((await _kit.ReadAsync(change.Id)).Decisions);
@@ -116,7 +117,7 @@ public sealed class DecisionPanelTests : ComponentTest, IClassFixture<QuietPorta
     {
         var (change, panel) = await ReviewerOnCommitAAsync();
         panel.Find("[data-testid=approve-button]").Click();
-        _dialogs.WaitForElement("[data-testid=approval-effect]");
+        _dialogs.WaitForElement("[data-testid=approval-effect]", Patience);
 
         // Commit B lands; the page's live reload hands the panel the change as it is now.
         await _kit.PushAsync(change.Id, CommitB);
@@ -124,7 +125,7 @@ public sealed class DecisionPanelTests : ComponentTest, IClassFixture<QuietPorta
         panel.Render(p => p.Add(x => x.Change, reloaded));
 
         _dialogs.WaitForAssertion(() => Assert.Equal(
-            "Meanwhile commit 343b7b8 arrived. Approving e05b042 now records nothing: cancel, review the changes since, then decide.", Text(InDialog("approval-head-moved"))));
+            "Meanwhile commit 343b7b8 arrived. Approving e05b042 now records nothing: cancel, review the changes since, then decide.", Text(InDialog("approval-head-moved"))), Patience);
         Assert.Empty(_dialogs.FindAll("[data-testid=approval-effect]"));
         Assert.Equal("e05b042", InDialog("approval-commit").TextContent);
         Assert.Equal("Approve e05b042", Text(InDialog("approval-confirm")));
@@ -145,9 +146,9 @@ public sealed class DecisionPanelTests : ComponentTest, IClassFixture<QuietPorta
         var (change, panel) = await ReviewerOnCommitAAsync();
 
         panel.Find($"[data-testid={button}]").Click();
-        _dialogs.WaitForElement("[data-testid=reason-confirm]").Click();
+        _dialogs.WaitForElement("[data-testid=reason-confirm]", Patience).Click();
 
-        _dialogs.WaitForAssertion(() => Assert.Contains(required, _dialogs.Find("[data-testid=reason-dialog]").TextContent, StringComparison.Ordinal));
+        _dialogs.WaitForAssertion(() => Assert.Contains(required, _dialogs.Find("[data-testid=reason-dialog]").TextContent, StringComparison.Ordinal), Patience);
         Assert.Equal("e05b042", InDialog("reason-commit").TextContent);
         Assert.Empty(Snackbars);
         Assert.Empty((await _kit.ReadAsync(change.Id)).Decisions);
@@ -169,7 +170,7 @@ public sealed class DecisionPanelTests : ComponentTest, IClassFixture<QuietPorta
         panel.Find("textarea#decision-reason").Change("Name the customer column.");
         panel.Find("[data-testid=request-changes-button]").Click();
 
-        Assert.Equal("Name the customer column.", _dialogs.WaitForElement("textarea#decision-reason-dialog").GetAttribute("value"));
+        Assert.Equal("Name the customer column.", _dialogs.WaitForElement("textarea#decision-reason-dialog", Patience).GetAttribute("value"));
     }
 
     [Fact]
@@ -183,7 +184,7 @@ public sealed class DecisionPanelTests : ComponentTest, IClassFixture<QuietPorta
         Assert.StartsWith("Commit 343b7b8 arrived while you were reviewing e05b042: review the changes since, then decide.", Text(panel.Find("[data-testid=decision-head-moved]")), StringComparison.Ordinal);
 
         panel.Find("[data-testid=reject-button]").Click();
-        Assert.Equal("e05b042", _dialogs.WaitForElement("[data-testid=reason-commit]").TextContent);
+        Assert.Equal("e05b042", _dialogs.WaitForElement("[data-testid=reason-commit]", Patience).TextContent);
         _dialogs.Find("textarea#decision-reason-dialog").Input("Five minutes is too short.");
         InDialog("reason-confirm").Click();
 
