@@ -93,7 +93,7 @@ public sealed class DecisionFlowTests(PortalBrowserFixture fixture) : ConsoleChe
     }
 
     [Fact]
-    public async Task The_decision_components_and_the_approval_dialog_have_no_serious_accessibility_violation()
+    public async Task The_decision_components_the_approval_dialog_and_the_reason_dialog_have_no_serious_accessibility_violation()
     {
         var change = await DemoChangeAsync("agent/orders-archived-at");
         var page = await fixture.SignInAsync(DemoLogin.SecondReviewer);
@@ -112,6 +112,14 @@ public sealed class DecisionFlowTests(PortalBrowserFixture fixture) : ConsoleChe
         await Assertions.Expect(page.GetByTestId("approval-cancel")).ToBeFocusedAsync();
         AssertNoSeriousViolation(await dialog.RunAxe());
         await page.GetByTestId("approval-cancel").ClickAsync();
+        await Assertions.Expect(dialog).ToBeHiddenAsync();
+
+        await page.GetByTestId("request-changes-button").ClickAsync();
+        await Assertions.Expect(dialog.GetByTestId("reason-form")).ToBeVisibleAsync();
+        await dialog.GetByTestId("reason-confirm").ClickAsync();
+        await Assertions.Expect(dialog).ToContainTextAsync("Reason is required: say what to change.");
+        AssertNoSeriousViolation(await dialog.RunAxe());
+        await dialog.GetByTestId("reason-cancel").ClickAsync();
         await Assertions.Expect(dialog).ToBeHiddenAsync();
         await Assertions.Expect(page.Locator(".review-header [data-testid=state-badge]")).ToHaveTextAsync("Pending");
         await page.Context.CloseAsync();
