@@ -70,7 +70,8 @@ function onKeyDown(event) {
         return;
     }
 
-    const openDialog = document.querySelector('dialog[open]');
+    // A shortcut under an open dialog (the keyboard help, the approval confirmation) would act behind it.
+    const openDialog = document.querySelector('dialog[open], .mud-dialog-container');
     if (openDialog) {
         return;
     }

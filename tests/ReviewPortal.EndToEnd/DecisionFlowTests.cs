@@ -48,7 +48,8 @@ public sealed class DecisionFlowTests(PortalBrowserFixture fixture) : ConsoleChe
         await second.GetByTestId("approval-confirm").FocusAsync();
         await second.Keyboard.PressAsync("Enter");
 
-        await Assertions.Expect(second.GetByRole(AriaRole.Status).Filter(new() { HasText = "You approved" })).ToHaveTextAsync($"You approved {commit}. The change is approved.");
+        await Assertions.Expect(second.GetByTestId("decision-message")).ToHaveTextAsync($"You approved {commit}. The change is approved.");
+        await Assertions.Expect(second.Locator(".mud-snackbar")).ToContainTextAsync($"You approved {commit}. The change is approved.");
         await Assertions.Expect(second.Locator(".review-header [data-testid=state-badge]")).ToHaveTextAsync("Approved");
         await Assertions.Expect(second.GetByTestId("policy-satisfied")).ToHaveTextAsync($"Satisfied: approved by Sasha Ivanova and Kim Laurent on {commit}.");
         await Assertions.Expect(second.GetByTestId("decision-timeline")).ToContainTextAsync("Approved by Kim Laurent");
@@ -92,7 +93,7 @@ public sealed class DecisionFlowTests(PortalBrowserFixture fixture) : ConsoleChe
     }
 
     [Fact]
-    public async Task The_decision_components_and_the_approval_dialog_have_no_serious_accessibility_violation()
+    public async Task The_decision_components_the_approval_dialog_and_the_reason_dialog_have_no_serious_accessibility_violation()
     {
         var change = await DemoChangeAsync("agent/orders-archived-at");
         var page = await fixture.SignInAsync(DemoLogin.SecondReviewer);
@@ -105,12 +106,20 @@ public sealed class DecisionFlowTests(PortalBrowserFixture fixture) : ConsoleChe
         }
 
         await page.GetByTestId("approve-button").ClickAsync();
-        var dialog = page.Locator(".rz-dialog");
+        var dialog = page.GetByRole(AriaRole.Dialog);
         await Assertions.Expect(dialog.GetByTestId("approval-confirmation")).ToBeVisibleAsync();
         // The dialog takes the focus, on Cancel: a stray Enter after the "a" shortcut does not approve.
         await Assertions.Expect(page.GetByTestId("approval-cancel")).ToBeFocusedAsync();
         AssertNoSeriousViolation(await dialog.RunAxe());
         await page.GetByTestId("approval-cancel").ClickAsync();
+        await Assertions.Expect(dialog).ToBeHiddenAsync();
+
+        await page.GetByTestId("request-changes-button").ClickAsync();
+        await Assertions.Expect(dialog.GetByTestId("reason-form")).ToBeVisibleAsync();
+        await dialog.GetByTestId("reason-confirm").ClickAsync();
+        await Assertions.Expect(dialog).ToContainTextAsync("Reason is required: say what to change.");
+        AssertNoSeriousViolation(await dialog.RunAxe());
+        await dialog.GetByTestId("reason-cancel").ClickAsync();
         await Assertions.Expect(dialog).ToBeHiddenAsync();
         await Assertions.Expect(page.Locator(".review-header [data-testid=state-badge]")).ToHaveTextAsync("Pending");
         await page.Context.CloseAsync();
@@ -140,6 +149,7 @@ public sealed class DecisionFlowTests(PortalBrowserFixture fixture) : ConsoleChe
         await Assertions.Expect(page.GetByTestId("decision-message"))
             .ToContainTextAsync($"Commit {commitB[..7]} arrived while you were confirming {commitA[..7]}: review the changes since, then decide.");
         await Assertions.Expect(page.GetByTestId("decision-changes-since")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator(".mud-snackbar")).ToContainTextAsync($"Commit {commitB[..7]} arrived while you were confirming {commitA[..7]}");
         await Assertions.Expect(page.Locator(".review-header [data-testid=state-badge]")).ToHaveTextAsync("Pending");
         Assert.Empty((await branch.ReadAsync()).Decisions);
 
@@ -176,6 +186,10 @@ public sealed class DecisionFlowTests(PortalBrowserFixture fixture) : ConsoleChe
             .ToContainTextAsync($"Commit {commitB[..7]} arrived while you were reviewing {commitA[..7]}: review the changes since, then decide.");
         await page.Locator("#decision-reason").FillAsync("Five minutes is too short for the nightly export.");
         await page.GetByTestId("reject-button").ClickAsync();
+        // The reason dialog names the pinned commit and starts from the comment written in the panel.
+        await Assertions.Expect(page.GetByTestId("reason-commit")).ToHaveTextAsync(commitA[..7]);
+        await Assertions.Expect(page.GetByLabel("Reason", new() { Exact = true })).ToHaveValueAsync("Five minutes is too short for the nightly export.");
+        await page.GetByTestId("reason-confirm").ClickAsync();
 
         await Assertions.Expect(page.GetByTestId("decision-message"))
             .ToContainTextAsync($"Commit {commitB[..7]} arrived while you were confirming {commitA[..7]}: review the changes since, then decide.");

@@ -60,6 +60,7 @@ public sealed class ReviewFlowTests(PortalBrowserFixture fixture) : ConsoleCheck
         await page.GetByTestId("approval-confirm").ClickAsync();
 
         await Assertions.Expect(page.GetByTestId("decision-message")).ToHaveTextAsync($"You approved {commit}. The change is approved.");
+        await Assertions.Expect(page.Locator(".mud-snackbar")).ToContainTextAsync($"You approved {commit}. The change is approved.");
         await Assertions.Expect(page.Locator(".review-header [data-testid=state-badge]")).ToHaveTextAsync("Approved");
         await Assertions.Expect(page.GetByTestId("policy-satisfied")).ToHaveTextAsync($"Satisfied: approved by Riley Reviewer on {commit}.");
         await Assertions.Expect(page.GetByTestId("decision-timeline")).ToContainTextAsync("Approved by Riley Reviewer");
@@ -82,13 +83,24 @@ public sealed class ReviewFlowTests(PortalBrowserFixture fixture) : ConsoleCheck
         var page = await fixture.SignInAsync(DemoLogin.Reviewer);
         await OpenChangeAsync(page, "Cache NuGet packages in CI and add a format check");
 
+        // Rejecting asks for the reason; without one the field says so and nothing is sent.
         await page.GetByTestId("reject-button").ClickAsync();
-        await Assertions.Expect(page.GetByTestId("decision-message")).ToHaveTextAsync("A rejection needs a reason.");
+        var dialog = page.GetByRole(AriaRole.Dialog);
+        await Assertions.Expect(page.GetByLabel("Reason", new() { Exact = true })).ToBeFocusedAsync();
+        await dialog.GetByTestId("reason-confirm").ClickAsync();
+        await Assertions.Expect(dialog).ToContainTextAsync("Reason is required: say why you reject this commit.");
         await Assertions.Expect(page.Locator(".review-header [data-testid=state-badge]")).ToHaveTextAsync("Pending");
+        // Escape leaves it undecided, as Cancel does.
+        await page.Keyboard.PressAsync("Escape");
+        await Assertions.Expect(dialog).ToBeHiddenAsync();
+        await Assertions.Expect(page.GetByTestId("decision-message")).ToHaveCountAsync(0);
 
-        await page.GetByLabel("Comment (required to reject or request changes)").FillAsync("The cache key ignores Directory.Packages.props.");
         await page.GetByTestId("reject-button").ClickAsync();
+        await page.GetByLabel("Reason", new() { Exact = true }).FillAsync("The cache key ignores Directory.Packages.props.");
+        await dialog.GetByTestId("reason-confirm").ClickAsync();
 
+        await Assertions.Expect(dialog).ToBeHiddenAsync();
+        await Assertions.Expect(page.GetByTestId("decision-message")).ToHaveTextAsync(new Regex("^You rejected [0-9a-f]{7}\\.$", RegexOptions.None, TimeSpan.FromSeconds(1)));
         await Assertions.Expect(page.Locator(".review-header [data-testid=state-badge]")).ToHaveTextAsync("Rejected");
         await Assertions.Expect(page.GetByTestId("decision-timeline")).ToContainTextAsync("The cache key ignores Directory.Packages.props.");
         await page.Context.CloseAsync();

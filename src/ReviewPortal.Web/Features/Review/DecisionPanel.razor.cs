@@ -2,7 +2,7 @@ using System.Globalization;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.Extensions.Options;
-using Radzen;
+using MudBlazor;
 using ReviewPortal.Domain.Decisions;
 using ReviewPortal.Domain.Policy;
 using ReviewPortal.Web.Data;
@@ -11,7 +11,8 @@ using ReviewPortal.Web.Features.Decisions;
 namespace ReviewPortal.Web.Features.Review;
 
 /// <summary>
-/// Approve (after a confirmation naming the commit), request changes or reject, with a comment. What the signed-in
+/// Approve (after a confirmation naming the commit), request changes or reject (after a dialog asking for the reason),
+/// with a comment; the outcome stays in the panel and is announced in a snackbar. What the signed-in
 /// reviewer may do is shown from the circuit's identity, with the reason when a button is off; the server checks
 /// again at the moment of the decision (<see cref="DecisionService"/>), and that check is the one that counts.
 /// </summary>
@@ -19,6 +20,7 @@ public partial class DecisionPanel
 {
     // Until the signed-in user is known (a moment on the first render), nothing is offered.
     private static readonly DecisionCheck NotYetKnown = DecisionCheck.Deny("Checking what you may decide…");
+    private static readonly DialogOptions DialogOptions = new() { CloseOnEscapeKey = true, CloseButton = true, MaxWidth = MaxWidth.Small, FullWidth = true };
 
     private string? comment;
     private DecisionOutcome? outcome;
@@ -30,8 +32,8 @@ public partial class DecisionPanel
     private List<(string Id, string Reason)> blockedReasons = [];
     private ReviewSubject subject = default!;
     private Decider decider = default!;
-    // The head named by the open approval dialog, while it is open.
-    private DecisionTarget? confirming;
+    // The open approval dialog and the head it names, while it is open.
+    private (IDialogReference Dialog, DecisionTarget Target)? confirming;
 
     /// <summary>The change with its decisions and events loaded (as <see cref="ReviewQuery"/> loads it).</summary>
     [Parameter, EditorRequired]
@@ -59,13 +61,13 @@ public partial class DecisionPanel
     private DecisionService Decisions { get; set; } = default!;
 
     [Inject]
-    private DialogService Dialogs { get; set; } = default!;
+    private IDialogService Dialogs { get; set; } = default!;
+
+    [Inject]
+    private ISnackbar Snackbar { get; set; } = default!;
 
     [Inject]
     private IOptionsMonitor<ReviewPolicyOptions> Policy { get; set; } = default!;
-
-    [Inject]
-    private ILogger<DecisionPanel> Logger { get; set; } = default!;
 
     private bool LooksAtOlderRevision => !TargetWasHead && Target.Revision >= 1 && Target.Revision < Change.RevisionCount;
 
@@ -96,10 +98,10 @@ public partial class DecisionPanel
             outcome = DecisionService.AsOf(outcome, subject, options);
         }
 
-        if (confirming is not null && !subject.IsHead(confirming))
+        if (confirming is { } open && !subject.IsHead(open.Target) && open.Dialog.Dialog is ApprovalConfirmation dialog)
         {
             // The open dialog keeps the commit it names, and now says that another one arrived (approving it is refused).
-            Dialogs.Refresh();
+            await dialog.RefreshAsync();
         }
 
         vetoable = Change.State == ChangeState.Approved && reject.Allowed;
@@ -126,55 +128,64 @@ public partial class DecisionPanel
         var target = Target;
         var yours = new RecordedDecision(DecisionKind.Approve, decider.UserId, decider.UserName, decider.Email, [.. decider.Roles], target.Revision, target.Commit, DateTimeOffset.MaxValue);
         var after = ReviewPolicy.Evaluate(Policy.CurrentValue, subject with { Decisions = [.. subject.Decisions, yours] });
-        confirming = target;
-        object? confirmed;
-        try
+        var dialog = await Dialogs.ShowAsync<ApprovalConfirmation>($"Approve {target.Label}?", new DialogParameters<ApprovalConfirmation>
         {
-            confirmed = await Dialogs.OpenAsync<ApprovalConfirmation>(
-                $"Approve {target.Label}?",
-                new Dictionary<string, object?>(StringComparer.Ordinal)
-                {
-                    [nameof(ApprovalConfirmation.Target)] = target,
-                    [nameof(ApprovalConfirmation.Arrived)] = (Func<string?>)(() => subject.IsHead(target) ? null : subject.HeadNoun),
-                    [nameof(ApprovalConfirmation.Title)] = Change.Title,
-                    [nameof(ApprovalConfirmation.StillNeeded)] = after.Needs.Select(n => n.Description).ToList(),
-                },
-                new DialogOptions { ShowClose = true, CloseDialogOnEsc = true, AutoFocusFirstElement = true, Width = "34rem" });
-        }
-        finally
+            { d => d.Target, target },
+            { d => d.Arrived, () => subject.IsHead(target) ? null : subject.HeadNoun },
+            { d => d.Title, Change.Title },
+            { d => d.StillNeeded, after.Needs.Select(n => n.Description).ToList() },
+        }, DialogOptions);
+        confirming = (dialog, target);
+        var result = await dialog.Result;
+        confirming = null;
+        if (result is { Canceled: false })
         {
-            confirming = null;
-        }
-
-        if (confirmed is true)
-        {
-            await DecideAsync(DecisionKind.Approve, target);
+            await DecideAsync(DecisionKind.Approve, target, comment);
         }
     }
 
-    private async Task DecideAsync(DecisionKind kind, DecisionTarget target)
+    /// <summary>A rejection or a request for changes is sent only with its reason, on the revision the reviewer navigated to.</summary>
+    private async Task AskReasonAsync(DecisionKind kind)
+    {
+        var target = Target;
+        var title = kind == DecisionKind.Reject ? $"Reject {target.Label}?" : $"Request changes on {target.Label}?";
+        var dialog = await Dialogs.ShowAsync<DecisionReasonDialog>(title, new DialogParameters<DecisionReasonDialog>
+        {
+            { d => d.Kind, kind },
+            { d => d.Target, target },
+            { d => d.Reason, comment },
+        }, DialogOptions);
+        if (await dialog.Result is { Canceled: false, Data: string reason })
+        {
+            comment = reason;
+            await DecideAsync(kind, target, reason);
+        }
+    }
+
+    /// <summary>
+    /// Refusals (the policy, a commit that arrived, a lost race) come back as outcomes and are shown here; anything else
+    /// is unexpected and left to the page's error boundary.
+    /// </summary>
+    private async Task DecideAsync(DecisionKind kind, DecisionTarget target, string? reason)
     {
         busy = true;
         outcome = null;
         try
         {
             var user = (await AuthenticationState).User;
-            outcome = await Decisions.DecideAsync(Change.Id, user, target, kind, comment);
-            if (outcome.Succeeded)
-            {
-                comment = null;
-            }
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            Logger.LogError(ex, "Recording a {Kind} decision on change {ChangeId} failed.", kind, Change.Id);
-            outcome = DecisionOutcome.Fail("Your decision could not be recorded: the portal could not reach its database. Nothing was saved; try again in a moment.");
+            outcome = await Decisions.DecideAsync(Change.Id, user, target, kind, reason);
         }
         finally
         {
             busy = false;
         }
 
+        if (outcome.Succeeded)
+        {
+            comment = null;
+        }
+
+        Snackbar.Add(outcome.Message, outcome.Succeeded ? Severity.Success : Severity.Error);
         await OnDecided.InvokeAsync();
     }
 }
