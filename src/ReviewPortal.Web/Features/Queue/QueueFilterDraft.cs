@@ -38,27 +38,15 @@ public sealed class QueueFilterDraft
         };
     }
 
-    public Dictionary<string, StringValues> ToQuery()
-    {
-        var query = new Dictionary<string, StringValues>(StringComparer.Ordinal);
-        void Add(string name, string? value)
-        {
-            if (!string.IsNullOrWhiteSpace(value))
-            {
-                query[name] = value;
-            }
-        }
-
-        Add(QueueQueryString.Search, Search);
-        Add(QueueQueryString.Repository, Repository);
-        Add(QueueQueryString.Tier, Tier);
-        Add(QueueQueryString.State, State);
-        Add(QueueQueryString.Model, ModelVersion);
-        Add(QueueQueryString.OlderThanHours, OlderThanHours);
-        Add(QueueQueryString.Untraced, UntracedOnly ? "true" : null);
-        Add(QueueQueryString.SlaBreached, SlaBreachedOnly ? "true" : null);
-        Add(QueueQueryString.Sort, Sort);
-        Add(QueueQueryString.Descending, Descending ? "true" : null);
-        return query;
-    }
+    public Dictionary<string, StringValues> ToQuery() => QueueQueryString.Query(
+        (QueueQueryString.Search, Search),
+        (QueueQueryString.Repository, Repository),
+        (QueueQueryString.Tier, Tier),
+        (QueueQueryString.State, State),
+        (QueueQueryString.Model, ModelVersion),
+        (QueueQueryString.OlderThanHours, OlderThanHours),
+        (QueueQueryString.Untraced, UntracedOnly ? "true" : null),
+        (QueueQueryString.SlaBreached, SlaBreachedOnly ? "true" : null),
+        (QueueQueryString.Sort, Sort),
+        (QueueQueryString.Descending, Descending ? "true" : null));
 }

@@ -179,31 +179,13 @@ public partial class QueuePage
         _ => null,
     };
 
-    private Dictionary<string, StringValues> AddressQuery()
-    {
-        var query = new Dictionary<string, StringValues>(StringComparer.Ordinal);
-        void Add(string name, string[]? values)
-        {
-            if (values is { Length: > 0 })
-            {
-                query[name] = values;
-            }
-        }
-
-        Add(QueueQueryString.Search, Search);
-        Add(QueueQueryString.Repository, Repository);
-        Add(QueueQueryString.Tier, Tier);
-        Add(QueueQueryString.State, State);
-        Add(QueueQueryString.Model, Model);
-        Add(QueueQueryString.Untraced, Untraced);
-        Add(QueueQueryString.OlderThanHours, OlderThanHours);
-        Add(QueueQueryString.SlaBreached, SlaBreached);
-        Add(QueueQueryString.Sort, Sort);
-        Add(QueueQueryString.Descending, Descending);
-        Add(QueueQueryString.Page, Page);
-        Add(QueueQueryString.PageSize, PageSize);
-        return query;
-    }
+    // Each value as the address gives it (a name given twice is reported by Parse, as the API reports it).
+    private Dictionary<string, StringValues> AddressQuery() => QueueQueryString.Query(
+        (QueueQueryString.Search, Search), (QueueQueryString.Repository, Repository), (QueueQueryString.Tier, Tier),
+        (QueueQueryString.State, State), (QueueQueryString.Model, Model), (QueueQueryString.Untraced, Untraced),
+        (QueueQueryString.OlderThanHours, OlderThanHours), (QueueQueryString.SlaBreached, SlaBreached),
+        (QueueQueryString.Sort, Sort), (QueueQueryString.Descending, Descending), (QueueQueryString.Page, Page),
+        (QueueQueryString.PageSize, PageSize));
 
     // The grid's data callback. The page and order come from the address, not from the grid's own state: the pager
     // below the grid navigates, and the address is what a load reads.
