@@ -33,10 +33,11 @@ public sealed class BlazorCircuitTests(PortalBrowserFixture fixture) : ConsoleCh
 
         // The default order puts the nearest SLA deadline first (a tier-3 change here); sorting by score is a round
         // trip through the circuit.
-        var firstScore = page.Locator("tr.rz-data-row").First.GetByTestId("risk-score");
+        var firstScore = QueueControls.Rows(page).First.GetByTestId("risk-score");
         await Assertions.Expect(firstScore).Not.ToHaveTextAsync("0");
-        await page.GetByLabel("Sort by", new() { Exact = true }).SelectOptionAsync("score");
+        await QueueControls.ChooseAsync(page, "Sort by", "Risk score (lowest first)");
         await page.GetByRole(AriaRole.Button, new() { Name = "Apply" }).ClickAsync();
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("[?&]sort=score", System.Text.RegularExpressions.RegexOptions.None, TimeSpan.FromSeconds(1)));
         await Assertions.Expect(firstScore).ToHaveTextAsync("0");
         await context.CloseAsync();
     }

@@ -24,7 +24,7 @@ public sealed class ReviewFlowTests(PortalBrowserFixture fixture) : ConsoleCheck
         var page = await fixture.SignInAsync(DemoLogin.Reviewer);
         await page.GetByRole(AriaRole.Link, new() { Name = "All changes" }).ClickAsync();
         await PortalBrowserFixture.WaitInteractiveAsync(page, "queue-page");
-        await Assertions.Expect(page.Locator("tr.rz-data-row")).ToHaveCountAsync(10);
+        await Assertions.Expect(QueueControls.Rows(page)).ToHaveCountAsync(10);
         await Assertions.Expect(page.GetByTestId("queue-total")).ToContainTextAsync("changes");
         await Screenshots.SaveAsync(page, "queue");
 
@@ -69,9 +69,9 @@ public sealed class ReviewFlowTests(PortalBrowserFixture fixture) : ConsoleCheck
         await PortalBrowserFixture.WaitInteractiveAsync(page, "queue-page");
         // Decided changes sort after the open ones, past the first page of the demo queue: the state filter brings
         // the approved changes onto the first page.
-        await page.GetByLabel("State", new() { Exact = true }).SelectOptionAsync("approved");
+        await QueueControls.ChooseAsync(page, "State", "Approved");
         await page.GetByRole(AriaRole.Button, new() { Name = "Apply" }).ClickAsync();
-        var row = page.Locator("tr.rz-data-row", new() { Has = page.GetByRole(AriaRole.Link, new() { Name = "Replace N+1 queries in the invoice listing" }) });
+        var row = QueueControls.Row(page, "Replace N+1 queries in the invoice listing");
         await Assertions.Expect(row.GetByTestId("state-badge")).ToHaveTextAsync("Approved");
         await Assertions.Expect(row.GetByTestId("decided-by")).ToHaveTextAsync("by Riley Reviewer");
         await page.Context.CloseAsync();

@@ -40,9 +40,6 @@ public partial class ClaimButtons
     [Inject]
     private ClaimService Claims { get; set; } = default!;
 
-    [Inject]
-    private ILogger<ClaimButtons> Logger { get; set; } = default!;
-
     private bool IsMine => Viewer is not null && string.Equals(Subject.AssignedToId, Viewer.UserId, StringComparison.Ordinal);
 
     private bool IsOwnChange => Viewer is not null && Subject.AssignedToId is null && Viewer.IsAuthorOrPrompter(Subject.Author, Subject.Prompter);
@@ -66,11 +63,6 @@ public partial class ClaimButtons
         {
             var state = await AuthenticationState;
             outcome = await action(state.User);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            Logger.LogError(ex, "Claiming or releasing change {ChangeId} failed.", ChangeId);
-            outcome = ClaimOutcome.Fail("That did not work: the portal could not reach its database. Try again in a moment.");
         }
         finally
         {

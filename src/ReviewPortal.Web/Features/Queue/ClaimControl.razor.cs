@@ -27,9 +27,6 @@ public partial class ClaimControl
     [Inject]
     private ChangeAccess Access { get; set; } = default!;
 
-    [Inject]
-    private ILogger<ClaimControl> Logger { get; set; } = default!;
-
     protected override async Task OnParametersSetAsync()
     {
         subject = ClaimService.Subject(Change);
@@ -42,16 +39,9 @@ public partial class ClaimControl
         var userId = user.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)?.Value;
         if (userId is not null && !string.Equals(viewerLoadedFor, userId, StringComparison.Ordinal))
         {
-            try
-            {
-                // Roles as the database holds them now: the buttons then match what the server will allow.
-                viewer = await Access.PersonAsync(user);
-                viewerLoadedFor = userId;
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                Logger.LogWarning(ex, "Could not read the roles of the signed-in user for the claim control.");
-            }
+            // Roles as the database holds them now: the buttons then match what the server will allow.
+            viewer = await Access.PersonAsync(user);
+            viewerLoadedFor = userId;
         }
     }
 

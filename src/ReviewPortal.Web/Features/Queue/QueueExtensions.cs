@@ -13,6 +13,7 @@ public static class QueueExtensions
             .ValidateOnStart();
         services.AddSingleton<ChangeAccess>();
         services.AddSingleton<QueueQuery>();
+        services.AddSingleton<IQueueRows>(sp => sp.GetRequiredService<QueueQuery>());
         services.AddSingleton<ClaimService>();
         services.AddSingleton<AutoAssigner>();
         services.AddHostedService<AutoAssignmentService>();

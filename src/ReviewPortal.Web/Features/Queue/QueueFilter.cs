@@ -103,6 +103,14 @@ public static class QueueQueryString
     /// <summary>"pending", "changes-requested", "approved", "rejected".</summary>
     public static string StateName(ChangeState state) => state == ChangeState.ChangesRequested ? "changes-requested" : state.ToString().ToLowerInvariant();
 
+    /// <summary>A query to <see cref="Parse"/> from named values, leaving out those that are absent or blank.</summary>
+    public static Dictionary<string, StringValues> Query(params (string Name, StringValues Values)[] values)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        return values.Where(v => v.Values.Any(text => !string.IsNullOrWhiteSpace(text)))
+            .ToDictionary(v => v.Name, v => v.Values, StringComparer.Ordinal);
+    }
+
     public static QueueFilterParse Parse(IEnumerable<KeyValuePair<string, StringValues>> query, QueueView view, bool viewFromQuery = false)
     {
         ArgumentNullException.ThrowIfNull(query);

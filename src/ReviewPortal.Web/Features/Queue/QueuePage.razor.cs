@@ -1,51 +1,88 @@
-using System.Globalization;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
-using Microsoft.AspNetCore.Components.Routing;
-using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Primitives;
-using Radzen;
-using Radzen.Blazor;
+using MudBlazor;
 using ReviewPortal.Domain.Queue;
 using ReviewPortal.Domain.Risk;
+using ReviewPortal.Web.Components;
 using ReviewPortal.Web.Infrastructure.Notifications;
 
 namespace ReviewPortal.Web.Features.Queue;
 
 /// <summary>
-/// The three queue views (My queue at <c>/</c>, the security queue, all changes). The address holds the filters,
-/// order and page, so links and the back button restore a view; the grid loads one page at a time from the server
-/// and reloads it when a change arrives, is claimed or is decided anywhere.
+/// The three queue views (My queue, the security queue, all changes). The address holds the filters, order and
+/// page, so links and the back button restore a view; the grid loads one page at a time from the server and reloads
+/// when the address changes or a change arrives, is claimed or is decided anywhere.
 /// </summary>
+/// <remarks>
+/// Every load reads the filter in force when it starts, and runs through <see cref="LatestLoad{TResult}"/>: a load
+/// that an address change overtook is cancelled, and if it still finishes last the grid is given the newest load's
+/// page instead, so the rows and the total always belong to the address.
+/// </remarks>
 public partial class QueuePage
 {
-    private RadzenDataGrid<QueueRow>? grid;
+    private static readonly IReadOnlyDictionary<string, string[]> NoErrors = new Dictionary<string, string[]>(StringComparer.Ordinal);
 
-    // Null until the first load: Radzen only calls LoadData while Data is null at start.
-    private IEnumerable<QueueRow>? rows;
-    private int? total;
-    private bool loading;
-    private string? loadError;
-    private DateTimeOffset now;
+    private readonly LatestLoad<QueueLoad> loads = new();
+    private MudDataGrid<QueueRow>? grid;
+
+    // The load the grid shows: its filter, its page and when it was read (the SLA badges measure from then).
+    private QueueLoad? shown;
 
     private QueueView view;
     private bool unknownView;
     private bool accessDenied;
     private QueueFilter filter = new();
-    private FilterDraft draft = new();
-    private IReadOnlyDictionary<string, string[]> urlErrors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+    private IReadOnlyDictionary<string, string[]> addressErrors = NoErrors;
     private QueueViewer? viewer;
     private QueueFacets? facets;
-    private bool firstLoadDone;
-    private int? pagerSyncIndex;
     private string? claimMessage;
     private bool claimFailed;
 
     [Parameter]
     public string? ViewName { get; set; }
 
+    [SupplyParameterFromQuery(Name = QueueQueryString.Search)]
+    public string[]? Search { get; set; }
+
+    [SupplyParameterFromQuery(Name = QueueQueryString.Repository)]
+    public string[]? Repository { get; set; }
+
+    [SupplyParameterFromQuery(Name = QueueQueryString.Tier)]
+    public string[]? Tier { get; set; }
+
+    [SupplyParameterFromQuery(Name = QueueQueryString.State)]
+    public string[]? State { get; set; }
+
+    [SupplyParameterFromQuery(Name = QueueQueryString.Model)]
+    public string[]? Model { get; set; }
+
+    [SupplyParameterFromQuery(Name = QueueQueryString.Untraced)]
+    public string[]? Untraced { get; set; }
+
+    [SupplyParameterFromQuery(Name = QueueQueryString.OlderThanHours)]
+    public string[]? OlderThanHours { get; set; }
+
+    [SupplyParameterFromQuery(Name = QueueQueryString.SlaBreached)]
+    public string[]? SlaBreached { get; set; }
+
+    [SupplyParameterFromQuery(Name = QueueQueryString.Sort)]
+    public string[]? Sort { get; set; }
+
+    [SupplyParameterFromQuery(Name = QueueQueryString.Descending)]
+    public string[]? Descending { get; set; }
+
+    [SupplyParameterFromQuery(Name = QueueQueryString.Page)]
+    public string[]? Page { get; set; }
+
+    [SupplyParameterFromQuery(Name = QueueQueryString.PageSize)]
+    public string[]? PageSize { get; set; }
+
     [CascadingParameter]
     private Task<AuthenticationState> AuthenticationState { get; set; } = default!;
+
+    [Inject]
+    private IQueueRows Rows { get; set; } = default!;
 
     [Inject]
     private QueueQuery Query { get; set; } = default!;
@@ -58,9 +95,6 @@ public partial class QueuePage
 
     [Inject]
     private TimeProvider Clock { get; set; } = default!;
-
-    [Inject]
-    private ILogger<QueuePage> Logger { get; set; } = default!;
 
     private ReviewSla Sla => Query.Sla;
 
@@ -82,57 +116,59 @@ public partial class QueuePage
     {
         QueueView.Security => "/queue/security",
         QueueView.All => "/queue/all",
-        _ => "/",
+        _ => "/queue/mine",
     };
 
-    private IEnumerable<RiskTier> OfferedTiers =>
+    private IReadOnlyList<RiskTier> OfferedTiers =>
         view == QueueView.All && viewer?.IsSecurityReviewer == true
             ? [RiskTier.Low, RiskTier.Medium, RiskTier.High, RiskTier.Critical]
             : [RiskTier.Low, RiskTier.Medium, RiskTier.High];
 
-    protected override bool IsRelevant(ChangeNotification notification) =>
-        notification.Activity != ChangeActivity.DiffsReady && rows is not null && !accessDenied;
+    private int PageCount => shown is null ? 0 : (int)Math.Ceiling(shown.Result.Total / (double)shown.Filter.PageSize);
 
     protected override QueueViewer? Viewer => viewer;
 
-    protected override bool Shows(long changeId) => rows?.Any(r => r.Id == changeId) == true;
+    protected override bool IsRelevant(ChangeNotification notification) =>
+        notification.Activity != ChangeActivity.DiffsReady && shown is not null && !accessDenied;
 
-    protected override Task ReloadForNotificationAsync() => LoadRowsAsync();
+    protected override bool Shows(long changeId) => shown?.Result.Rows.Any(r => r.Id == changeId) == true;
 
-    protected override void OnInitialized()
+    protected override Task ReloadForNotificationAsync() => ReloadAsync();
+
+    protected override async Task OnParametersSetAsync()
     {
-        base.OnInitialized();
-        Navigation.LocationChanged += OnLocationChanged;
-    }
-
-    protected override Task OnParametersSetAsync() => ApplyAddressAsync(ViewOf(ViewName));
-
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing)
+        if (ViewOf(ViewName) is not { } requested)
         {
-            Navigation.LocationChanged -= OnLocationChanged;
-        }
-
-        base.Dispose(disposing);
-    }
-
-    // The router sets no parameters when only the query string changes (Apply, paging, the back button), so the
-    // address is followed here; a change of view arrives as a parameter instead.
-    private void OnLocationChanged(object? sender, LocationChangedEventArgs e)
-    {
-        var path = new Uri(e.Location).AbsolutePath.TrimEnd('/');
-        var target = path.Length == 0 || path == "/queue" ? "mine" : path.StartsWith("/queue/", StringComparison.Ordinal) ? path["/queue/".Length..] : null;
-        if (target is null || unknownView || ViewOf(target) != view)
-        {
+            unknownView = true;
             return;
         }
 
-        _ = InvokeAsync(async () =>
+        unknownView = false;
+
+        // The filter is set before anything is awaited: a load that starts from here on reads the address's filter.
+        var viewChanged = requested != view;
+        view = requested;
+        var parsed = QueueQueryString.Parse(AddressQuery(), view);
+        addressErrors = parsed.Errors;
+        var filterChanged = parsed.Filter != filter;
+        filter = parsed.Filter;
+
+        // Roles as the database holds them now, on every navigation: a role taken away takes the view away too.
+        viewer = await Access.ViewerAsync((await AuthenticationState).User);
+        accessDenied = viewer is null || (view == QueueView.Security && !viewer.IsSecurityReviewer);
+        if (accessDenied)
         {
-            await ApplyAddressAsync(view);
-            StateHasChanged();
-        });
+            // The grid goes with the view; a new one loads for itself when it first renders.
+            grid = null;
+            return;
+        }
+
+        facets ??= await Query.LoadFacetsAsync(viewer!);
+        if (grid is not null && (viewChanged || filterChanged))
+        {
+            // The address changed under a grid that is showing (Apply, paging, a link, the back button).
+            await ReloadAsync();
+        }
     }
 
     private static QueueView? ViewOf(string? name) => name?.ToLowerInvariant() switch
@@ -143,222 +179,50 @@ public partial class QueuePage
         _ => null,
     };
 
-    private async Task ApplyAddressAsync(QueueView? requested)
+    // Each value as the address gives it (a name given twice is reported by Parse, as the API reports it).
+    private Dictionary<string, StringValues> AddressQuery() => QueueQueryString.Query(
+        (QueueQueryString.Search, Search), (QueueQueryString.Repository, Repository), (QueueQueryString.Tier, Tier),
+        (QueueQueryString.State, State), (QueueQueryString.Model, Model), (QueueQueryString.Untraced, Untraced),
+        (QueueQueryString.OlderThanHours, OlderThanHours), (QueueQueryString.SlaBreached, SlaBreached),
+        (QueueQueryString.Sort, Sort), (QueueQueryString.Descending, Descending), (QueueQueryString.Page, Page),
+        (QueueQueryString.PageSize, PageSize));
+
+    // The grid's data callback. The page and order come from the address, not from the grid's own state: the pager
+    // below the grid navigates, and the address is what a load reads.
+    private async Task<GridData<QueueRow>> LoadPageAsync(GridState<QueueRow> state, CancellationToken cancellationToken)
     {
-        unknownView = requested is null;
-        if (requested is not { } newView)
-        {
-            return;
-        }
-
-        var viewChanged = newView != view;
-        view = newView;
-        var parsed = QueueQueryString.Parse(QueryHelpers.ParseQuery(Navigation.ToAbsoluteUri(Navigation.Uri).Query), view);
-        urlErrors = parsed.Errors;
-        try
-        {
-            // Roles as the database holds them now, on every navigation: a role taken away takes the view away too.
-            viewer = await Access.ViewerAsync((await AuthenticationState).User);
-            if (viewer is null)
-            {
-                accessDenied = true;
-                return;
-            }
-
-            accessDenied = view == QueueView.Security && !viewer.IsSecurityReviewer;
-            if (accessDenied)
-            {
-                return;
-            }
-
-            facets ??= await Query.LoadFacetsAsync(viewer);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            Logger.LogError(ex, "Loading the queue's viewer or filter lists failed.");
-            loadError = "The queue could not be loaded. Try again in a moment.";
-        }
-
-        var previous = filter;
-        filter = parsed.Filter;
-        draft = FilterDraft.From(filter);
-        if (firstLoadDone && (viewChanged || previous != filter))
-        {
-            // The address changed under the grid (back button, a link, Apply): show what it says.
-            await LoadRowsAsync();
-            pagerSyncIndex = filter.Page - 1;
-        }
+        var requested = filter;
+        var forViewer = viewer!;
+        var load = await loads.RunAsync(
+            async token => new QueueLoad(requested, await Rows.LoadAsync(requested, forViewer, token), Clock.GetUtcNow()),
+            cancellationToken);
+        shown = load;
+        // The header's total and the pager are the page's, outside the grid.
+        StateHasChanged();
+        return new GridData<QueueRow> { Items = load.Result.Rows, TotalItems = load.Result.Total };
     }
 
-    protected override async Task OnAfterRenderAsync(bool firstRender)
-    {
-        base.OnAfterRender(firstRender);
-        if (pagerSyncIndex is { } index && grid is not null && total is not null)
-        {
-            pagerSyncIndex = null;
-            if (grid.CurrentPage != index)
-            {
-                // Moves the pager to the page already loaded; the LoadData it triggers finds nothing to change.
-                await grid.GoToPage(index);
-            }
-        }
-    }
+    private Task ReloadAsync() => grid?.ReloadServerData() ?? Task.CompletedTask;
 
-    private async Task OnLoadDataAsync(LoadDataArgs args)
-    {
-        if (!firstLoadDone)
-        {
-            // The first load follows the address (a deep link to page 3 opens page 3), not the pager's start.
-            firstLoadDone = true;
-            await LoadRowsAsync();
-            if (filter.Page > 1)
-            {
-                pagerSyncIndex = filter.Page - 1;
-            }
-
-            return;
-        }
-
-        var top = args.Top is > 0 ? args.Top.Value : filter.PageSize;
-        var page = ((args.Skip ?? 0) / top) + 1;
-        if (page == filter.Page && rows is not null)
-        {
-            return;
-        }
-
-        filter = filter with { Page = page };
-        await LoadRowsAsync();
-        Navigation.NavigateTo(BasePath + QueueQueryString.Format(filter));
-    }
-
-    private async Task LoadRowsAsync()
-    {
-        if (viewer is null)
-        {
-            rows ??= [];
-            return;
-        }
-
-        loading = true;
-        loadError = null;
-        try
-        {
-            now = Clock.GetUtcNow();
-            var page = await Query.LoadAsync(filter, viewer);
-            rows = page.Rows;
-            total = page.Total;
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            Logger.LogError(ex, "Loading the {View} queue failed.", view);
-            loadError = "The queue could not be loaded. Try again in a moment.";
-            rows ??= [];
-        }
-        finally
-        {
-            loading = false;
-        }
-    }
-
-    private async Task RetryAsync()
-    {
-        if (viewer is null)
-        {
-            await ApplyAddressAsync(view);
-        }
-
-        await LoadRowsAsync();
-    }
-
-    private async Task ApplyFiltersAsync()
-    {
-        var parsed = QueueQueryString.Parse(draft.ToQuery(), view);
-        if (!parsed.IsValid)
-        {
-            urlErrors = parsed.Errors;
-            return;
-        }
-
-        var target = BasePath + QueueQueryString.Format(parsed.Filter with { Page = 1, PageSize = filter.PageSize });
-        if (parsed.Filter with { Page = 1, PageSize = filter.PageSize } == filter)
-        {
-            await LoadRowsAsync();
-            return;
-        }
-
-        Navigation.NavigateTo(target);
-    }
+    private void GoToPage(int page) => Navigation.NavigateTo(BasePath + QueueQueryString.Format(filter with { Page = page }));
 
     private async Task ClaimChangedAsync(ClaimOutcome outcome)
     {
         claimMessage = outcome.Message;
         claimFailed = !outcome.Succeeded;
-        await LoadRowsAsync();
+        await ReloadAsync();
     }
 
-    private static string SortLabel(QueueSort sort) => sort switch
+    protected override void Dispose(bool disposing)
     {
-        QueueSort.Urgency => "Urgency (SLA deadline)",
-        QueueSort.Submitted => "Submitted (oldest first)",
-        QueueSort.Tier => "Tier (lowest first)",
-        QueueSort.Score => "Risk score (lowest first)",
-        QueueSort.Id => "Number",
-        QueueSort.Title => "Title",
-        QueueSort.Repository => "Repository",
-        QueueSort.State => "State",
-        _ => sort.ToString(),
-    };
-
-    /// <summary>The filter form's fields, bound as the user edits them; Apply turns them into the address.</summary>
-    private sealed class FilterDraft
-    {
-        public string? Search { get; set; }
-        public string? Repository { get; set; }
-        public string? Tier { get; set; }
-        public string? State { get; set; }
-        public string? ModelVersion { get; set; }
-        public int? OlderThanHours { get; set; }
-        public bool UntracedOnly { get; set; }
-        public bool SlaBreachedOnly { get; set; }
-        public string Sort { get; set; } = QueueQueryString.SortName(QueueSort.Urgency);
-        public bool Descending { get; set; }
-
-        public static FilterDraft From(QueueFilter filter) => new()
+        if (disposing)
         {
-            Search = filter.Search,
-            Repository = filter.Repository,
-            Tier = filter.Tier is { } tier ? ((int)tier).ToString(CultureInfo.InvariantCulture) : null,
-            State = filter.State is { } state ? QueueQueryString.StateName(state) : null,
-            ModelVersion = filter.ModelVersion,
-            OlderThanHours = filter.OlderThanHours,
-            UntracedOnly = filter.UntracedOnly,
-            SlaBreachedOnly = filter.SlaBreachedOnly,
-            Sort = QueueQueryString.SortName(filter.Sort),
-            Descending = filter.Descending,
-        };
-
-        public Dictionary<string, StringValues> ToQuery()
-        {
-            var query = new Dictionary<string, StringValues>(StringComparer.Ordinal);
-            void Add(string name, string? value)
-            {
-                if (!string.IsNullOrWhiteSpace(value))
-                {
-                    query[name] = value;
-                }
-            }
-
-            Add(QueueQueryString.Search, Search);
-            Add(QueueQueryString.Repository, Repository);
-            Add(QueueQueryString.Tier, Tier);
-            Add(QueueQueryString.State, State);
-            Add(QueueQueryString.Model, ModelVersion);
-            Add(QueueQueryString.OlderThanHours, OlderThanHours?.ToString(CultureInfo.InvariantCulture));
-            Add(QueueQueryString.Untraced, UntracedOnly ? "true" : null);
-            Add(QueueQueryString.SlaBreached, SlaBreachedOnly ? "true" : null);
-            Add(QueueQueryString.Sort, Sort);
-            Add(QueueQueryString.Descending, Descending ? "true" : null);
-            return query;
+            loads.Dispose();
         }
+
+        base.Dispose(disposing);
     }
+
+    /// <summary>A loaded page of the queue, with the filter it was loaded for and the moment it was read.</summary>
+    private sealed record QueueLoad(QueueFilter Filter, QueueResult Result, DateTimeOffset At);
 }

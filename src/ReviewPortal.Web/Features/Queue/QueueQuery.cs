@@ -17,7 +17,7 @@ public sealed record QueueFacets(IReadOnlyList<string> Repositories, IReadOnlyLi
 /// One page of a queue view, filtered, sorted and paged in PostgreSQL, holding back the tier-4 changes the viewer
 /// may not see before anything is counted.
 /// </summary>
-public sealed class QueueQuery(IDbContextFactory<PortalDbContext> dbFactory, IOptionsMonitor<SlaSettings> slaSettings, TimeProvider clock)
+public sealed class QueueQuery(IDbContextFactory<PortalDbContext> dbFactory, IOptionsMonitor<SlaSettings> slaSettings, TimeProvider clock) : IQueueRows
 {
     /// <summary>A change waits for a reviewer: pending, and its pull/merge request is still open.</summary>
     public const string OpenScmState = "open";

@@ -1,59 +1,84 @@
 using System.Security.Claims;
-using Microsoft.AspNetCore.Components;
-using Microsoft.AspNetCore.Components.Authorization;
-using Microsoft.Extensions.DependencyInjection;
+using Bunit;
+using ReviewPortal.Domain.Changes;
 using ReviewPortal.Domain.Decisions;
 using ReviewPortal.Domain.Risk;
 using ReviewPortal.Web.Data;
 using ReviewPortal.Web.Features.Queue;
-using ReviewPortal.Web.Tests.Components;
 
 namespace ReviewPortal.Web.Tests.Features.Queue;
 
-/// <summary>The review page's claim control, rendered with the portal's own services against its database.</summary>
-public sealed class ClaimControlTests(QueueFixture fixture) : IClassFixture<QueueFixture>
+/// <summary>The review page's claim control, driven against the real claim service and database.</summary>
+[Trait("Category", "Component")]
+public sealed class ClaimControlTests(QueueFixture fixture) : QueueComponentTest(fixture), IClassFixture<QueueFixture>
 {
-    private async Task<AngleSharp.Dom.IElement> RenderAsync(Change change, ClaimsPrincipal user)
+    private IRenderedComponent<ClaimControl> RenderFor(Change change, string email, Action? onChanged = null)
     {
-        var state = Task.FromResult(new AuthenticationState(user));
-        RenderFragment content = builder =>
-        {
-            builder.OpenComponent<ClaimControl>(0);
-            builder.AddComponentParameter(1, nameof(ClaimControl.Change), change);
-            builder.CloseComponent();
-        };
-        var document = await ComponentRenderer.RenderAsync<CascadingValue<Task<AuthenticationState>>>(
-            new Dictionary<string, object?> { ["Value"] = state, ["ChildContent"] = content },
-            services => services
-                .AddSingleton(fixture.Services.GetRequiredService<ChangeAccess>())
-                .AddSingleton(fixture.Services.GetRequiredService<ClaimService>()));
-        return document.QuerySelector("[data-testid=claim-control]")!;
+        SignInAs(email);
+        return Ready(Render<ClaimControl>(p => p
+            .Add(c => c.Change, change)
+            .Add(c => c.OnChanged, () => onChanged?.Invoke())));
+    }
+
+    // The buttons depend on the viewer's roles, read from the database after the first render.
+    private static IRenderedComponent<ClaimControl> Ready(IRenderedComponent<ClaimControl> control)
+    {
+        control.WaitForAssertion(() => Assert.Equal("false", control.Find("[data-testid=claim-control]").GetAttribute("aria-busy")), Patience);
+        return control;
     }
 
     [Fact]
-    public async Task A_reviewer_sees_an_unassigned_change_with_a_labelled_claim_button()
+    public async Task Claim_assigns_the_change_to_the_signed_in_reviewer_and_says_so()
     {
-        var change = await fixture.AddAsync(new(QueueFixture.NewRepository()) { Title = "Tidy logging" });
+        var change = await Fixture.AddAsync(new(QueueFixture.NewRepository()) { Title = "Tidy logging" });
+        var changed = 0;
+        var control = RenderFor(change, QueueFixture.Riley, () => changed++);
 
-        var control = await RenderAsync(change, fixture.PrincipalOf(QueueFixture.Riley));
+        var claim = control.Find("[data-testid=claim-button]");
+        Assert.Equal($"Claim change {change.Id}: Tidy logging", claim.GetAttribute("aria-label"));
+        Assert.Equal("Unassigned", control.Find("[data-testid=assignee]").TextContent);
+        claim.Click();
 
-        Assert.Equal("Unassigned", control.QuerySelector("[data-testid=assignee]")!.TextContent);
-        Assert.Equal($"Claim change {change.Id}: Tidy logging", control.QuerySelector("[data-testid=claim-button]")!.GetAttribute("aria-label"));
-        Assert.Null(control.QuerySelector("[data-testid=release-button]"));
+        control.WaitForAssertion(() => Assert.Equal("You have this change.", control.Find("[data-testid=claim-message]").TextContent), Patience);
+        var stored = await Fixture.ReadAsync(change.Id);
+        Assert.Equal((Fixture.IdOf(QueueFixture.Riley), "Riley Reviewer"), (stored.AssignedToId, stored.AssignedToName));
+        Assert.Contains(stored.Events, e => e.Kind == ChangeEventKind.Claimed);
+        Assert.Equal(1, changed);
     }
 
     [Fact]
-    public async Task The_assignee_sees_release_and_others_see_who_has_it()
+    public async Task Release_gives_the_change_back_to_the_queue()
     {
-        var change = await fixture.AddAsync(new(QueueFixture.NewRepository()) { AssignedTo = QueueFixture.Sam });
+        var change = await Fixture.AddAsync(new(QueueFixture.NewRepository()) { AssignedTo = QueueFixture.Sam });
+        var control = RenderFor(change, QueueFixture.Sam);
 
-        var own = await RenderAsync(change, fixture.PrincipalOf(QueueFixture.Sam));
-        var other = await RenderAsync(change, fixture.PrincipalOf(QueueFixture.Riley));
+        Assert.Equal("You", control.Find("[data-testid=assignee]").TextContent);
+        control.Find("[data-testid=release-button]").Click();
 
-        Assert.Equal("You", own.QuerySelector("[data-testid=assignee]")!.TextContent);
-        Assert.NotNull(own.QuerySelector("[data-testid=release-button]"));
-        Assert.Equal("Sam Okafor", other.QuerySelector("[data-testid=assignee]")!.TextContent);
-        Assert.Null(other.QuerySelector("button"));
+        control.WaitForAssertion(() => Assert.Equal("Released: the change is back in the queue.", control.Find("[data-testid=claim-message]").TextContent), Patience);
+        var stored = await Fixture.ReadAsync(change.Id);
+        Assert.Null(stored.AssignedToId);
+        Assert.Contains(stored.Events, e => e.Kind == ChangeEventKind.Released);
+    }
+
+    [Fact]
+    public async Task A_reviewer_who_prompted_the_change_gets_a_note_instead_of_a_claim_button()
+    {
+        var change = await Fixture.AddAsync(new(QueueFixture.NewRepository()) { Prompter = QueueFixture.Riley });
+        var control = RenderFor(change, QueueFixture.Riley);
+
+        Assert.Equal("your change: someone else reviews it", control.Find("[data-testid=own-change]").TextContent);
+        Assert.Empty(control.FindAll("button"));
+    }
+
+    [Fact]
+    public async Task A_change_held_by_someone_else_shows_who_has_it_and_no_button()
+    {
+        var change = await Fixture.AddAsync(new(QueueFixture.NewRepository()) { AssignedTo = QueueFixture.Sam });
+        var control = RenderFor(change, QueueFixture.Riley);
+
+        Assert.Equal("Sam Okafor", control.Find("[data-testid=assignee]").TextContent);
+        Assert.Empty(control.FindAll("button"));
     }
 
     [Theory]
@@ -61,22 +86,23 @@ public sealed class ClaimControlTests(QueueFixture fixture) : IClassFixture<Queu
     [InlineData(QueueFixture.Morgan, RiskTier.Low)]
     public async Task No_claim_button_for_someone_who_may_not_claim(string email, RiskTier tier)
     {
-        var change = await fixture.AddAsync(new(QueueFixture.NewRepository()) { Tier = tier });
+        var change = await Fixture.AddAsync(new(QueueFixture.NewRepository()) { Tier = tier });
+        var control = RenderFor(change, email);
 
-        var control = await RenderAsync(change, fixture.PrincipalOf(email));
-
-        Assert.Null(control.QuerySelector("button"));
+        Assert.Equal("Unassigned", control.Find("[data-testid=assignee]").TextContent);
+        Assert.Empty(control.FindAll("button"));
     }
 
     [Fact]
     public async Task The_buttons_follow_the_roles_in_the_database_not_those_in_the_cookie()
     {
-        var change = await fixture.AddAsync(new(QueueFixture.NewRepository()) { Tier = RiskTier.Critical });
-        var stale = new ClaimsPrincipal(new ClaimsIdentity(
-            [new Claim(ClaimTypes.NameIdentifier, fixture.IdOf(QueueFixture.Morgan)), new Claim(ClaimTypes.Role, PortalRoles.SecurityReviewer)], "test"));
+        var change = await Fixture.AddAsync(new(QueueFixture.NewRepository()) { Tier = RiskTier.Critical });
+        // A cookie that still says "security reviewer" for a manager.
+        Authorization.SetAuthorized(QueueFixture.Morgan);
+        Authorization.SetClaims(new Claim(ClaimTypes.NameIdentifier, Fixture.IdOf(QueueFixture.Morgan)), new Claim(ClaimTypes.Role, PortalRoles.SecurityReviewer));
+        var control = Ready(Render<ClaimControl>(p => p.Add(c => c.Change, change)));
 
-        var control = await RenderAsync(change, stale);
-
-        Assert.Null(control.QuerySelector("[data-testid=claim-button]"));
+        Assert.Equal("Unassigned", control.Find("[data-testid=assignee]").TextContent);
+        Assert.Empty(control.FindAll("[data-testid=claim-button]"));
     }
 }
