@@ -49,6 +49,11 @@ public abstract class AdminPageTest : ComponentTest
         where TPage : Microsoft.AspNetCore.Components.IComponent =>
         page.FindAll("button").Single(b => b.TextContent.Trim() == text);
 
+    /// <summary>The error MudBlazor shows under the field whose input matches <paramref name="input"/>, or null.</summary>
+    protected static string? ErrorUnder<TPage>(IRenderedComponent<TPage> page, string input)
+        where TPage : Microsoft.AspNetCore.Components.IComponent =>
+        page.Find(input).Closest(".mud-input-control")?.QuerySelector(".mud-input-helper-text.mud-input-error")?.TextContent.Trim() is { Length: > 0 } text ? text : null;
+
     protected async Task<T> QueryAsync<T>(Func<PortalDbContext, Task<T>> query)
     {
         await using var db = await Portal.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync();

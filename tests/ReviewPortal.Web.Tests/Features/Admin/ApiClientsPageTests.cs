@@ -60,7 +60,4 @@ public sealed class ApiClientsPageTests(PortalFixture fixture) : AdminPageTest(f
         page.Find("#client-name").Change(name + "-2");
         page.WaitForAssertion(() => Assert.Null(ErrorUnder(page, "#client-name")), Patience);
     }
-
-    private static string? ErrorUnder(IRenderedComponent<ApiClientsPage> page, string input) =>
-        page.Find(input).Closest(".mud-input-control")?.QuerySelector(".mud-input-helper-text.mud-input-error")?.TextContent.Trim() is { Length: > 0 } text ? text : null;
 }

@@ -18,7 +18,7 @@ public sealed class RepositoriesPageTests(PortalFixture fixture) : AdminPageTest
 
         Button(page, "Register").Click();
 
-        page.WaitForAssertion(() => Assert.Contains("Name is required.", page.Markup, StringComparison.Ordinal), Patience);
+        page.WaitForAssertion(() => Assert.Equal("Name is required.", ErrorUnder(page, "#repo-name")), Patience);
         Assert.Empty(page.FindAll("[data-testid=webhook-secret]"));
         Assert.Equal(before, await QueryAsync(db => db.Repositories.CountAsync()));
     }
@@ -64,23 +64,15 @@ public sealed class RepositoriesPageTests(PortalFixture fixture) : AdminPageTest
 
         page.WaitForAssertion(() =>
         {
-            Assert.Equal("Local path must be at most 1000 characters (it has 1001).", HelperTextOf(page, "#repo-path"));
+            Assert.Equal("Local path must be at most 1000 characters (it has 1001).", ErrorUnder(page, "#repo-path"));
         }, Patience);
         Assert.Empty(page.FindAll("[data-testid=webhook-secret]"));
 
         page.Find("#repo-path").Change("");
         Button(page, "Register").Click();
 
-        page.WaitForAssertion(() => Assert.Equal($"A GitHub repository named '{name}' is already registered.", HelperTextOf(page, "#repo-name")), Patience);
-        Assert.Null(HelperTextOf(page, "#repo-path"));
+        page.WaitForAssertion(() => Assert.Equal($"A GitHub repository named '{name}' is already registered.", ErrorUnder(page, "#repo-name")), Patience);
+        Assert.Null(ErrorUnder(page, "#repo-path"));
         Assert.Equal(1, await QueryAsync(db => db.Repositories.CountAsync(r => r.Name == name)));
-    }
-
-    /// <summary>The error MudBlazor shows under the field whose input is <paramref name="input"/>, or null.</summary>
-    private static string? HelperTextOf(IRenderedComponent<RepositoriesPage> page, string input)
-    {
-        var field = page.Find(input).Closest(".mud-input-control");
-        var error = field?.QuerySelector(".mud-input-helper-text.mud-input-error");
-        return error?.TextContent.Trim() is { Length: > 0 } text ? text : null;
     }
 }
