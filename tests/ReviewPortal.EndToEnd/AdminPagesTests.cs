@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using ReviewPortal.Testing;
 
@@ -13,6 +14,32 @@ public sealed class AdminPagesTests(PortalBrowserFixture fixture) : ConsoleCheck
         await PortalBrowserFixture.WaitInteractiveAsync(page, testId);
     }
 
+    private static Regex Pattern(string pattern) => new(pattern, RegexOptions.None, TimeSpan.FromSeconds(1));
+
+    [Fact]
+    public async Task An_admin_lands_on_the_overview_whose_figures_link_to_their_pages()
+    {
+        var page = await fixture.SignInAsync(DemoLogin.Admin);
+
+        Assert.Equal("/admin", new Uri(page.Url).AbsolutePath);
+        await PortalBrowserFixture.WaitInteractiveAsync(page, "admin-overview-page");
+        await Assertions.Expect(page.GetByTestId("figure-repositories-value")).ToHaveTextAsync(Pattern("^[1-9][0-9]*$"));
+        await Assertions.Expect(page.GetByTestId("figure-risk-rules-value")).ToHaveTextAsync(Pattern("\\S"));
+        await Assertions.Expect(page.GetByTestId("figure-api-clients-value")).ToHaveTextAsync(Pattern("^[0-9]+ active$"));
+        await Assertions.Expect(page.GetByTestId("figure-deliveries-value")).ToHaveTextAsync(Pattern("^[0-9]+ failed$"));
+        await Screenshots.SaveAsync(page, "admin-overview");
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "See failed deliveries" }).ClickAsync();
+        await PortalBrowserFixture.WaitInteractiveAsync(page, "webhook-deliveries-page");
+        await Assertions.Expect(page.GetByTestId("delivery-list")).ToBeVisibleAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "Overview", Exact = true }).ClickAsync();
+        await PortalBrowserFixture.WaitInteractiveAsync(page, "admin-overview-page");
+        await page.GetByRole(AriaRole.Link, new() { Name = "View and upload rules" }).ClickAsync();
+        await PortalBrowserFixture.WaitInteractiveAsync(page, "risk-rules-page");
+        await Assertions.Expect(page.GetByTestId("active-rule-version")).Not.ToBeEmptyAsync();
+        await page.Context.CloseAsync();
+    }
+
     [Fact]
     public async Task An_admin_registers_a_repository_and_sees_its_webhook_secret_once()
     {
@@ -24,9 +51,13 @@ public sealed class AdminPagesTests(PortalBrowserFixture fixture) : ConsoleCheck
         await page.GetByRole(AriaRole.Button, new() { Name = "Register" }).ClickAsync();
 
         var secret = page.GetByTestId("webhook-secret");
-        await Assertions.Expect(secret).ToContainTextAsync("/webhooks/github/");
-        await Assertions.Expect(secret).ToContainTextAsync(new System.Text.RegularExpressions.Regex("Secret: [0-9a-f]{64}", System.Text.RegularExpressions.RegexOptions.None, TimeSpan.FromSeconds(1)));
+        // Absolute, so it can be pasted into the SCM's webhook settings as it is.
+        await Assertions.Expect(page.GetByTestId("webhook-url")).ToHaveTextAsync(Pattern($"^{Regex.Escape(fixture.BaseAddress.ToString().TrimEnd('/'))}/webhooks/github/[0-9]+$"));
+        await Assertions.Expect(secret).ToContainTextAsync(Pattern("Secret: [0-9a-f]{64}"));
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Copy webhook secret" })).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByTestId("repository-list")).ToContainTextAsync("acme/e2e-registered");
+        await Assertions.Expect(page.GetByLabel("Name (owner/name or group/project)")).ToHaveValueAsync("");
+        await Assertions.Expect(page.GetByLabel("Access token (stored encrypted)")).ToHaveValueAsync("");
         await page.ReloadAsync();
         await PortalBrowserFixture.WaitInteractiveAsync(page, "repositories-page");
         await Assertions.Expect(page.GetByTestId("webhook-secret")).ToHaveCountAsync(0);
@@ -42,9 +73,13 @@ public sealed class AdminPagesTests(PortalBrowserFixture fixture) : ConsoleCheck
         await page.GetByLabel("Name (e.g. payments-agent, ci-main)").FillAsync("e2e-agent");
         await page.GetByRole(AriaRole.Button, new() { Name = "Create key" }).ClickAsync();
 
-        await Assertions.Expect(page.GetByTestId("new-api-key")).ToContainTextAsync(new System.Text.RegularExpressions.Regex("rp_[0-9a-f]{12}_[0-9a-f]{48}", System.Text.RegularExpressions.RegexOptions.None, TimeSpan.FromSeconds(1)));
+        await Assertions.Expect(page.GetByTestId("new-api-key")).ToContainTextAsync(Pattern("rp_[0-9a-f]{12}_[0-9a-f]{48}"));
         await page.GetByRole(AriaRole.Button, new() { Name = "Revoke e2e-agent" }).ClickAsync();
+        var confirmation = page.GetByRole(AriaRole.Dialog);
+        await Assertions.Expect(confirmation).ToContainTextAsync("Revoke e2e-agent?");
+        await confirmation.GetByRole(AriaRole.Button, new() { Name = "Revoke", Exact = true }).ClickAsync();
         await Assertions.Expect(page.GetByTestId("api-client-list").Locator("tr", new() { HasText = "e2e-agent" })).ToContainTextAsync("revoked");
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Revoke e2e-agent" })).ToHaveCountAsync(0);
         await page.Context.CloseAsync();
     }
 
@@ -62,7 +97,8 @@ public sealed class AdminPagesTests(PortalBrowserFixture fixture) : ConsoleCheck
         await Assertions.Expect(page.GetByTestId("no-grants")).ToContainTextAsync("not granted any repository");
         await page.GetByRole(AriaRole.Button, new() { Name = "Grant repository" }).ClickAsync();
         await Assertions.Expect(page.GetByTestId("grant-error")).ToContainTextAsync("Choose the repository to grant first.");
-        await page.GetByLabel("Repository", new() { Exact = true }).SelectOptionAsync(new SelectOptionValue { Label = "acme/payments-service (LocalGit)" });
+        await page.GetByLabel("Repository", new() { Exact = true }).ClickAsync();
+        await page.Locator(".mud-popover-open .mud-list-item", new() { HasText = "acme/payments-service (LocalGit)" }).ClickAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Grant repository" }).ClickAsync();
 
         await Assertions.Expect(page.GetByTestId("grant-message")).ToContainTextAsync("API client e2e-grantee may now attach provenance to the changes of repository acme/payments-service.");

@@ -1,7 +1,6 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using ReviewPortal.Domain.Decisions;
-using ReviewPortal.Domain.Text;
 using ReviewPortal.Web.Data;
 using ReviewPortal.Web.Infrastructure;
 
@@ -47,48 +46,21 @@ public static class AdminEndpoints
                 return error!;
             }
 
-            var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+            var errors = new FieldErrors();
             if (!Enum.TryParse<ScmProvider>(body.Provider, ignoreCase: true, out var provider) || int.TryParse(body.Provider, out _))
             {
-                errors["provider"] = ["Use GitHub, GitLab or LocalGit."];
+                errors.Add("provider", "Use GitHub, GitLab or LocalGit.");
             }
 
-            if (string.IsNullOrWhiteSpace(body.Name) || body.Name.Length > 300)
+            var registration = await registry.TryRegisterAsync(new RegisterRepositoryRequest(provider, body.Name ?? "", body.ProjectId, body.ApiBaseUrl, body.AccessToken, body.LocalPath,
+                string.IsNullOrWhiteSpace(body.DefaultBranch) ? "main" : body.DefaultBranch.Trim(), body.AgentAccounts, body.AgentLabels), errors, ct);
+            if (registration.Registered is not { } registered)
             {
-                errors["name"] = ["The name field is required (at most 300 characters)."];
+                return Results.ValidationProblem(registration.Errors.ToDictionary(), statusCode: registration.Errors.StatusCode, title: "The repository has invalid fields.");
             }
 
-            if (body.ApiBaseUrl is { Length: > 0 } url && (!Uri.TryCreate(url, UriKind.Absolute, out var parsed) || parsed.Scheme is not ("http" or "https")))
-            {
-                errors["apiBaseUrl"] = ["Must be an absolute http(s) URL."];
-            }
-
-            if (provider == ScmProvider.LocalGit && string.IsNullOrWhiteSpace(body.LocalPath))
-            {
-                errors["localPath"] = ["A local git repository needs its path."];
-            }
-
-            RefuseUnstorable(errors, ("name", body.Name), ("projectId", body.ProjectId), ("apiBaseUrl", body.ApiBaseUrl), ("accessToken", body.AccessToken),
-                ("localPath", body.LocalPath), ("defaultBranch", body.DefaultBranch));
-            RefuseUnstorable(errors, [.. (body.AgentAccounts ?? []).Select((a, i) => ($"agentAccounts[{i}]", (string?)a))]);
-            RefuseUnstorable(errors, [.. (body.AgentLabels ?? []).Select((l, i) => ($"agentLabels[{i}]", (string?)l))]);
-
-            if (errors.Count > 0)
-            {
-                return TypedResults.ValidationProblem(errors, title: "The repository has invalid fields.");
-            }
-
-            try
-            {
-                var registered = await registry.RegisterAsync(new RegisterRepositoryRequest(provider, body.Name!, body.ProjectId, body.ApiBaseUrl, body.AccessToken, body.LocalPath,
-                    string.IsNullOrWhiteSpace(body.DefaultBranch) ? "main" : body.DefaultBranch.Trim(), body.AgentAccounts, body.AgentLabels), ct);
-                return TypedResults.Created($"/api/admin/repositories/{registered.Repository.Id}",
-                    new { repository = Summary(registered.Repository), webhookSecret = registered.WebhookSecret });
-            }
-            catch (DbUpdateException)
-            {
-                return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: $"A {provider} repository named '{body.Name}' is already registered.");
-            }
+            return TypedResults.Created($"/api/admin/repositories/{registered.Repository.Id}",
+                new { repository = Summary(registered.Repository), webhookSecret = registered.WebhookSecret });
         });
 
         admin.MapGet("/risk-rules", (RiskRuleProvider rules) =>
@@ -100,13 +72,6 @@ public static class AdminEndpoints
             if (body is null)
             {
                 return error!;
-            }
-
-            var unstorable = new Dictionary<string, string[]>(StringComparer.Ordinal);
-            RefuseUnstorable(unstorable, ("yaml", body.Yaml));
-            if (unstorable.Count > 0)
-            {
-                return TypedResults.ValidationProblem(unstorable, title: "The rule set is not valid; nothing changed.");
             }
 
             var result = await administration.UploadAsync(body.Yaml, request.HttpContext.User.Identity?.Name ?? "admin", ct);
@@ -123,20 +88,10 @@ public static class AdminEndpoints
                 return error!;
             }
 
-            if (string.IsNullOrWhiteSpace(body.Name) || body.Name.Length > 200 || !StorableText.IsStorable(body.Name))
-            {
-                return TypedResults.ValidationProblem(new Dictionary<string, string[]>(StringComparer.Ordinal) { ["name"] = ["The name field is required (at most 200 characters, no U+0000 or unpaired surrogates)."] });
-            }
-
-            try
-            {
-                var created = await clients.CreateAsync(body.Name, request.HttpContext.User.Identity?.Name ?? "admin", ct);
-                return TypedResults.Created($"/api/admin/api-clients/{created.Client.Id}", new { id = created.Client.Id, name = created.Client.Name, key = created.Key });
-            }
-            catch (DbUpdateException)
-            {
-                return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: $"A client named '{body.Name}' already exists.");
-            }
+            var creation = await clients.TryCreateAsync(body.Name, request.HttpContext.User.Identity?.Name ?? "admin", ct);
+            return creation.Created is { } created
+                ? TypedResults.Created($"/api/admin/api-clients/{created.Client.Id}", new { id = created.Client.Id, name = created.Client.Name, key = created.Key })
+                : Results.ValidationProblem(creation.Errors.ToDictionary(), statusCode: creation.Errors.StatusCode, title: "The API client has invalid fields.");
         });
 
         admin.MapDelete("/api-clients/{id:long}", async (long id, ApiClientRegistry clients, CancellationToken ct) =>
@@ -188,15 +143,6 @@ public static class AdminEndpoints
                 : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: $"API client {id} is not granted repository {repositoryId}."));
 
         return endpoints;
-    }
-
-    /// <summary>Names each field whose text the database cannot store (<see cref="StorableText"/>).</summary>
-    private static void RefuseUnstorable(Dictionary<string, string[]> errors, params (string Field, string? Value)[] fields)
-    {
-        foreach (var (field, value) in fields.Where(f => !StorableText.IsStorable(f.Value)))
-        {
-            errors[field] = [StorableText.Problem];
-        }
     }
 
     private static RepositorySummary Summary(ScmRepository r) =>

@@ -10,6 +10,7 @@ public static class AdminExtensions
         services.AddSingleton<RiskRuleProvider>();
         services.AddHostedService(sp => sp.GetRequiredService<RiskRuleProvider>());
         services.AddSingleton<RiskRuleAdministration>();
+        services.AddSingleton<AdminOverview>();
         return services;
     }
 }

@@ -26,9 +26,6 @@ public partial class ApiClientPage
     [Inject]
     private ApiClientRegistry Registry { get; set; } = default!;
 
-    [Inject]
-    private ILogger<ApiClientPage> Logger { get; set; } = default!;
-
     [CascadingParameter]
     private Task<AuthenticationState> AuthenticationState { get; set; } = default!;
 
@@ -39,24 +36,16 @@ public partial class ApiClientPage
 
     private async Task LoadAsync()
     {
-        try
+        await using var db = await DbFactory.CreateDbContextAsync();
+        client = await db.ApiClients.AsNoTracking().FirstOrDefaultAsync(c => c.Id == ClientId);
+        if (client is null)
         {
-            await using var db = await DbFactory.CreateDbContextAsync();
-            client = await db.ApiClients.AsNoTracking().FirstOrDefaultAsync(c => c.Id == ClientId);
-            if (client is null)
-            {
-                loadError = $"There is no API client {ClientId}.";
-                return;
-            }
+            loadError = $"There is no API client {ClientId}.";
+            return;
+        }
 
-            repositories = await db.Repositories.AsNoTracking().OrderBy(r => r.Name).ThenBy(r => r.Provider).ToListAsync();
-            grants = await Registry.GrantsOfAsync(ClientId);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            Logger.LogError(ex, "Loading API client {ClientId} failed.", ClientId);
-            loadError = "The API client could not be loaded. Try again in a moment.";
-        }
+        repositories = await db.Repositories.AsNoTracking().OrderBy(r => r.Name).ThenBy(r => r.Provider).ToListAsync();
+        grants = await Registry.GrantsOfAsync(ClientId);
     }
 
     private async Task GrantAsync()

@@ -3,14 +3,17 @@ using System.Data.Common;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.Extensions.Caching.Memory;
-using Npgsql;
 using ReviewPortal.Web.Data;
 
 namespace ReviewPortal.Web.Features.Admin;
 
 /// <summary>A created client and its key, which is shown once and never stored.</summary>
 public sealed record CreatedApiClient(ApiClient Client, string Key);
+
+/// <summary>A creation: the client and its key, or why the name was refused.</summary>
+public sealed record ApiClientCreation(CreatedApiClient? Created, FieldErrors Errors);
 
 /// <summary>What granting a repository to a client came to.</summary>
 public enum GrantOutcome
@@ -60,6 +63,36 @@ public sealed class ApiClientRegistry(IDbContextFactory<PortalDbContext> dbFacto
         var key = $"rp_{prefix}_{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24))}";
         var client = await StoreAsync(name.Trim(), prefix, key, createdBy, cancellationToken);
         return new CreatedApiClient(client, key);
+    }
+
+    /// <summary>
+    /// Creates a client named <paramref name="name"/> when the name is storable (within the EF model's column length)
+    /// and not taken; a refusal names the <c>name</c> field.
+    /// </summary>
+    public async Task<ApiClientCreation> TryCreateAsync(string? name, string createdBy, CancellationToken cancellationToken = default)
+    {
+        var errors = new FieldErrors();
+        IModel model;
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+        {
+            model = db.Model;
+        }
+
+        errors.CheckText("name", "Name", name, model.MaxLengthOf<ApiClient>(nameof(ApiClient.Name)), required: true);
+        if (errors.Any)
+        {
+            return new ApiClientCreation(null, errors);
+        }
+
+        try
+        {
+            return new ApiClientCreation(await CreateAsync(name!, createdBy, cancellationToken), errors);
+        }
+        catch (DbUpdateException ex) when (ex.IsUniqueViolationOf<ApiClient>(model, nameof(ApiClient.Name)))
+        {
+            errors.AddConflict("name", $"A client named '{name!.Trim()}' already exists.");
+            return new ApiClientCreation(null, errors);
+        }
     }
 
     /// <summary>
@@ -182,7 +215,7 @@ public sealed class ApiClientRegistry(IDbContextFactory<PortalDbContext> dbFacto
         {
             await db.SaveChangesAsync(cancellationToken);
         }
-        catch (DbUpdateException ex) when (ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+        catch (DbUpdateException ex) when (ex.IsUniqueViolation())
         {
             // Two admins granted it at once: the other one's grant stands.
             return GrantOutcome.AlreadyGranted;

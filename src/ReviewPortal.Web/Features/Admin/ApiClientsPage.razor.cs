@@ -1,17 +1,22 @@
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.EntityFrameworkCore;
+using MudBlazor;
 using ReviewPortal.Web.Data;
 
 namespace ReviewPortal.Web.Features.Admin;
 
+/// <summary>The API clients, creating one (its key shown once) and revoking one after a confirmation.</summary>
 public partial class ApiClientsPage
 {
+    private MudForm mudForm = default!;
     private List<ApiClient>? clients;
-    private CreatedApiClient? created;
     private string? newName;
-    private string? error;
+    private CreatedApiClient? created;
     private bool busy;
+
+    // The registry's refusal of a name stays at the field until the name changes.
+    private (string? Name, string Message)? refusal;
 
     [Inject]
     private IDbContextFactory<PortalDbContext> DbFactory { get; set; } = default!;
@@ -19,10 +24,18 @@ public partial class ApiClientsPage
     [Inject]
     private ApiClientRegistry Registry { get; set; } = default!;
 
+    [Inject]
+    private IDialogService Dialogs { get; set; } = default!;
+
+    [Inject]
+    private ISnackbar Snackbar { get; set; } = default!;
+
     [CascadingParameter]
     private Task<AuthenticationState> AuthenticationState { get; set; } = default!;
 
     protected override Task OnInitializedAsync() => LoadAsync();
+
+    private Func<string?, string?> RefusedName => name => refusal is { } r && r.Name == name ? r.Message : null;
 
     private async Task LoadAsync()
     {
@@ -32,18 +45,29 @@ public partial class ApiClientsPage
 
     private async Task CreateAsync()
     {
+        refusal = null;
+        await mudForm.ValidateAsync();
+        if (!mudForm.IsValid)
+        {
+            return;
+        }
+
         busy = true;
-        error = null;
         try
         {
             var user = (await AuthenticationState).User.Identity?.Name ?? "admin";
-            created = await Registry.CreateAsync(newName!, user);
+            var creation = await Registry.TryCreateAsync(newName, user);
+            if (creation.Created is null)
+            {
+                refusal = (newName, creation.Errors.For("name") ?? "The name was refused.");
+                await mudForm.ValidateAsync();
+                return;
+            }
+
+            created = creation.Created;
             newName = null;
+            await mudForm.ResetValidationAsync();
             await LoadAsync();
-        }
-        catch (DbUpdateException)
-        {
-            error = $"A client named '{newName}' already exists.";
         }
         finally
         {
@@ -53,7 +77,17 @@ public partial class ApiClientsPage
 
     private async Task RevokeAsync(ApiClient client)
     {
-        await Registry.RevokeAsync(client.Id);
+        var confirmed = await Dialogs.ShowMessageBoxAsync(
+            $"Revoke {client.Name}?",
+            $"Its key stops working at once: agents and CI using it can no longer submit changes or provenance. This cannot be undone; a new client needs a new key.",
+            yesText: "Revoke", cancelText: "Cancel");
+        if (confirmed != true)
+        {
+            return;
+        }
+
+        Snackbar.Add(await Registry.RevokeAsync(client.Id) ? $"{client.Name} is revoked." : $"{client.Name} was already revoked.",
+            Severity.Success);
         await LoadAsync();
     }
 }

@@ -1,18 +1,22 @@
-using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Components;
 using Microsoft.EntityFrameworkCore;
+using MudBlazor;
 using ReviewPortal.Web.Data;
 
 namespace ReviewPortal.Web.Features.Admin;
 
+/// <summary>The registered repositories and the form that registers one (its webhook secret is shown once).</summary>
 public partial class RepositoriesPage
 {
-    private readonly RepositoryForm form = new();
+    private MudForm mudForm = default!;
+    private RepositoryForm form = new();
     private List<ScmRepository>? repositories;
     private RegisteredRepository? registered;
-    private string? loadError;
-    private string? formError;
     private bool busy;
+
+    // The registry's refusals and the values they refused: a field shows its refusal until its value changes.
+    private FieldErrors? refusals;
+    private RepositoryForm? refused;
 
     [Inject]
     private IDbContextFactory<PortalDbContext> DbFactory { get; set; } = default!;
@@ -21,39 +25,50 @@ public partial class RepositoriesPage
     private RepositoryRegistry Registry { get; set; } = default!;
 
     [Inject]
-    private ILogger<RepositoriesPage> Logger { get; set; } = default!;
+    private NavigationManager Navigation { get; set; } = default!;
+
+    [Inject]
+    private ISnackbar Snackbar { get; set; } = default!;
 
     protected override Task OnInitializedAsync() => LoadAsync();
 
+    private string WebhookUrlFor(ScmRepository repository) =>
+        RepositoryRegistry.WebhookPathFor(repository) is { Length: > 0 } path ? Navigation.ToAbsoluteUri(path).ToString() : "";
+
     private async Task LoadAsync()
     {
-        try
-        {
-            await using var db = await DbFactory.CreateDbContextAsync();
-            repositories = await db.Repositories.AsNoTracking().OrderBy(r => r.Name).ToListAsync();
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            Logger.LogError(ex, "Loading repositories failed.");
-            loadError = "The repositories could not be loaded. Try again in a moment.";
-        }
+        await using var db = await DbFactory.CreateDbContextAsync();
+        repositories = await db.Repositories.AsNoTracking().OrderBy(r => r.Name).ThenBy(r => r.Provider).ToListAsync();
     }
+
+    private Func<string?, string?> Refused(string property) => value =>
+        refusals is not null && refused is not null && value == refused.ValueOf(property) ? refusals.For(RepositoryForm.ApiFieldOf(property)) : null;
 
     private async Task RegisterAsync()
     {
+        refusals = null;
+        await mudForm.ValidateAsync();
+        if (!mudForm.IsValid)
+        {
+            return;
+        }
+
         busy = true;
-        formError = null;
-        registered = null;
         try
         {
-            registered = await Registry.RegisterAsync(form.ToRequest());
-            form.AccessToken = null;
+            var registration = await Registry.TryRegisterAsync(form.ToRequest());
+            if (registration.Registered is null)
+            {
+                (refusals, refused) = (registration.Errors, form.Copy());
+                await mudForm.ValidateAsync();
+                return;
+            }
+
+            registered = registration.Registered;
+            Snackbar.Add($"{registered.Repository.Name} is registered.", Severity.Success);
+            form = new RepositoryForm();
+            await mudForm.ResetValidationAsync();
             await LoadAsync();
-        }
-        catch (DbUpdateException ex)
-        {
-            Logger.LogWarning(ex, "Registering {Provider} {Name} failed.", form.Provider, form.Name);
-            formError = $"A {form.Provider} repository named '{form.Name}' is already registered.";
         }
         finally
         {
@@ -65,12 +80,10 @@ public partial class RepositoriesPage
     {
         public ScmProvider Provider { get; set; } = ScmProvider.GitHub;
 
-        [Required, StringLength(300)]
-        public string Name { get; set; } = "";
+        public string? Name { get; set; }
 
         public string? ProjectId { get; set; }
 
-        [Url]
         public string? ApiBaseUrl { get; set; }
 
         public string? AccessToken { get; set; }
@@ -81,8 +94,25 @@ public partial class RepositoriesPage
 
         public string? AgentLabels { get; set; }
 
+        /// <summary>The field name the registry's refusals use for <paramref name="property"/>.</summary>
+        public static string ApiFieldOf(string property) => char.ToLowerInvariant(property[0]) + property[1..];
+
+        public string? ValueOf(string property) => property switch
+        {
+            nameof(Name) => Name,
+            nameof(ProjectId) => ProjectId,
+            nameof(ApiBaseUrl) => ApiBaseUrl,
+            nameof(AccessToken) => AccessToken,
+            nameof(LocalPath) => LocalPath,
+            nameof(AgentAccounts) => AgentAccounts,
+            nameof(AgentLabels) => AgentLabels,
+            _ => throw new ArgumentOutOfRangeException(nameof(property), property, "Not a field of the form."),
+        };
+
+        public RepositoryForm Copy() => (RepositoryForm)MemberwiseClone();
+
         public RegisterRepositoryRequest ToRequest() => new(
-            Provider, Name, ProjectId, ApiBaseUrl, AccessToken, LocalPath,
+            Provider, Name ?? "", ProjectId, ApiBaseUrl, AccessToken, LocalPath,
             AgentAccounts: Split(AgentAccounts), AgentLabels: Split(AgentLabels));
 
         private static List<string> Split(string? values) =>

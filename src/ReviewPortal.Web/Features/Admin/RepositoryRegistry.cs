@@ -19,6 +19,9 @@ public sealed record RegisterRepositoryRequest(
 /// <summary>The registered repository and its webhook secret, which is shown once and stored only encrypted.</summary>
 public sealed record RegisteredRepository(ScmRepository Repository, string WebhookSecret, string WebhookPath);
 
+/// <summary>A registration: the registered repository, or why each refused field was refused.</summary>
+public sealed record RepositoryRegistration(RegisteredRepository? Registered, FieldErrors Errors);
+
 /// <summary>Registers repositories; secrets are encrypted with Data Protection before they reach the database.</summary>
 public sealed class RepositoryRegistry(IDbContextFactory<PortalDbContext> dbFactory, SecretProtector secrets, TimeProvider clock)
 {
@@ -31,6 +34,64 @@ public sealed class RepositoryRegistry(IDbContextFactory<PortalDbContext> dbFact
             ScmProvider.GitLab => $"/webhooks/gitlab/{repository.Id}",
             _ => "",
         };
+    }
+
+    /// <summary>
+    /// Checks <paramref name="request"/> against what the database can store (the EF model's column lengths,
+    /// <see cref="Domain.Text.StorableText"/>) and what a repository needs, adding each refusal to <paramref name="errors"/>.
+    /// </summary>
+    public FieldErrors Check(RegisterRepositoryRequest request, FieldErrors? errors = null)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        errors ??= new FieldErrors();
+        using var db = dbFactory.CreateDbContext();
+        var model = db.Model;
+        errors.CheckText("name", "Name", request.Name, model.MaxLengthOf<ScmRepository>(nameof(ScmRepository.Name)), required: true);
+        errors.CheckText("projectId", "Project id", request.ProjectId, model.MaxLengthOf<ScmRepository>(nameof(ScmRepository.ProjectId)));
+        errors.CheckText("apiBaseUrl", "API base URL", request.ApiBaseUrl, model.MaxLengthOf<ScmRepository>(nameof(ScmRepository.ApiBaseUrl)));
+        errors.CheckText("accessToken", "Access token", request.AccessToken, maxLength: null);
+        errors.CheckText("localPath", "Local path", request.LocalPath, model.MaxLengthOf<ScmRepository>(nameof(ScmRepository.LocalPath)),
+            required: request.Provider == ScmProvider.LocalGit);
+        errors.CheckText("defaultBranch", "Default branch", request.DefaultBranch, model.MaxLengthOf<ScmRepository>(nameof(ScmRepository.DefaultBranch)));
+        if (request.ApiBaseUrl is { Length: > 0 } url && (!Uri.TryCreate(url.Trim(), UriKind.Absolute, out var parsed) || parsed.Scheme is not ("http" or "https")))
+        {
+            errors.Add("apiBaseUrl", "API base URL must be an absolute http(s) URL.");
+        }
+
+        foreach (var (account, i) in (request.AgentAccounts ?? []).Select((a, i) => (a, i)))
+        {
+            errors.CheckText($"agentAccounts[{i}]", $"Agent account {i + 1}", account, maxLength: null);
+        }
+
+        foreach (var (label, i) in (request.AgentLabels ?? []).Select((l, i) => (l, i)))
+        {
+            errors.CheckText($"agentLabels[{i}]", $"Agent label {i + 1}", label, maxLength: null);
+        }
+
+        return errors;
+    }
+
+    /// <summary>
+    /// Registers <paramref name="request"/> when it passes <see cref="Check"/>; a repository of the same provider and
+    /// name already there is refused at the name. Other database failures are not the admin's to fix and propagate.
+    /// </summary>
+    public async Task<RepositoryRegistration> TryRegisterAsync(RegisterRepositoryRequest request, FieldErrors? errors = null, CancellationToken cancellationToken = default)
+    {
+        errors = Check(request, errors);
+        if (errors.Any)
+        {
+            return new RepositoryRegistration(null, errors);
+        }
+
+        try
+        {
+            return new RepositoryRegistration(await RegisterAsync(request, cancellationToken), errors);
+        }
+        catch (DbUpdateException ex) when (ex.IsUniqueViolation())
+        {
+            errors.AddConflict("name", $"A {request.Provider} repository named '{request.Name.Trim()}' is already registered.");
+            return new RepositoryRegistration(null, errors);
+        }
     }
 
     public async Task<RegisteredRepository> RegisterAsync(RegisterRepositoryRequest request, CancellationToken cancellationToken = default)

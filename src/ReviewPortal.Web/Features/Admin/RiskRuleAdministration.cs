@@ -33,14 +33,23 @@ public sealed class RiskRuleAdministration(IDbContextFactory<PortalDbContext> db
 
     public async Task<RuleSetUploadResult> UploadAsync(string? yaml, string uploadedBy, CancellationToken cancellationToken = default)
     {
-        var parsed = RiskRuleSet.FromYaml(yaml);
-        if (parsed.RuleSet is not { } ruleSet)
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var errors = new FieldErrors();
+        errors.CheckText("yaml", "Rule set YAML", yaml, maxLength: null);
+        var parsed = errors.Any ? null : RiskRuleSet.FromYaml(yaml);
+        var ruleSet = parsed?.RuleSet;
+        if (ruleSet is not null)
         {
-            logger.LogWarning("Rule set upload by {User} refused: {Errors}", uploadedBy, string.Join("; ", parsed.Errors));
-            return new RuleSetUploadResult(false, null, parsed.Errors.Select(e => e.ToString()).ToList());
+            errors.CheckText("yaml", "The rule set's version", ruleSet.Version, db.Model.MaxLengthOf<RiskRuleSetVersion>(nameof(RiskRuleSetVersion.Version)));
         }
 
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        if (ruleSet is null || errors.Any)
+        {
+            IReadOnlyList<string> refusals = [.. errors.ToDictionary().Values.SelectMany(m => m), .. parsed?.Errors.Select(e => e.ToString()) ?? []];
+            logger.LogWarning("Rule set upload by {User} refused: {Errors}", uploadedBy, string.Join("; ", refusals));
+            return new RuleSetUploadResult(false, null, refusals);
+        }
+
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await db.RiskRuleSets.Where(r => r.IsActive).ExecuteUpdateAsync(set => set.SetProperty(r => r.IsActive, false), cancellationToken);
         var existing = await db.RiskRuleSets.FirstOrDefaultAsync(r => r.Version == ruleSet.Version, cancellationToken);

@@ -1,9 +1,11 @@
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
+using MudBlazor;
 using ReviewPortal.Web.Data;
 
 namespace ReviewPortal.Web.Features.Admin;
 
+/// <summary>The active risk rules, uploading a new version (refused with its errors, the active one kept) and the versions so far.</summary>
 public partial class RiskRulesPage
 {
     private IReadOnlyList<RiskRuleSetVersion>? history;
@@ -16,6 +18,9 @@ public partial class RiskRulesPage
 
     [Inject]
     private RiskRuleAdministration Administration { get; set; } = default!;
+
+    [Inject]
+    private ISnackbar Snackbar { get; set; } = default!;
 
     [CascadingParameter]
     private Task<AuthenticationState> AuthenticationState { get; set; } = default!;
@@ -34,6 +39,10 @@ public partial class RiskRulesPage
             var user = (await AuthenticationState).User.Identity?.Name ?? "admin";
             result = await Administration.UploadAsync(yaml, user);
             history = await Administration.HistoryAsync();
+            if (result.Activated)
+            {
+                Snackbar.Add($"Rule set {result.Version} is active.", Severity.Success);
+            }
         }
         finally
         {

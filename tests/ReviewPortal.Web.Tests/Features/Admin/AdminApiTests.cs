@@ -60,6 +60,32 @@ public sealed class AdminApiTests(PortalFixture fixture) : IClassFixture<PortalF
     }
 
     [Fact]
+    public async Task A_taken_name_is_a_conflict_at_the_name_and_a_too_long_field_is_refused_by_its_column_length()
+    {
+        using var admin = await SignedInAsync(DemoLogin.Admin);
+        var name = $"acme/twice-{Guid.NewGuid():N}";
+
+        var first = await admin.PostAsJsonAsync("/api/admin/repositories", new { provider = "github", name });
+        var again = await admin.PostAsJsonAsync("/api/admin/repositories", new { provider = "github", name });
+        var tooLong = await admin.PostAsJsonAsync("/api/admin/repositories", new { provider = "gitlab", name = "acme/long", projectId = new string('9', 301), localPath = new string('p', 1001) });
+        var client = await admin.PostAsJsonAsync("/api/admin/api-clients", new { name = $"twice-{name[^8..]}" });
+        var clientAgain = await admin.PostAsJsonAsync("/api/admin/api-clients", new { name = $"twice-{name[^8..]}" });
+        var clientTooLong = await admin.PostAsJsonAsync("/api/admin/api-clients", new { name = new string('c', 201) });
+
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        var duplicate = (await ProblemJson.ReadAsync(again, HttpStatusCode.Conflict)).GetProperty("errors");
+        Assert.Equal($"A GitHub repository named '{name}' is already registered.", duplicate.GetProperty("name")[0].GetString());
+        var lengths = (await ProblemJson.ReadAsync(tooLong, HttpStatusCode.BadRequest)).GetProperty("errors");
+        Assert.Equal("Project id must be at most 300 characters (it has 301).", lengths.GetProperty("projectId")[0].GetString());
+        Assert.Equal("Local path must be at most 1000 characters (it has 1001).", lengths.GetProperty("localPath")[0].GetString());
+        Assert.False(lengths.TryGetProperty("name", out _));
+        Assert.Equal(HttpStatusCode.Created, client.StatusCode);
+        Assert.Contains("already exists", (await ProblemJson.ReadAsync(clientAgain, HttpStatusCode.Conflict)).GetProperty("errors").GetProperty("name")[0].GetString(), StringComparison.Ordinal);
+        Assert.Equal("Name must be at most 200 characters (it has 201).",
+            (await ProblemJson.ReadAsync(clientTooLong, HttpStatusCode.BadRequest)).GetProperty("errors").GetProperty("name")[0].GetString());
+    }
+
+    [Fact]
     public async Task A_per_client_key_submits_under_the_clients_name_and_stops_working_once_revoked()
     {
         using var admin = await SignedInAsync(DemoLogin.Admin);

@@ -1,4 +1,3 @@
-using Microsoft.EntityFrameworkCore;
 using ReviewPortal.Domain.Decisions;
 using ReviewPortal.Web.Data;
 using ReviewPortal.Web.Scm;
@@ -23,6 +22,7 @@ public static class WebhookExtensions
         services.AddScoped<GitHubDeliveryProcessor>();
         services.AddScoped<GitLabDeliveryProcessor>();
         services.AddSingleton<InboxWorker>();
+        services.AddSingleton<DeliveryLog>();
         // An instance can take deliveries without processing them (Webhooks:Worker:Enabled=false), e.g. ingestion-only nodes.
         if (configuration.GetValue("Webhooks:Worker:Enabled", defaultValue: true))
         {
@@ -45,22 +45,14 @@ public static class WebhookExtensions
         return endpoints;
     }
 
-    private static async Task<IResult> ListDeliveriesAsync(IDbContextFactory<PortalDbContext> dbFactory, string? status, CancellationToken cancellationToken)
+    private static async Task<IResult> ListDeliveriesAsync(DeliveryLog log, string? status, CancellationToken cancellationToken)
     {
         if (!Enum.TryParse<DeliveryStatus>(status ?? nameof(DeliveryStatus.Failed), ignoreCase: true, out var wanted) || int.TryParse(status, out _))
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]>(StringComparer.Ordinal) { ["status"] = ["Use Pending, Done or Failed."] });
         }
 
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var deliveries = await db.WebhookDeliveries.AsNoTracking()
-            .Where(d => d.Status == wanted)
-            .OrderByDescending(d => d.Id)
-            .Take(200)
-            .Select(d => new DeliverySummary(d.Id, d.RepositoryId, d.Provider.ToString(), d.DeliveryId, d.EventType, d.Status.ToString(),
-                d.Attempts, d.LastError, d.ReceivedAt, d.ProcessedAt, d.NextAttemptAt, d.ChangeId))
-            .ToListAsync(cancellationToken);
-        return TypedResults.Ok(deliveries);
+        return TypedResults.Ok(await log.ListAsync(wanted, cancellationToken));
     }
 }
 
