@@ -198,7 +198,7 @@ public partial class DiffFileList : IAsyncDisposable
         {
             try
             {
-                await JS.InvokeVoidAsync("ReviewPortal.detach");
+                await JS.InvokeVoidAsync("ReviewPortal.detach", root);
             }
             catch (JSDisconnectedException)
             {

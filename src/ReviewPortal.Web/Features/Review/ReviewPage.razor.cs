@@ -73,6 +73,7 @@ public partial class ReviewPage : LivePage, IAsyncDisposable
 
     protected override void OnAfterRender(bool firstRender)
     {
+        base.OnAfterRender(firstRender);
         if (firstRender)
         {
             pendingTimer = new Timer(_ => _ = InvokeAsync(RecheckPendingAsync), null, PendingRecheck, PendingRecheck);
