@@ -360,8 +360,9 @@ export function attach(dotNet, root) {
     renderMoreWhenIdle();
 }
 
-export function detach() {
-    if (state === null) {
+/** Detaches the script; given a root, only if the script is still attached to it (a newer list may have taken over). */
+export function detach(root) {
+    if (state === null || (root !== undefined && state.root !== root)) {
         return;
     }
 

@@ -79,6 +79,13 @@ public sealed class ReviewPageTests(PortalBrowserFixture fixture) : ConsoleCheck
 
     private static ILocator File(IPage page, int index) => page.Locator($"article[data-file-index=\"{index}\"]");
 
+    private static async Task MoveFileAsync(IPage page, string key, int index)
+    {
+        await page.Keyboard.PressAsync(key);
+        await ExpectCurrentAsync(page, index);
+        await Assertions.Expect(File(page, index).Locator("[data-file-heading]")).ToBeFocusedAsync();
+    }
+
     private static Task ExpectCurrentAsync(IPage page, int index) =>
         Assertions.Expect(page.Locator("article[data-current=true]")).ToHaveAttributeAsync("data-file-index", index.ToString(CultureInfo.InvariantCulture));
 
@@ -139,16 +146,15 @@ public sealed class ReviewPageTests(PortalBrowserFixture fixture) : ConsoleCheck
         await OpenAsync(page, id);
         await ExpectCurrentAsync(page, 0);
 
-        await page.Keyboard.PressAsync("j");
-        await ExpectCurrentAsync(page, 1);
-        await page.Keyboard.PressAsync("j");
-        await ExpectCurrentAsync(page, 2);
-        await page.Keyboard.PressAsync("k");
-        await ExpectCurrentAsync(page, 1);
-        await page.Keyboard.PressAsync("k");
-        await ExpectCurrentAsync(page, 0);
+        // j/k: each move is awaited until the file is current and its heading has the focus (the page brings it into
+        // view after rendering the move); a key pressed before that would race the focus the move still sets.
+        await MoveFileAsync(page, "j", 1);
+        await MoveFileAsync(page, "j", 2);
+        await MoveFileAsync(page, "k", 1);
+        await MoveFileAsync(page, "k", 0);
         await page.Keyboard.PressAsync("k");
         await Assertions.Expect(page.GetByTestId("navigation-note")).ToHaveTextAsync("This is the first file.");
+        await Assertions.Expect(File(page, 0).Locator("[data-file-heading]")).ToBeFocusedAsync();
 
         // n/p: hunk by hunk, on into the next file.
         var focusedHunk = "() => { const el = document.activeElement; return el && el.hasAttribute('data-hunk-start') ? el.closest('article').dataset.fileIndex + ':' + el.dataset.hunkStart : null; }";
@@ -174,9 +180,11 @@ public sealed class ReviewPageTests(PortalBrowserFixture fixture) : ConsoleCheck
         await Assertions.Expect(help).ToBeVisibleAsync();
         await Assertions.Expect(help).ToContainTextAsync("Next / previous hunk");
         await page.Keyboard.PressAsync("j");
-        await ExpectCurrentAsync(page, 0);
         await page.Keyboard.PressAsync("Escape");
         await Assertions.Expect(help).ToBeHiddenAsync();
+        // The j pressed while the help was open did nothing: the next j goes from the first file to the second.
+        await MoveFileAsync(page, "j", 1);
+        await MoveFileAsync(page, "k", 0);
 
         // r goes to the decision comment; typing there is text, not commands.
         await page.Keyboard.PressAsync("r");
@@ -190,7 +198,7 @@ public sealed class ReviewPageTests(PortalBrowserFixture fixture) : ConsoleCheck
         // a presses the approve button (whose handler asks to confirm); the click is caught here so nothing is decided.
         await page.EvaluateAsync("() => { window.__approveClicks = 0; document.querySelector('[data-testid=approve-button]').addEventListener('click', e => { window.__approveClicks++; e.stopImmediatePropagation(); e.preventDefault(); }, true); }");
         await page.Keyboard.PressAsync("a");
-        Assert.Equal(1, await page.EvaluateAsync<int>("() => window.__approveClicks"));
+        await page.WaitForFunctionAsync("() => window.__approveClicks === 1");
         await page.Context.CloseAsync();
     }
 

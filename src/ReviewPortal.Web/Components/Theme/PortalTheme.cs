@@ -9,6 +9,9 @@ namespace ReviewPortal.Web.Components.Theme;
 /// <summary>Text, background and border of a badge or a coloured block.</summary>
 public sealed record SwatchColours(string Text, string Background, string Border);
 
+/// <summary>Syntax-highlighting token colours, drawn on the panel and on the added and deleted line backgrounds.</summary>
+public sealed record SyntaxColours(string Keyword, string Type, string Function, string String, string Number, string Comment, string Attribute, string Tag, string Section);
+
 /// <summary>Every colour of one scheme: the page, the diff viewer, and the tier and state badges.</summary>
 public sealed record SchemeColours(
     string Ink,
@@ -25,6 +28,10 @@ public sealed record SchemeColours(
     string DeleteBackground,
     string DeleteWord,
     string Gutter,
+    string AddText,
+    string DeleteText,
+    string Selected,
+    SyntaxColours Syntax,
     IReadOnlyDictionary<RiskTier, SwatchColours> Tiers,
     IReadOnlyDictionary<ChangeState, SwatchColours> States,
     SwatchColours Error,
@@ -53,6 +60,10 @@ public static class PortalTheme
         DeleteBackground: "#fdecec",
         DeleteWord: "#f3b3b3",
         Gutter: "#f6f8fa",
+        AddText: "#116329",
+        DeleteText: "#a40e26",
+        Selected: "#e3ecf7",
+        Syntax: new(Keyword: "#7a1fa2", Type: "#8a3b00", Function: "#5a2ea6", String: "#0a3069", Number: "#0550ae", Comment: "#525c68", Attribute: "#0b4a8b", Tag: "#116329", Section: "#1f4e79"),
         Tiers: new Dictionary<RiskTier, SwatchColours>
         {
             [RiskTier.Low] = new("#14532d", "#e8f3ee", "#a7d7bb"),
@@ -86,6 +97,10 @@ public static class PortalTheme
         DeleteBackground: "#3d1417",
         DeleteWord: "#7d2a2f",
         Gutter: "#11161d",
+        AddText: "#7ee2a0",
+        DeleteText: "#ffa198",
+        Selected: "#1c2d42",
+        Syntax: new(Keyword: "#ff9bce", Type: "#ffb77c", Function: "#d2a8ff", String: "#a5d6ff", Number: "#79c0ff", Comment: "#a3afbc", Attribute: "#9ccbff", Tag: "#8ee6a0", Section: "#b6d7ff"),
         Tiers: new Dictionary<RiskTier, SwatchColours>
         {
             [RiskTier.Low] = new("#a7f3c0", "#12361f", "#2f7a4a"),
@@ -159,7 +174,7 @@ public static class PortalTheme
     public static string CssVariables(bool dark)
     {
         var c = Of(dark);
-        var css = new StringBuilder(":root{", 2048);
+        var css = new StringBuilder(":root{", 3072);
         void Add(string name, string value) => css.Append(CultureInfo.InvariantCulture, $"--rp-{name}:{value};");
         void Swatch(string name, SwatchColours swatch)
         {
@@ -182,6 +197,18 @@ public static class PortalTheme
         Add("del-bg", c.DeleteBackground);
         Add("del-word", c.DeleteWord);
         Add("gutter", c.Gutter);
+        Add("add-text", c.AddText);
+        Add("del-text", c.DeleteText);
+        Add("selected", c.Selected);
+        Add("hl-keyword", c.Syntax.Keyword);
+        Add("hl-type", c.Syntax.Type);
+        Add("hl-function", c.Syntax.Function);
+        Add("hl-string", c.Syntax.String);
+        Add("hl-number", c.Syntax.Number);
+        Add("hl-comment", c.Syntax.Comment);
+        Add("hl-attr", c.Syntax.Attribute);
+        Add("hl-tag", c.Syntax.Tag);
+        Add("hl-section", c.Syntax.Section);
         foreach (var (tier, swatch) in c.Tiers)
         {
             Swatch("tier-" + ((int)tier).ToString(CultureInfo.InvariantCulture), swatch);

@@ -59,12 +59,33 @@ public sealed class PortalThemeTests
         Assert.All(pairs, p => Assert.True(Contrast(p.Text, p.Background) >= 4.5, $"{name} {p.What}: {Contrast(p.Text, p.Background):F2}:1"));
     }
 
+    [Theory]
+    [MemberData(nameof(Schemes))]
+    public void Syntax_colours_and_diff_stats_are_readable_on_every_diff_background(string name)
+    {
+        var c = Scheme(name);
+        var s = c.Syntax;
+        (string What, string Colour)[] tokens =
+        [
+            ("keyword", s.Keyword), ("type", s.Type), ("function", s.Function), ("string", s.String), ("number", s.Number),
+            ("comment", s.Comment), ("attribute", s.Attribute), ("tag", s.Tag), ("section", s.Section),
+        ];
+        (string What, string Colour)[] backgrounds = [("panel", c.Panel), ("added line", c.AddBackground), ("deleted line", c.DeleteBackground)];
+        var pairs = tokens.SelectMany(t => backgrounds.Select(b => ($"{t.What} on {b.What}", t.Colour, b.Colour)))
+            .Concat([.. new[] { ("added", c.AddText), ("deleted", c.DeleteText) }
+                .SelectMany(t => new[] { ("panel", c.Panel), ("gutter", c.Gutter), ("selected file", c.Selected) }.Select(b => ($"{t.Item1} stat on {b.Item1}", t.Item2, b.Item2)))])
+            .Append(("ink on selected file", c.Ink, c.Selected)).Append(("muted on selected file", c.Muted, c.Selected)).Append(("link on selected file", c.Link, c.Selected))
+            .ToList();
+        Assert.All(pairs, p => Assert.True(Contrast(p.Item2, p.Item3) >= 4.5, $"{name} {p.Item1}: {Contrast(p.Item2, p.Item3):F2}:1"));
+    }
+
     [Fact]
     public void The_css_variables_carry_the_scheme_chosen()
     {
         var dark = PortalTheme.CssVariables(dark: true);
         Assert.Contains($"--rp-tier-4-bg:{PortalTheme.Dark.Tiers[RiskTier.Critical].Background};", dark, StringComparison.Ordinal);
         Assert.Contains("color-scheme:dark;", dark, StringComparison.Ordinal);
+        Assert.Contains($"--rp-hl-keyword:{PortalTheme.Dark.Syntax.Keyword};", dark, StringComparison.Ordinal);
         Assert.Contains($"--rp-ink:{PortalTheme.Light.Ink};", PortalTheme.CssVariables(dark: false), StringComparison.Ordinal);
     }
 }

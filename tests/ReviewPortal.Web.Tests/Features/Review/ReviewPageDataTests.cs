@@ -79,10 +79,10 @@ public sealed partial class ReviewPageDataTests(ReviewFixture fixture) : IClassF
         Assert.Equal(6, Occurrences(html, "data-testid=\"tree-file\""));
         for (var i = 0; i < 6; i++)
         {
-            Assert.Equal(i < ReviewPage.InitialFiles, html.Contains($"{tag}-{i}<", StringComparison.Ordinal));
+            Assert.Equal(i < ReviewFileLoader.InitialFiles, html.Contains($"{tag}-{i}<", StringComparison.Ordinal));
         }
 
-        Assert.Equal(6 - ReviewPage.InitialFiles, Occurrences(html, "data-load-state=\"waiting\""));
+        Assert.Equal(6 - ReviewFileLoader.InitialFiles, Occurrences(html, "data-load-state=\"waiting\""));
     }
 
     [Fact]
