@@ -69,7 +69,7 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
         builder.UseEnvironment("Testing");
         // Explicit, so hosts started from a console program (the benchmarks) find it as tests do.
         builder.UseSolutionRelativeContentRoot("src/ReviewPortal.Web", solutionName: "ReviewPortal.sln");
-        // Static web assets (blazor.web.js, css, Radzen) are only wired up automatically in Development.
+        // Static web assets (blazor.web.js, css, MudBlazor) are only wired up automatically in Development.
         builder.UseStaticWebAssets();
         foreach (var (key, value) in _settings)
         {

@@ -1,5 +1,4 @@
 using MudBlazor.Services;
-using Radzen;
 using ReviewPortal.Web.Components;
 using ReviewPortal.Web.Components.Layout;
 
@@ -10,7 +9,6 @@ public static class WebUiExtensions
     public static IServiceCollection AddPortalWebUi(this IServiceCollection services)
     {
         services.AddRazorComponents().AddInteractiveServerComponents();
-        services.AddRadzenComponents();
         services.AddMudServices();
         services.AddSingleton<ThemePreferences>();
         services.AddProblemDetails();

@@ -21,8 +21,8 @@ public sealed class StaticAssetsTests(PortalFixture fixture) : IClassFixture<Por
     [Theory]
     [InlineData("/css/site.css", "text/css")]
     [InlineData("/Components/Layout/ReconnectModal.razor.js", "text/javascript")]
-    [InlineData("/_content/Radzen.Blazor/Radzen.Blazor.js", "text/javascript")]
-    [InlineData("/_content/Radzen.Blazor/css/material-base.css", "text/css")]
+    [InlineData("/_content/MudBlazor/MudBlazor.min.js", "text/javascript")]
+    [InlineData("/_content/MudBlazor/MudBlazor.min.css", "text/css")]
     public async Task Web_root_and_library_assets_are_served(string path, string mediaType)
     {
         using var client = fixture.Factory.CreateClient();
