@@ -40,7 +40,8 @@ public sealed class AccessibilityTests(PortalBrowserFixture fixture) : ConsoleCh
             foreach (var path in paths)
             {
                 await page.GotoAsync(path);
-                await page.Locator("[data-interactive=true]").First.WaitForAsync();
+                // Pages with data wait for their circuit; the not-found pages have nothing to load.
+                await page.Locator("[data-interactive=true], [data-testid=not-found], [data-testid=change-not-found]").First.WaitForAsync();
                 await Assertions.Expect(page.GetByTestId("theme-toggle")).ToHaveAttributeAsync("data-scheme", scheme == ColourScheme.Dark ? "dark" : "light");
                 await Accessibility.AssertNoSeriousViolationsAsync(page);
                 if (ReadmeShots.TryGetValue((scheme, path), out var shot))
