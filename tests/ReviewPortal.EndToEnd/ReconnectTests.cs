@@ -25,7 +25,7 @@ public sealed class ReconnectTests(PortalBrowserFixture fixture) : ConsoleChecke
             context.SetDefaultTimeout(BrowserWaits.Limit);
             fixture.Console.Watch(context);
             // While the server is away the browser logs its failed connection attempts; that is the point of the test.
-            BrowserConsole.Allow("WebSocket|Failed to load resource|ERR_CONNECTION_REFUSED|Connection disconnected|Failed to complete negotiation|Failed to start the connection|reconnect|circuit", ignoreCase: true);
+            BrowserConsole.Allow("WebSocket|Failed to load resource|Failed to fetch|ERR_CONNECTION_REFUSED|Connection disconnected|not in the .Connected. State|Failed to complete negotiation|Failed to start the (connection|transport)|reconnect|circuit", ignoreCase: true);
             var page = await context.NewPageAsync();
             await PortalBrowserFixture.SignInAsync(page, DemoLogin.Reviewer);
             await PortalBrowserFixture.WaitInteractiveAsync(page, "queue-page");
