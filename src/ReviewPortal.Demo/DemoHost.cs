@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.Configuration;
 using ReviewPortal.Web.Infrastructure;
 using ReviewPortal.Web.Infrastructure.LocalPostgres;
 
@@ -21,7 +20,7 @@ internal static class DemoHost
             ContentRootPath = Path.Combine(LocalPostgresExtensions.FindRepositoryRoot(AppContext.BaseDirectory), "src", portal),
         });
         await builder.AddPortalAsync();
-        if (builder.Configuration.GetValue<bool>("Demo:Seed"))
+        if (builder.Configuration.ReadSettings<DemoSettings>(DemoSettings.Section).Seed)
         {
             builder.Services.AddPortalDemo();
         }

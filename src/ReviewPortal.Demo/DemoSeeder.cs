@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -38,7 +37,7 @@ public sealed class DemoSeeder(
     AutomaticApprover automaticApprover,
     IOptionsMonitor<ReviewPolicyOptions> policy,
     IOptionsMonitor<AssignmentSettings> assignment,
-    IConfiguration configuration,
+    IOptions<DemoDataSettings> settings,
     IHostEnvironment environment,
     TimeProvider clock,
     ILogger<DemoSeeder> logger) : IStartupSeeder
@@ -63,7 +62,7 @@ public sealed class DemoSeeder(
     {
         await using var scope = scopes.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>();
-        var password = configuration["Demo:Password"] is { Length: > 0 } configured ? configured : DefaultDemoPassword;
+        var password = settings.Value.Password is { Length: > 0 } configured ? configured : DefaultDemoPassword;
         foreach (var account in DemoAccounts)
         {
             await EnsureUserAsync(users, account, password);
@@ -155,7 +154,7 @@ public sealed class DemoSeeder(
     }
 
     private string DemoRepositoryPath() =>
-        configuration["Demo:GitRepositoryPath"] is { Length: > 0 } configured
+        settings.Value.GitRepositoryPath is { Length: > 0 } configured
             ? configured
             : Path.Combine(LocalPostgresExtensions.FindRepositoryRoot(environment.ContentRootPath), ".local", "demo-repo");
 

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Npgsql;
+using ReviewPortal.Web.Infrastructure;
 using ReviewPortal.Web.Infrastructure.LocalPostgres;
 using ReviewPortal.Web.Infrastructure.Notifications;
 
@@ -35,7 +36,7 @@ public static class DataServiceCollectionExtensions
             "the start-up lock (migrating or seeding the database)", logger);
         app.Lifetime.ApplicationStarted.Register(() => _ = startupLock.DisposeAsync().AsTask());
         app.Lifetime.ApplicationStopping.Register(() => _ = startupLock.DisposeAsync().AsTask());
-        if (!app.Configuration.GetValue("Database:MigrateOnStartup", defaultValue: true))
+        if (!app.Configuration.ReadSettings<DatabaseSettings>(DatabaseSettings.Section).MigrateOnStartup)
         {
             return;
         }

@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
 using ReviewPortal.Domain.Decisions;
 using ReviewPortal.Web.Features.Admin;
+using ReviewPortal.Web.Features.Ingest;
 
 namespace ReviewPortal.Web.Infrastructure;
 
@@ -18,7 +20,7 @@ public sealed class PortalBootstrap(
     IServiceScopeFactory scopes,
     ApiClientRegistry apiClients,
     RiskRuleAdministration riskRules,
-    IConfiguration configuration)
+    IOptions<IngestSettings> ingest)
 {
     public async Task EnsureAsync(CancellationToken cancellationToken = default)
     {
@@ -33,17 +35,22 @@ public sealed class PortalBootstrap(
         }
 
         await riskRules.EnsureActiveAsync(cancellationToken);
-        if (configuration["Ingest:ApiKey"] is { Length: > 0 } configuredKey)
+        if (ingest.Value.ApiKey is { Length: > 0 } configuredKey)
         {
             // A bootstrap credential from configuration, stored hashed like any other client's key.
-            await apiClients.EnsureAsync("configured (Ingest:ApiKey)", configuredKey, cancellationToken);
+            await apiClients.EnsureAsync(IngestSettings.BootstrapClientName, configuredKey, cancellationToken);
         }
     }
 }
 
 public static class PortalBootstrapExtensions
 {
-    public static IServiceCollection AddPortalBootstrap(this IServiceCollection services) => services.AddSingleton<PortalBootstrap>();
+    public static IServiceCollection AddPortalBootstrap(this IServiceCollection services)
+    {
+        services.AddOptions<IngestSettings>().BindConfiguration(IngestSettings.Section);
+        services.AddOptions<DemoSettings>().BindConfiguration(DemoSettings.Section);
+        return services.AddSingleton<PortalBootstrap>();
+    }
 
     /// <summary>The portal's start-up data, then whatever the host added through <see cref="IStartupSeeder"/>.</summary>
     public static async Task SeedPortalDataAsync(this WebApplication app)
@@ -51,7 +58,7 @@ public static class PortalBootstrapExtensions
         ArgumentNullException.ThrowIfNull(app);
         await app.Services.GetRequiredService<PortalBootstrap>().EnsureAsync();
         var seeders = app.Services.GetServices<IStartupSeeder>().ToList();
-        if (seeders.Count == 0 && app.Configuration.GetValue<bool>("Demo:Seed"))
+        if (seeders.Count == 0 && app.Services.GetRequiredService<IOptions<DemoSettings>>().Value.Seed)
         {
             // The demo data is not part of this build: it ships with the demo host only.
             app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(PortalBootstrap))

@@ -30,7 +30,7 @@ public static class PortalHost
             .AddPortalAdmin()
             .AddPortalIngest()
             .AddPortalWebhooks(builder.Configuration)
-            .AddPortalLocalGit(builder.Configuration)
+            .AddPortalLocalGit()
             .AddPortalQueue()
             .AddPortalReview(builder.Configuration)
             .AddPortalDecisions()

@@ -1,4 +1,5 @@
 using System.Globalization;
+using ReviewPortal.Web.Infrastructure;
 
 namespace ReviewPortal.Web.Features.Review;
 
@@ -13,7 +14,7 @@ public static class ReviewExtensions
         services.AddSingleton<ReviewPreferences>();
         services.AddSingleton<FileDiffWorker>();
         // An instance can serve pages without computing diffs (Diffs:Worker:Enabled=false).
-        if (configuration.GetValue("Diffs:Worker:Enabled", defaultValue: true))
+        if (configuration.ReadSettings<BackgroundWorkerSettings>("Diffs:Worker").Enabled)
         {
             services.AddHostedService(sp => sp.GetRequiredService<FileDiffWorker>());
         }

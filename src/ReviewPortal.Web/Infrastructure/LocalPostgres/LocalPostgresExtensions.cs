@@ -14,7 +14,9 @@ public static class LocalPostgresExtensions
             return configured;
         }
 
-        var root = builder.Configuration["LocalPostgres:Root"] ?? Path.Combine(FindRepositoryRoot(builder.Environment.ContentRootPath), ".local");
+        var root = builder.Configuration.ReadSettings<LocalPostgresSettings>(LocalPostgresSettings.Section).Root is { Length: > 0 } configuredRoot
+            ? configuredRoot
+            : Path.Combine(FindRepositoryRoot(builder.Environment.ContentRootPath), ".local");
         var cluster = await LocalPostgresCluster.StartAsync(LocalPostgresCluster.ChooseDataDirectory(root, "postgres"), ephemeral: false);
         await cluster.CreateDatabaseAsync("reviewportal");
         // Created through a factory so the container owns it and stops it when disposed; the hosted service

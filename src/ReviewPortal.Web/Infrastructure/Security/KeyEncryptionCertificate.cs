@@ -11,8 +11,8 @@ namespace ReviewPortal.Web.Infrastructure.Security;
 /// </summary>
 public static class KeyEncryptionCertificate
 {
-    public const string PathKey = "DataProtection:CertificatePath";
-    public const string PasswordKey = "DataProtection:CertificatePassword";
+    public const string PathKey = $"{DataProtectionSettings.Section}:{nameof(DataProtectionSettings.CertificatePath)}";
+    public const string PasswordKey = $"{DataProtectionSettings.Section}:{nameof(DataProtectionSettings.CertificatePassword)}";
 
     /// <summary>
     /// Loads the PKCS#12 file at <c>DataProtection:CertificatePath</c>, creating a self-signed one there on the first
@@ -23,8 +23,9 @@ public static class KeyEncryptionCertificate
     {
         ArgumentNullException.ThrowIfNull(configuration);
         ArgumentNullException.ThrowIfNull(environment);
-        var path = configuration[PathKey] is { Length: > 0 } configured ? Path.GetFullPath(configured, environment.ContentRootPath) : DefaultPath(environment);
-        var password = configuration[PasswordKey] is { Length: > 0 } configuredPassword ? configuredPassword : null;
+        var settings = configuration.ReadSettings<DataProtectionSettings>(DataProtectionSettings.Section);
+        var path = settings.CertificatePath is { Length: > 0 } configured ? Path.GetFullPath(configured, environment.ContentRootPath) : DefaultPath(environment);
+        var password = settings.CertificatePassword is { Length: > 0 } configuredPassword ? configuredPassword : null;
         if (!File.Exists(path))
         {
             Create(path, password);

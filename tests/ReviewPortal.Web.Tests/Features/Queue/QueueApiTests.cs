@@ -4,12 +4,13 @@ using System.Text.Json;
 using ReviewPortal.Domain.Decisions;
 using ReviewPortal.Domain.Risk;
 using ReviewPortal.Testing;
+using ReviewPortal.Web.Features.Ingest;
 
 namespace ReviewPortal.Web.Tests.Features.Queue;
 
 public sealed class QueueApiTests(QueueFixture fixture) : IClassFixture<QueueFixture>
 {
-    private const string BootstrapClient = "configured (Ingest:ApiKey)";
+    private const string BootstrapClient = IngestSettings.BootstrapClientName;
 
     private HttpClient ApiClient() => fixture.Factory.CreateAgentClient();
 

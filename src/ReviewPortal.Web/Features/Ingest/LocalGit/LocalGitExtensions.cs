@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using ReviewPortal.Web.Data;
 using ReviewPortal.Web.Scm.LocalGit;
 
@@ -10,10 +11,13 @@ public sealed record PollRequested(long RepositoryId, string Repository);
 
 public static class LocalGitExtensions
 {
-    public static IServiceCollection AddPortalLocalGit(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddPortalLocalGit(this IServiceCollection services)
     {
-        var timeoutSeconds = configuration.GetValue("LocalGit:CommandTimeoutSeconds", 30);
-        services.AddSingleton(sp => new LocalGitClient(sp.GetRequiredService<ILogger<LocalGitClient>>(), TimeSpan.FromSeconds(Math.Max(1, timeoutSeconds))));
+        services.AddOptions<LocalGitSettings>().BindConfiguration(LocalGitSettings.Section)
+            .Validate(s => s.IsValid(), $"{LocalGitSettings.Section}: PollSeconds must be 1-86400 and CommandTimeoutSeconds 1-3600 (whole seconds).")
+            .ValidateOnStart();
+        services.AddSingleton(sp => new LocalGitClient(sp.GetRequiredService<ILogger<LocalGitClient>>(),
+            TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<LocalGitSettings>>().Value.CommandTimeoutSeconds)));
         services.AddSingleton<LocalGitPoller>();
         services.AddHostedService(sp => sp.GetRequiredService<LocalGitPoller>());
         return services;

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
-using System.Globalization;
 using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using Npgsql;
 using ReviewPortal.Domain.Changes;
 using ReviewPortal.Web.Data;
@@ -17,7 +17,7 @@ public sealed record LocalGitPollResult(int Branches, int Ingested, int Merged, 
 /// Turns the branches of registered local git repositories into changes: each branch other than the default branch
 /// is a change against its merge-base with the default branch, numbered once per repository and found again by its
 /// branch name; a new head commit becomes a new revision through <see cref="ChangeIngestor"/>. Polls every
-/// <c>LocalGit:PollSeconds</c> (default 10) and at once when <see cref="RequestPoll"/> is called. A broken
+/// <see cref="LocalGitSettings.PollSeconds"/> (default 10) and at once when <see cref="RequestPoll"/> is called. A broken
 /// repository is logged and skipped; it never stops the poller or the other repositories. Portal instances on one
 /// database poll a repository one at a time (a PostgreSQL advisory lock per repository), so no two read and ingest the
 /// same branch at once.
@@ -27,14 +27,13 @@ public sealed class LocalGitPoller(
     ChangeIngestor ingestor,
     IDbContextFactory<PortalDbContext> dbFactory,
     NpgsqlDataSource dataSource,
-    IConfiguration configuration,
+    IOptionsMonitor<LocalGitSettings> settings,
     TimeProvider clock,
     ILogger<LocalGitPoller> logger) : BackgroundService
 {
     public const string Merged = "merged";
     public const string Closed = "closed";
     public const string Open = "open";
-    private const int DefaultPollSeconds = 10;
 
     // The first key of the advisory locks (pg_advisory_lock(int, int)) taken per repository: "LGIT".
     private const int AdvisoryLockNamespace = 0x4C474954;
@@ -48,25 +47,7 @@ public sealed class LocalGitPoller(
     private readonly ConcurrentDictionary<long, string> _defaultHeads = new();
     private readonly Channel<long> _requests = Channel.CreateUnbounded<long>(new UnboundedChannelOptions { SingleReader = true });
 
-    public TimeSpan Interval
-    {
-        get
-        {
-            var configured = configuration["LocalGit:PollSeconds"];
-            if (configured is null)
-            {
-                return TimeSpan.FromSeconds(DefaultPollSeconds);
-            }
-
-            if (int.TryParse(configured, NumberStyles.Integer, CultureInfo.InvariantCulture, out var seconds) && seconds > 0)
-            {
-                return TimeSpan.FromSeconds(seconds);
-            }
-
-            logger.LogWarning("LocalGit:PollSeconds is '{Configured}', not a positive whole number of seconds; polling every {Default} s.", configured, DefaultPollSeconds);
-            return TimeSpan.FromSeconds(DefaultPollSeconds);
-        }
-    }
+    public TimeSpan Interval => TimeSpan.FromSeconds(settings.CurrentValue.PollSeconds);
 
     /// <summary>Asks the background loop to poll one repository now; repeated requests before it runs count once.</summary>
     public void RequestPoll(long repositoryId)

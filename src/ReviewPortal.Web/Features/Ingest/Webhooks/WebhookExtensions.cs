@@ -1,5 +1,6 @@
 using ReviewPortal.Domain.Decisions;
 using ReviewPortal.Web.Data;
+using ReviewPortal.Web.Infrastructure;
 using ReviewPortal.Web.Scm;
 using ReviewPortal.Web.Scm.GitHub;
 using ReviewPortal.Web.Scm.GitLab;
@@ -24,7 +25,7 @@ public static class WebhookExtensions
         services.AddSingleton<InboxWorker>();
         services.AddSingleton<DeliveryLog>();
         // An instance can take deliveries without processing them (Webhooks:Worker:Enabled=false), e.g. ingestion-only nodes.
-        if (configuration.GetValue("Webhooks:Worker:Enabled", defaultValue: true))
+        if (configuration.ReadSettings<BackgroundWorkerSettings>("Webhooks:Worker").Enabled)
         {
             services.AddHostedService(sp => sp.GetRequiredService<InboxWorker>());
         }

@@ -8,6 +8,7 @@ using ReviewPortal.Domain.Webhooks;
 using ReviewPortal.Testing;
 using ReviewPortal.Web.Data;
 using ReviewPortal.Web.Features.Admin;
+using ReviewPortal.Web.Features.Ingest;
 
 namespace ReviewPortal.Web.Tests.Features.Ingest.Webhooks;
 
@@ -98,7 +99,7 @@ public sealed class WebhookFixture : IAsyncLifetime
     public async Task GrantConfiguredClientAsync()
     {
         await using var scope = Factory.Services.CreateAsyncScope();
-        var configured = await scope.ServiceProvider.GetRequiredService<PortalDbContext>().ApiClients.SingleAsync(c => c.Name == "configured (Ingest:ApiKey)" && c.RevokedAt == null);
+        var configured = await scope.ServiceProvider.GetRequiredService<PortalDbContext>().ApiClients.SingleAsync(c => c.Name == IngestSettings.BootstrapClientName && c.RevokedAt == null);
         var outcome = await Factory.Services.GetRequiredService<ApiClientRegistry>().GrantAsync(configured.Id, GitHub.Repository.Id, "test admin");
         Assert.True(outcome is GrantOutcome.Granted or GrantOutcome.AlreadyGranted, outcome.ToString());
     }

@@ -1,0 +1,13 @@
+namespace ReviewPortal.Demo;
+
+/// <summary><c>Demo</c> as the demo host reads it: the demo accounts' password and where the demo git repository lives.</summary>
+public sealed class DemoDataSettings
+{
+    public const string Section = "Demo";
+
+    /// <summary>Empty means <see cref="DemoSeeder.DefaultDemoPassword"/>.</summary>
+    public string? Password { get; set; }
+
+    /// <summary>Empty means the repository's <c>.local/demo-repo</c>; an existing repository there is reused.</summary>
+    public string? GitRepositoryPath { get; set; }
+}
