@@ -44,6 +44,7 @@ public sealed class AccessibilityTests(PortalBrowserFixture fixture) : ConsoleCh
                 await page.Locator("[data-interactive=true], [data-testid=not-found], [data-testid=change-not-found]").First.WaitForAsync();
                 await Assertions.Expect(page.GetByTestId("theme-toggle")).ToHaveAttributeAsync("data-scheme", scheme == ColourScheme.Dark ? "dark" : "light");
                 await Accessibility.AssertNoSeriousViolationsAsync(page);
+                await Accessibility.AssertAppBarTextReadableAsync(page);
                 if (ReadmeShots.TryGetValue((scheme, path), out var shot))
                 {
                     await Screenshots.SaveAsync(page, shot);

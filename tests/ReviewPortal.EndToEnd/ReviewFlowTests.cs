@@ -43,6 +43,7 @@ public sealed class ReviewFlowTests(PortalBrowserFixture fixture) : ConsoleCheck
         await Assertions.Expect(page.GetByTestId("risk-breakdown").Locator(".evidence li").First).ToHaveTextAsync(new Regex(@"^\S+\.cs:\d+ [+-] \S", RegexOptions.None, TimeSpan.FromSeconds(1)));
         await Assertions.Expect(page.GetByTestId("risk-thresholds")).ToContainTextAsync("Tier 4 from 70, tier 3 from 40, tier 2 from 20.");
         await Screenshots.SaveAsync(page, "review");
+        await Screenshots.SaveAsync(page, "review-diff", scrolledTo: diff);
 
         // An approval asks first, naming the commit; Escape (or Cancel) leaves the change as it was.
         await page.GetByTestId("approve-button").ClickAsync();

@@ -5,7 +5,8 @@ namespace ReviewPortal.EndToEnd;
 /// <summary>Saves full-page screenshots for the README when REVIEWPORTAL_SCREENSHOTS names a folder; otherwise does nothing.</summary>
 internal static class Screenshots
 {
-    public static async Task SaveAsync(IPage page, string name)
+    /// <summary>Saves the viewport as <paramref name="name"/>.png, scrolled to <paramref name="scrolledTo"/> first when given.</summary>
+    public static async Task SaveAsync(IPage page, string name, ILocator? scrolledTo = null)
     {
         var folder = Environment.GetEnvironmentVariable("REVIEWPORTAL_SCREENSHOTS");
         if (string.IsNullOrEmpty(folder))
@@ -14,6 +15,11 @@ internal static class Screenshots
         }
 
         Directory.CreateDirectory(folder);
+        if (scrolledTo is not null)
+        {
+            await scrolledTo.ScrollIntoViewIfNeededAsync();
+        }
+
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, name + ".png"), FullPage = false });
     }
 }
