@@ -196,7 +196,7 @@ public sealed class DecisionPanelTests : ComponentTest, IClassFixture<QuietPorta
     public void The_prompter_sees_approve_off_with_the_reason_and_can_still_reject_or_send_back()
     {
         SignInAs("dana@demo.local", "id-dana@demo.local", PortalRoles.Reviewer);
-        var panel = RenderPanel(ReviewSamples.NewChange(RiskTier.Medium));
+        var panel = RenderPanel(ReviewTestChanges.NewChange(RiskTier.Medium));
 
         var approve = panel.Find("[data-testid=approve-button]");
         Assert.True(approve.HasAttribute("disabled"));
@@ -211,7 +211,7 @@ public sealed class DecisionPanelTests : ComponentTest, IClassFixture<QuietPorta
     public void A_reviewer_on_the_head_may_use_every_button()
     {
         SignInAs("riley@demo.local", "id-riley@demo.local", PortalRoles.Reviewer);
-        var panel = RenderPanel(ReviewSamples.NewChange(RiskTier.Medium));
+        var panel = RenderPanel(ReviewTestChanges.NewChange(RiskTier.Medium));
 
         var buttons = panel.FindAll("button[data-testid$=-button]");
         Assert.Equal(3, buttons.Count);
@@ -225,7 +225,7 @@ public sealed class DecisionPanelTests : ComponentTest, IClassFixture<QuietPorta
     public void Someone_who_may_not_decide_sees_why_and_no_buttons(string role, RiskTier tier, string reason)
     {
         SignInAs("someone@demo.local", "id-someone@demo.local", role);
-        var panel = RenderPanel(ReviewSamples.NewChange(tier));
+        var panel = RenderPanel(ReviewTestChanges.NewChange(tier));
 
         Assert.Equal(reason, panel.Find("[data-testid=decision-unavailable]").TextContent);
         Assert.Empty(panel.FindAll("button[data-testid]"));
@@ -235,7 +235,7 @@ public sealed class DecisionPanelTests : ComponentTest, IClassFixture<QuietPorta
     public void Looking_at_an_older_revision_points_to_the_changes_since_and_nothing_can_be_decided_there()
     {
         SignInAs("riley@demo.local", "id-riley@demo.local", PortalRoles.Reviewer);
-        var panel = RenderPanel(ReviewSamples.NewChange(RiskTier.Medium, revisions: 3), revision: 1);
+        var panel = RenderPanel(ReviewTestChanges.NewChange(RiskTier.Medium, revisions: 3), revision: 1);
 
         Assert.Equal("/changes/7?revision=3&since=1", panel.Find("[data-testid=decision-older-revision] a").GetAttribute("href"));
         Assert.Contains("Revision 3 (abc1234) is the head now, and you are looking at revision 1.", panel.Find("[data-testid=decision-unavailable]").TextContent, StringComparison.Ordinal);
@@ -246,7 +246,7 @@ public sealed class DecisionPanelTests : ComponentTest, IClassFixture<QuietPorta
     public void A_commit_arriving_past_the_head_the_reviewer_read_is_announced_and_the_buttons_still_send_the_pinned_commit()
     {
         SignInAs("riley@demo.local", "id-riley@demo.local", PortalRoles.Reviewer);
-        var panel = RenderPanel(ReviewSamples.NewChange(RiskTier.Medium, revisions: 2), pinnedHead: new DecisionTarget(1, "e05b042aaaaaaa"));
+        var panel = RenderPanel(ReviewTestChanges.NewChange(RiskTier.Medium, revisions: 2), pinnedHead: new DecisionTarget(1, "e05b042aaaaaaa"));
 
         var notice = panel.Find("[data-testid=decision-head-moved]");
         Assert.Equal("Commit abc1234 arrived while you were reviewing e05b042: review the changes since, then decide. Review the changes since revision 1", Text(notice));
@@ -261,8 +261,8 @@ public sealed class DecisionPanelTests : ComponentTest, IClassFixture<QuietPorta
     public void An_automatically_approved_change_offers_the_veto_and_not_another_approval()
     {
         SignInAs("riley@demo.local", "id-riley@demo.local", PortalRoles.Reviewer);
-        var change = ReviewSamples.NewChange(RiskTier.Low);
-        change.Decisions.Add(ReviewSamples.Automatic());
+        var change = ReviewTestChanges.NewChange(RiskTier.Low);
+        change.Decisions.Add(ReviewTestChanges.Automatic());
         change.State = ChangeState.Approved;
 
         var panel = RenderPanel(change);
