@@ -10,8 +10,10 @@ namespace ReviewPortal.Testing;
 public sealed class RawNotificationListener : IAsyncDisposable
 {
     private readonly NpgsqlConnection _connection;
-    private readonly CancellationTokenSource _stop = new();
+    private static readonly TimeSpan WaitRound = TimeSpan.FromMilliseconds(200);
+
     private Task _loop = Task.CompletedTask;
+    private bool _stopped;
 
     private RawNotificationListener(NpgsqlConnection connection) => _connection = connection;
 
@@ -33,26 +35,21 @@ public sealed class RawNotificationListener : IAsyncDisposable
         return listener;
     }
 
+    // Waits in short rounds and never cancels a wait: cancelling NpgsqlConnection.WaitAsync can deadlock
+    // (npgsql/npgsql#5975), which hung a test run in DisposeAsync. A round ends on a notification or when it
+    // times out, and the loop stops at the first round after disposal.
     private async Task WaitLoopAsync()
     {
-        try
+        while (!Volatile.Read(ref _stopped))
         {
-            while (!_stop.IsCancellationRequested)
-            {
-                await _connection.WaitAsync(_stop.Token);
-            }
-        }
-        catch (OperationCanceledException)
-        {
-            // Disposed.
+            await _connection.WaitAsync(WaitRound);
         }
     }
 
     public async ValueTask DisposeAsync()
     {
-        await _stop.CancelAsync();
+        Volatile.Write(ref _stopped, true);
         await _loop;
         await _connection.DisposeAsync();
-        _stop.Dispose();
     }
 }
