@@ -193,7 +193,7 @@ public sealed class DemoSeeder(
 
     private async Task EnsureUserAsync(UserManager<PortalUser> users, DemoAccount account, string password)
     {
-        var user = await users.FindByEmailAsync(account.Email);
+        var user = await users.FindByNameAsync(account.Email);
         if (user is null)
         {
             user = new PortalUser { UserName = account.Email, Email = account.Email, EmailConfirmed = true, DisplayName = account.DisplayName };
@@ -233,7 +233,7 @@ public sealed class DemoSeeder(
     private async Task RecordDecisionAsync(PortalDbContext db, UserManager<PortalUser> users, long changeId, DemoDecision decision, DateTimeOffset at, CancellationToken cancellationToken)
     {
         db.ChangeTracker.Clear();
-        var reviewer = await users.FindByEmailAsync(decision.ReviewerEmail) ?? throw new InvalidOperationException($"No demo account {decision.ReviewerEmail}.");
+        var reviewer = await users.FindByNameAsync(decision.ReviewerEmail) ?? throw new InvalidOperationException($"No demo account {decision.ReviewerEmail}.");
         var roles = (await users.GetRolesAsync(reviewer)).ToHashSet(StringComparer.Ordinal);
         var change = await db.Changes.Include(c => c.Decisions).SingleAsync(c => c.Id == changeId, cancellationToken);
         var arrivedAt = await db.Revisions.Where(r => r.ChangeId == changeId && r.Number == change.RevisionCount).Select(r => r.CreatedAt).SingleAsync(cancellationToken);

@@ -238,7 +238,7 @@ public static class ReviewPageSuite
         // A pull request this size touches identity code and migrations: tier 4, which only security reviewers see.
         await page.GetByLabel("Email").FillAsync(DemoLogin.SecurityReviewer);
         await page.GetByLabel("Password").FillAsync(DemoLogin.Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
         await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/queue/security");
     }
 

@@ -26,7 +26,7 @@ public sealed class AccessibilityTests(PortalBrowserFixture fixture) : ConsoleCh
     private async Task SetSchemeAsync(string email, ColourScheme scheme)
     {
         await using var scope = fixture.Portal.Services.CreateAsyncScope();
-        var user = await scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>().FindByEmailAsync(email) ?? throw new InvalidOperationException(email);
+        var user = await scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>().FindByNameAsync(email) ?? throw new InvalidOperationException(email);
         await scope.ServiceProvider.GetRequiredService<ThemePreferences>().SetSchemeAsync(user.Id, scheme);
     }
 

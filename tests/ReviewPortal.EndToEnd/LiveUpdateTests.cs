@@ -72,7 +72,7 @@ public sealed class LiveUpdateTests(TwoPortalsBrowserFixture fixture, ITestOutpu
     {
         var id = await SubmitThroughInstanceOneAsync("Warm-up for decisions", "docs/warm-up.md", "Warm.\n");
         await using var scope = fixture.Portals[0].Services.CreateAsyncScope();
-        var user = await scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>().FindByEmailAsync(DemoLogin.SecondReviewer)
+        var user = await scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>().FindByNameAsync(DemoLogin.SecondReviewer)
                    ?? throw new InvalidOperationException(DemoLogin.SecondReviewer);
         var principal = new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.NameIdentifier, user.Id)], "test"));
         var outcome = await fixture.Portals[0].Services.GetRequiredService<DecisionService>().DecideAsync(id, principal, await fixture.Portals[0].Services.HeadOfAsync(id), DecisionKind.Reject, "Warm-up.");

@@ -1,11 +1,13 @@
 using Microsoft.Playwright;
+using ReviewPortal.Demo;
 using ReviewPortal.Testing;
 
 namespace ReviewPortal.EndToEnd;
 
 /// <summary>
-/// The real portal on Kestrel (127.0.0.1, free port) over its own PostgreSQL database with the demo data,
-/// and Debian's Chromium driven by Playwright (it cannot download its own browsers here).
+/// The real portal on Kestrel (127.0.0.1, free port) over its own PostgreSQL database with the demo data, the
+/// development identity provider (oidc-provider) configured as its SSO provider, and Debian's Chromium driven by
+/// Playwright (it cannot download its own browsers here).
 /// </summary>
 public sealed class PortalBrowserFixture : IAsyncLifetime
 {
@@ -19,6 +21,8 @@ public sealed class PortalBrowserFixture : IAsyncLifetime
 
     public IBrowser Browser { get; private set; } = default!;
 
+    public DevIdentityProvider IdentityProvider { get; private set; } = default!;
+
     /// <summary>Errors the pages of this fixture's browser contexts reported.</summary>
     public BrowserConsole Console { get; } = new();
 
@@ -30,8 +34,12 @@ public sealed class PortalBrowserFixture : IAsyncLifetime
         }
 
         BrowserWaits.ApplyToExpectations();
-        Portal = await PortalFactory.CreateAsync("e2e", seedDemo: true);
-        BaseAddress = Portal.StartOnKestrel();
+        // The provider must know the portal's callback before the portal starts, and the portal the provider's issuer.
+        var port = FreeLoopbackPort();
+        IdentityProvider = await DevIdentityProvider.StartAsync(DevIdentityProvider.DemoPeopleFile,
+            [DevIdentityProvider.ClientFor(new Uri($"http://127.0.0.1:{port}"))], allowControl: true);
+        Portal = await PortalFactory.CreateAsync("e2e", seedDemo: true, IdentityProvider.PortalSettings());
+        BaseAddress = Portal.StartOnKestrel(port);
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
@@ -58,7 +66,7 @@ public sealed class PortalBrowserFixture : IAsyncLifetime
         await page.GotoAsync("/Account/Login");
         await page.GetByLabel("Email").FillAsync(email);
         await page.GetByLabel("Password").FillAsync(DemoLogin.Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
         await page.WaitForURLAsync(url => new Uri(url).AbsolutePath is not "/Account/Login" and not "/");
         await page.Locator("[data-interactive=true]").First.WaitForAsync();
     }
@@ -70,6 +78,13 @@ public sealed class PortalBrowserFixture : IAsyncLifetime
         context.SetDefaultTimeout(BrowserWaits.Limit);
         Console.Watch(context);
         return context;
+    }
+
+    private static int FreeLoopbackPort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     /// <summary>Waits until the page's circuit has rendered it, so clicks are handled.</summary>
@@ -87,6 +102,11 @@ public sealed class PortalBrowserFixture : IAsyncLifetime
         if (Portal is not null)
         {
             await Portal.DisposeAsync();
+        }
+
+        if (IdentityProvider is not null)
+        {
+            await IdentityProvider.DisposeAsync();
         }
     }
 }

@@ -132,7 +132,7 @@ public sealed class ReviewFlowTests(PortalBrowserFixture fixture) : ConsoleCheck
 
         await page.GetByLabel("Email").FillAsync(DemoLogin.Reviewer);
         await page.GetByLabel("Password").FillAsync("not-the-password");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
 
         await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToHaveTextAsync("Wrong email or password.");
         await page.GotoAsync("/");

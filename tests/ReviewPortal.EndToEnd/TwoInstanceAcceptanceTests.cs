@@ -129,7 +129,7 @@ public sealed class TwoInstanceAcceptanceTests(TwoPortalsBrowserFixture fixture)
 
         // A disabled button is only a hint: the server refuses too, on the other instance, with the roles it re-reads.
         await using var scope = fixture.Portals[0].Services.CreateAsyncScope();
-        var author = await scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>().FindByEmailAsync(DemoLogin.SecondReviewer)
+        var author = await scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>().FindByNameAsync(DemoLogin.SecondReviewer)
                      ?? throw new InvalidOperationException(DemoLogin.SecondReviewer);
         var principal = new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.NameIdentifier, author.Id)], "test"));
         var outcome = await fixture.Portals[0].Services.GetRequiredService<DecisionService>().DecideAsync(id, principal, await fixture.Portals[0].Services.HeadOfAsync(id), DecisionKind.Approve, null);

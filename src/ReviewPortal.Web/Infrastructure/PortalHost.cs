@@ -26,7 +26,7 @@ public static class PortalHost
             .AddPortalWebUi()
             .AddPortalNotifications()
             .AddPortalDataProtection(builder.Configuration, builder.Environment)
-            .AddPortalAccounts()
+            .AddPortalAccounts(builder.Configuration)
             .AddPortalAdmin()
             .AddPortalIngest()
             .AddPortalWebhooks(builder.Configuration)

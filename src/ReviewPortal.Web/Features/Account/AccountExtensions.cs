@@ -1,12 +1,13 @@
 using Microsoft.AspNetCore.Identity;
 using ReviewPortal.Web.Data;
+using ReviewPortal.Web.Features.Account.SingleSignOn;
 
 namespace ReviewPortal.Web.Features.Account;
 
 public static class AccountExtensions
 {
-    /// <summary>Local ASP.NET Core Identity accounts and roles; SSO replaces the sign-in page in a later step.</summary>
-    public static IServiceCollection AddPortalAccounts(this IServiceCollection services)
+    /// <summary>ASP.NET Core Identity accounts and roles: local passwords, and single sign-on through the configured providers.</summary>
+    public static IServiceCollection AddPortalAccounts(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddCascadingAuthenticationState();
         services.AddAuthentication(IdentityConstants.ApplicationScheme).AddIdentityCookies();
@@ -23,13 +24,16 @@ public static class AccountExtensions
         services.AddAuthorization();
         services.AddIdentityCore<PortalUser>(options =>
             {
-                options.User.RequireUniqueEmail = true;
+                // An email identifies nobody: two providers, or a local account and a provider, may carry the same one.
+                options.User.RequireUniqueEmail = false;
                 options.Lockout.MaxFailedAccessAttempts = 10;
             })
             .AddRoles<IdentityRole>()
+            .AddClaimsPrincipalFactory<PortalClaimsPrincipalFactory>()
             .AddEntityFrameworkStores<PortalDbContext>()
             .AddSignInManager()
             .AddDefaultTokenProviders();
+        services.AddPortalSingleSignOn(configuration);
         return services;
     }
 
@@ -47,11 +51,8 @@ public static class AccountExtensions
 
     public static IEndpointRouteBuilder MapPortalAccounts(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapPost("/Account/Logout", async (SignInManager<PortalUser> signInManager) =>
-        {
-            await signInManager.SignOutAsync();
-            return TypedResults.LocalRedirect("/Account/Login");
-        });
+        endpoints.MapPost("/Account/Logout", SingleSignOnExtensions.SignOutAsync);
+        endpoints.MapPortalSingleSignOn();
         return endpoints;
     }
 }

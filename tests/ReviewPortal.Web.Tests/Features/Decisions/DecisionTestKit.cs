@@ -53,7 +53,7 @@ internal sealed class DecisionTestKit(PortalFactory factory)
     {
         await using var scope = Services.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>();
-        var user = await users.FindByEmailAsync(email) ?? throw new InvalidOperationException(email);
+        var user = await users.FindByNameAsync(email) ?? throw new InvalidOperationException(email);
         var claims = new List<Claim> { new(ClaimTypes.NameIdentifier, user.Id), new(ClaimTypes.Name, email) };
         claims.AddRange(claimedRoles.Select(r => new Claim(ClaimTypes.Role, r)));
         return new ClaimsPrincipal(new ClaimsIdentity(claims, "test"));

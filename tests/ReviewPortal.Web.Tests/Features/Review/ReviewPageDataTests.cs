@@ -28,7 +28,7 @@ public sealed partial class ReviewPageDataTests(ReviewFixture fixture) : IClassF
     {
         await using var scope = Services.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>();
-        return (await users.FindByEmailAsync(email))!.Id;
+        return (await users.FindByNameAsync(email))!.Id;
     }
 
     private async Task<HttpClient> SignedInAsync(string email)

@@ -32,7 +32,7 @@ public sealed class ReviewPanelsTests : ComponentTest, IClassFixture<ReviewFixtu
     private async Task<string> UserIdAsync(string email)
     {
         await using var scope = fixture.Services.CreateAsyncScope();
-        return (await scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>().FindByEmailAsync(email))!.Id;
+        return (await scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>().FindByNameAsync(email))!.Id;
     }
 
     private async Task<ReviewModel> SubmitAndLoadAsync(string title, IEnumerable<(string Path, string? Old, string? New)> files, string? userId = null)

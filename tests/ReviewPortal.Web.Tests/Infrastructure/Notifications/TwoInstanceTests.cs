@@ -59,7 +59,7 @@ public sealed class TwoInstancesFixture : IAsyncLifetime
     public async Task<ClaimsPrincipal> ReviewerAsync()
     {
         await using var scope = A.Services.CreateAsyncScope();
-        var user = await scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>().FindByEmailAsync(ReviewerEmail) ?? throw new InvalidOperationException(ReviewerEmail);
+        var user = await scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>().FindByNameAsync(ReviewerEmail) ?? throw new InvalidOperationException(ReviewerEmail);
         return new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.NameIdentifier, user.Id)], "test"));
     }
 

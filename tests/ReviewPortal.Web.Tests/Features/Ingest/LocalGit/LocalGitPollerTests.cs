@@ -52,7 +52,7 @@ public sealed class LocalGitFixture : IAsyncLifetime
     public async Task<ClaimsPrincipal> PrincipalAsync(string email)
     {
         await using var scope = Factory.Services.CreateAsyncScope();
-        var user = await scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>().FindByEmailAsync(email) ?? throw new InvalidOperationException(email);
+        var user = await scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>().FindByNameAsync(email) ?? throw new InvalidOperationException(email);
         return new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.NameIdentifier, user.Id)], "test"));
     }
 }
