@@ -37,7 +37,9 @@ public sealed class ClaimControlTests(QueueFixture fixture) : QueueComponentTest
         var claim = control.Find("[data-testid=claim-button]");
         Assert.Equal($"Claim change {change.Id}: Tidy logging", claim.GetAttribute("aria-label"));
         Assert.Equal("Unassigned", control.Find("[data-testid=assignee]").TextContent);
-        claim.Click();
+        // Clicked on the renderer's dispatcher, so the control cannot render again (its viewer loading) between the
+        // lookup and the click.
+        await control.InvokeAsync(() => control.Find("[data-testid=claim-button]").Click());
 
         control.WaitForAssertion(() => Assert.Equal("You have this change.", control.Find("[data-testid=claim-message]").TextContent), Patience);
         var stored = await Fixture.ReadAsync(change.Id);
@@ -53,7 +55,7 @@ public sealed class ClaimControlTests(QueueFixture fixture) : QueueComponentTest
         var control = RenderFor(change, QueueFixture.Sam);
 
         Assert.Equal("You", control.Find("[data-testid=assignee]").TextContent);
-        control.Find("[data-testid=release-button]").Click();
+        await control.InvokeAsync(() => control.Find("[data-testid=release-button]").Click());
 
         control.WaitForAssertion(() => Assert.Equal("Released: the change is back in the queue.", control.Find("[data-testid=claim-message]").TextContent), Patience);
         var stored = await Fixture.ReadAsync(change.Id);

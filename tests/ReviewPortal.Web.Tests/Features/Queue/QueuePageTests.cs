@@ -96,7 +96,8 @@ public sealed class QueuePageTests : QueueComponentTest, IClassFixture<QueueFixt
         var page = Open($"/queue/mine?q={tag}");
         page.WaitForAssertion(() => Assert.Equal([$"Claim me {tag}"], Titles(page)), Patience);
 
-        page.Find("[data-testid=claim-button]").Click();
+        // Found and clicked in one dispatch: the grid may render again (its facets, a live notice) between the two.
+        await page.InvokeAsync(() => page.Find("[data-testid=claim-button]").Click());
 
         page.WaitForAssertion(() => Assert.Equal("You have this change.", page.Find("[data-testid=claim-message]").TextContent.Trim()), Patience);
         page.WaitForAssertion(() => Assert.Equal("You", page.Find("[data-testid=assignee]").TextContent), Patience);

@@ -90,12 +90,12 @@ public static class SingleSignOnExtensions
 
     public static IEndpointRouteBuilder MapPortalSingleSignOn(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapPost("/Account/ExternalLogin", StartAsync);
+        endpoints.MapPost("/Account/ExternalLogin", Start);
         endpoints.MapGet("/Account/ExternalLogin/Callback", CompleteAsync);
         return endpoints;
     }
 
-    private static IResult StartAsync([FromForm] string provider, [FromForm] string? returnUrl, IOptions<SingleSignOnSettings> settings, SignInManager<PortalUser> signInManager)
+    private static IResult Start([FromForm] string provider, [FromForm] string? returnUrl, IOptions<SingleSignOnSettings> settings, SignInManager<PortalUser> signInManager)
     {
         if (settings.Value.Providers.FirstOrDefault(p => string.Equals(p.Name, provider, StringComparison.Ordinal)) is not { } chosen)
         {
