@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using ReviewPortal.Domain.Decisions;
+using ReviewPortal.Web.Features.Account.SingleSignOn;
 using ReviewPortal.Web.Infrastructure.LocalPostgres;
 
 namespace ReviewPortal.Demo;
@@ -53,7 +54,7 @@ public sealed class DevIdentityProvider : IAsyncDisposable
     /// <summary>The portal's settings for this provider: the client, and the demo groups mapped to the portal's roles.</summary>
     public IReadOnlyDictionary<string, string?> PortalSettings()
     {
-        const string provider = "Authentication:Oidc:Providers:0";
+        const string provider = $"{SingleSignOnSettings.Section}:Providers:0";
         return new Dictionary<string, string?>(StringComparer.Ordinal)
         {
             [$"{provider}:Name"] = ProviderName,

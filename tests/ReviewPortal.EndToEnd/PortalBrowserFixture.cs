@@ -1,6 +1,7 @@
 using Microsoft.Playwright;
 using ReviewPortal.Demo;
 using ReviewPortal.Testing;
+using ReviewPortal.Web.Infrastructure;
 
 namespace ReviewPortal.EndToEnd;
 
@@ -35,7 +36,7 @@ public sealed class PortalBrowserFixture : IAsyncLifetime
 
         BrowserWaits.ApplyToExpectations();
         // The provider must know the portal's callback before the portal starts, and the portal the provider's issuer.
-        var port = FreeLoopbackPort();
+        var port = LoopbackPorts.Free();
         IdentityProvider = await DevIdentityProvider.StartAsync(DevIdentityProvider.DemoPeopleFile,
             [DevIdentityProvider.ClientFor(new Uri($"http://127.0.0.1:{port}"))], allowControl: true);
         Portal = await PortalFactory.CreateAsync("e2e", seedDemo: true, IdentityProvider.PortalSettings());
@@ -78,13 +79,6 @@ public sealed class PortalBrowserFixture : IAsyncLifetime
         context.SetDefaultTimeout(BrowserWaits.Limit);
         Console.Watch(context);
         return context;
-    }
-
-    private static int FreeLoopbackPort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     /// <summary>Waits until the page's circuit has rendered it, so clicks are handled.</summary>

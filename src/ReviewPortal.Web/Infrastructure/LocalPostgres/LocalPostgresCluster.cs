@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using Npgsql;
 
 namespace ReviewPortal.Web.Infrastructure.LocalPostgres;
@@ -70,7 +68,7 @@ public sealed class LocalPostgresCluster : IAsyncDisposable, IDisposable
             await RunAsync(bin, "pg_ctl", ["-D", dataDirectory, "-m", "fast", "-w", "stop"], cancellationToken, throwOnError: false);
         }
 
-        var port = FreePort();
+        var port = LoopbackPorts.Free();
         var options = $"-p {port} -c listen_addresses=127.0.0.1 -c unix_socket_directories=''";
         if (ephemeral)
         {
@@ -188,13 +186,6 @@ public sealed class LocalPostgresCluster : IAsyncDisposable, IDisposable
             : null;
         return installed ?? throw new InvalidOperationException(
             "PostgreSQL server binaries were not found under /usr/lib/postgresql/*/bin. Install PostgreSQL, set POSTGRES_BIN, or set ConnectionStrings:Portal.");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private static async Task RunAsync(string bin, string tool, IReadOnlyList<string> arguments, CancellationToken cancellationToken, bool throwOnError = true, bool asPostgres = true)

@@ -75,14 +75,14 @@ public static class SingleSignOnExtensions
         options.Events.OnAccessDenied = context =>
         {
             LoggerOf(context.HttpContext).LogInformation("Sign-in through {Provider} was cancelled at the provider.", provider.Name);
-            context.Response.Redirect(LoginPageWith("cancelled"));
+            context.Response.Redirect(LoginPageWith(ExternalSignInError.Cancelled));
             context.HandleResponse();
             return Task.CompletedTask;
         };
         options.Events.OnRemoteFailure = context =>
         {
             LoggerOf(context.HttpContext).LogWarning(context.Failure, "Sign-in through {Provider} failed.", provider.Name);
-            context.Response.Redirect(LoginPageWith("failed"));
+            context.Response.Redirect(LoginPageWith(ExternalSignInError.Failed));
             context.HandleResponse();
             return Task.CompletedTask;
         };
@@ -99,7 +99,7 @@ public static class SingleSignOnExtensions
     {
         if (settings.Value.Providers.FirstOrDefault(p => string.Equals(p.Name, provider, StringComparison.Ordinal)) is not { } chosen)
         {
-            return TypedResults.LocalRedirect(LoginPageWith("unknown-provider"));
+            return TypedResults.LocalRedirect(LoginPageWith(ExternalSignInError.UnknownProvider));
         }
 
         var callback = $"/Account/ExternalLogin/Callback?returnUrl={Uri.EscapeDataString(ReturnUrls.LocalOrRoot(returnUrl))}";
@@ -118,19 +118,19 @@ public static class SingleSignOnExtensions
         if (!external.Succeeded || provider is null)
         {
             logger.LogWarning("An SSO callback arrived without a completed sign-in at a configured provider.");
-            return TypedResults.LocalRedirect(LoginPageWith("failed"));
+            return TypedResults.LocalRedirect(LoginPageWith(ExternalSignInError.Failed));
         }
 
         if (ProviderIdentity.From(external.Principal, provider.GroupsClaim, out var missing) is not { } identity)
         {
             logger.LogWarning("{Provider} sent an identity without the {Claim} claim; nobody was signed in.", provider.Name, missing);
-            return TypedResults.LocalRedirect(LoginPageWith("failed"));
+            return TypedResults.LocalRedirect(LoginPageWith(ExternalSignInError.Failed));
         }
 
         var result = await accounts.SignInAsync(identity, provider);
         if (result.User is null)
         {
-            return TypedResults.LocalRedirect(LoginPageWith("failed"));
+            return TypedResults.LocalRedirect(LoginPageWith(ExternalSignInError.Failed));
         }
 
         var properties = new AuthenticationProperties();

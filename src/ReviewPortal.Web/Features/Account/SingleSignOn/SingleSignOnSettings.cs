@@ -65,7 +65,5 @@ public sealed class OidcProviderSettings
     /// <summary>Provider group -> portal role (Reviewer, SecurityReviewer, Manager, Admin). Groups not listed give no role.</summary>
     public Dictionary<string, string> RoleMapping { get; set; } = new(StringComparer.Ordinal);
 
-    public string SchemeName => SchemeNameOf(Name);
-
-    public static string SchemeNameOf(string name) => $"oidc-{name}";
+    public string SchemeName => $"oidc-{Name}";
 }
