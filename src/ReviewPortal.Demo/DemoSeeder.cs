@@ -14,6 +14,7 @@ using ReviewPortal.Web.Features.Ingest.LocalGit;
 using ReviewPortal.Web.Features.Queue;
 using ReviewPortal.Web.Infrastructure;
 using ReviewPortal.Web.Infrastructure.LocalPostgres;
+using ReviewPortal.Domain.People;
 
 namespace ReviewPortal.Demo;
 
@@ -239,7 +240,7 @@ public sealed class DemoSeeder(
         var arrivedAt = await db.Revisions.Where(r => r.ChangeId == changeId && r.Number == change.RevisionCount).Select(r => r.CreatedAt).SingleAsync(cancellationToken);
         var subject = PolicySubjects.From(change, arrivedAt);
         var options = policy.CurrentValue;
-        var check = ReviewPolicy.Check(options, subject, new Decider(reviewer.Id, reviewer.UserName ?? reviewer.Id, reviewer.Email, roles), decision.Kind, subject.Head, decision.Reason);
+        var check = ReviewPolicy.Check(options, subject, new Reviewer(reviewer.Id, reviewer.UserName ?? reviewer.Id, reviewer.Email, roles), decision.Kind, subject.Head, decision.Reason);
         if (!check.Allowed)
         {
             throw new InvalidOperationException($"The demo decision {decision.Kind} by {decision.ReviewerEmail} on change {changeId} breaks the policy: {check.Reason}");

@@ -1,4 +1,5 @@
 using Microsoft.Playwright;
+using ReviewPortal.Web.Features.Account;
 using ReviewPortal.Demo;
 using ReviewPortal.Testing;
 using ReviewPortal.Web.Infrastructure;
@@ -39,7 +40,12 @@ public sealed class PortalBrowserFixture : IAsyncLifetime
         var port = LoopbackPorts.Free();
         IdentityProvider = await DevIdentityProvider.StartAsync(DevIdentityProvider.DemoPeopleFile,
             [DevIdentityProvider.ClientFor(new Uri($"http://127.0.0.1:{port}"))], allowControl: true);
-        Portal = await PortalFactory.CreateAsync("e2e", seedDemo: true, IdentityProvider.PortalSettings());
+        // Open pages follow their person's account within a second here, so tests wait on that and not on a minute.
+        var settings = new Dictionary<string, string?>(IdentityProvider.PortalSettings(), StringComparer.Ordinal)
+        {
+            [$"{SessionRevalidationSettings.Section}:Interval"] = "00:00:01",
+        };
+        Portal = await PortalFactory.CreateAsync("e2e", seedDemo: true, settings);
         BaseAddress = Portal.StartOnKestrel(port);
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions

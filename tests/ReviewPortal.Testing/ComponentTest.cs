@@ -1,5 +1,7 @@
 using Bunit;
 using Bunit.TestDoubles;
+using Microsoft.Extensions.DependencyInjection;
+using ReviewPortal.Web.Features.Shared;
 using MudBlazor.Services;
 using Xunit;
 
@@ -26,6 +28,18 @@ public abstract class ComponentTest : BunitContext, IAsyncLifetime
     {
         Authorization.SetAuthorized(name);
         Authorization.SetRoles(roles);
+    }
+
+    /// <summary>
+    /// The portal's people and change access, on <paramref name="portal"/>'s database: the component then judges the
+    /// signed-in person as the portal does, by the account and roles the database holds.
+    /// </summary>
+    protected void UsePortalPeople(IServiceProvider portal)
+    {
+        ArgumentNullException.ThrowIfNull(portal);
+        Services.AddSingleton(portal.GetRequiredService<ReviewerDirectory>());
+        Services.AddSingleton(portal.GetRequiredService<ChangeAccess>());
+        Services.AddScoped<CurrentReviewer>();
     }
 
     public Task InitializeAsync() => Task.CompletedTask;

@@ -1,5 +1,6 @@
 using ReviewPortal.Domain.Decisions;
 using ReviewPortal.Domain.Risk;
+using ReviewPortal.Domain.People;
 
 namespace ReviewPortal.Domain.Policy;
 
@@ -20,7 +21,7 @@ public static class ReviewPolicy
     /// The full check made at the moment of a decision: <see cref="MayDecide"/> on the <paramref name="confirmed"/> head
     /// (refused, naming what arrived, once another commit is the head), then the comment.
     /// </summary>
-    public static DecisionCheck Check(ReviewPolicyOptions options, ReviewSubject subject, Decider decider, DecisionKind kind, DecisionTarget confirmed, string? comment)
+    public static DecisionCheck Check(ReviewPolicyOptions options, ReviewSubject subject, Reviewer decider, DecisionKind kind, DecisionTarget confirmed, string? comment)
     {
         var may = DecideCheck(options, subject, decider, kind, confirmed, confirming: true);
         if (!may.Allowed)
@@ -39,21 +40,21 @@ public static class ReviewPolicy
     }
 
     /// <summary>Whether <paramref name="decider"/> may make a <paramref name="kind"/> decision on the head now, looking at <paramref name="seen"/>.</summary>
-    public static DecisionCheck MayDecide(ReviewPolicyOptions options, ReviewSubject subject, Decider decider, DecisionKind kind, DecisionTarget seen) =>
+    public static DecisionCheck MayDecide(ReviewPolicyOptions options, ReviewSubject subject, Reviewer decider, DecisionKind kind, DecisionTarget seen) =>
         DecideCheck(options, subject, decider, kind, seen, confirming: false);
 
     /// <summary>
     /// <paramref name="confirming"/>: the reviewer pressed the button on <paramref name="seen"/> (the moment of the decision)
     /// rather than is looking at it; the refusal then says what arrived meanwhile.
     /// </summary>
-    private static DecisionCheck DecideCheck(ReviewPolicyOptions options, ReviewSubject subject, Decider decider, DecisionKind kind, DecisionTarget seen, bool confirming)
+    private static DecisionCheck DecideCheck(ReviewPolicyOptions options, ReviewSubject subject, Reviewer decider, DecisionKind kind, DecisionTarget seen, bool confirming)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(subject);
         ArgumentNullException.ThrowIfNull(decider);
         ArgumentNullException.ThrowIfNull(seen);
         var requirement = options.For(subject.Tier);
-        if (!decider.MayDecide)
+        if (!decider.ReviewsChanges)
         {
             return DecisionCheck.Deny("Only reviewers and security reviewers decide on changes.");
         }

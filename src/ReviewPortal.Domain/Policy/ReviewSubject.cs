@@ -2,16 +2,9 @@ using System.Globalization;
 using ReviewPortal.Domain.Decisions;
 using ReviewPortal.Domain.Provenance;
 using ReviewPortal.Domain.Risk;
+using ReviewPortal.Domain.People;
 
 namespace ReviewPortal.Domain.Policy;
-
-/// <summary>Who is deciding, as re-read from the user store at the moment of the decision.</summary>
-public sealed record Decider(string UserId, string UserName, string? Email, IReadOnlySet<string> Roles)
-{
-    public bool IsSecurityReviewer => Roles.Contains(PortalRoles.SecurityReviewer);
-
-    public bool MayDecide => Roles.Contains(PortalRoles.Reviewer) || IsSecurityReviewer;
-}
 
 /// <summary>
 /// A decision on record, with the roles its decider held when they made it. <paramref name="DeciderUserName"/> is the
@@ -97,7 +90,7 @@ public sealed record ReviewSubject(
         : PersonIdentity.Matches(userName, email, Prompter) ? OwnRole.Prompter
         : OwnRole.None;
 
-    public OwnRole RoleOf(Decider decider)
+    public OwnRole RoleOf(Reviewer decider)
     {
         ArgumentNullException.ThrowIfNull(decider);
         return RoleOf(decider.UserName, decider.Email);

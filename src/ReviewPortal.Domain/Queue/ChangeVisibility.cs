@@ -1,20 +1,20 @@
-using ReviewPortal.Domain.Decisions;
+using System.Linq.Expressions;
 using ReviewPortal.Domain.Risk;
 
 namespace ReviewPortal.Domain.Queue;
 
 /// <summary>
-/// Who may see a change: tier-4 changes only security reviewers, and the API client that
-/// submitted the change; tiers 1-3 anyone signed in and any API client.
+/// Who may see a change: tier-4 changes only security reviewers, and the API client that submitted the change; tiers
+/// 1-3 anyone signed in and any API client. Written once, as an expression over a change's tier and submitter, so
+/// that database queries filter with it and checks on one change (a page, an endpoint, a live notification) evaluate
+/// the very same rule.
 /// </summary>
 public static class ChangeVisibility
 {
-    public static bool CanUserView(RiskTier tier, IReadOnlySet<string> roles)
-    {
-        ArgumentNullException.ThrowIfNull(roles);
-        return tier != RiskTier.Critical || roles.Contains(PortalRoles.SecurityReviewer);
-    }
-
-    public static bool CanApiClientView(RiskTier tier, string clientName, string submittedBy) =>
-        tier != RiskTier.Critical || string.Equals(clientName, submittedBy, StringComparison.Ordinal);
+    /// <summary>
+    /// The rule for a viewer who sees every tier (<paramref name="seesCritical"/>) or, below that, tier-4 changes
+    /// submitted by <paramref name="submitter"/> only (an API client's own; null for people).
+    /// </summary>
+    public static Expression<Func<RiskTier, string, bool>> Rule(bool seesCritical, string? submitter) =>
+        (tier, submittedBy) => tier != RiskTier.Critical || seesCritical || submittedBy == submitter;
 }

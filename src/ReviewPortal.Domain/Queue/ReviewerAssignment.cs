@@ -1,4 +1,5 @@
 using ReviewPortal.Domain.Risk;
+using ReviewPortal.Domain.People;
 
 namespace ReviewPortal.Domain.Queue;
 
@@ -13,7 +14,7 @@ public sealed record AssignmentRules(IReadOnlySet<RiskTier> Tiers, bool Security
 }
 
 /// <summary>A reviewer and how many open changes they hold now.</summary>
-public sealed record AssignmentCandidate(PortalPerson Reviewer, int OpenAssignments);
+public sealed record AssignmentCandidate(Reviewer Reviewer, int OpenAssignments);
 
 /// <summary>
 /// Least-loaded among the eligible: tier 4 security reviewers; tiers 1-3 reviewers (and security reviewers only
@@ -22,7 +23,7 @@ public sealed record AssignmentCandidate(PortalPerson Reviewer, int OpenAssignme
 /// </summary>
 public static class ReviewerAssignment
 {
-    public static bool IsEligible(ClaimSubject subject, PortalPerson reviewer, AssignmentRules rules)
+    public static bool IsEligible(ClaimSubject subject, Reviewer reviewer, AssignmentRules rules)
     {
         ArgumentNullException.ThrowIfNull(subject);
         ArgumentNullException.ThrowIfNull(reviewer);

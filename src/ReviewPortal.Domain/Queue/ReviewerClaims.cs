@@ -1,20 +1,9 @@
 using ReviewPortal.Domain.Decisions;
 using ReviewPortal.Domain.Policy;
 using ReviewPortal.Domain.Risk;
+using ReviewPortal.Domain.People;
 
 namespace ReviewPortal.Domain.Queue;
-
-/// <summary>A signed-in person and their roles, as re-read from the user store (never a circuit's cached identity).</summary>
-public sealed record PortalPerson(string UserId, string UserName, string? Email, string DisplayName, IReadOnlySet<string> Roles)
-{
-    public bool IsSecurityReviewer => Roles.Contains(PortalRoles.SecurityReviewer);
-
-    public bool ReviewsChanges => Roles.Contains(PortalRoles.Reviewer) || IsSecurityReviewer;
-
-    /// <summary>Whether this person wrote or prompted the change, by user name or email.</summary>
-    public bool IsAuthorOrPrompter(string author, string? prompter) =>
-        PersonIdentity.Matches(UserName, Email, author) || PersonIdentity.Matches(UserName, Email, prompter);
-}
 
 /// <summary>The facts of a change that claiming and assignment are checked against.</summary>
 public sealed record ClaimSubject(RiskTier Tier, ChangeState State, string Author, string? Prompter, string? AssignedToId, string? AssignedToName);
@@ -26,7 +15,7 @@ public sealed record ClaimSubject(RiskTier Tier, ChangeState State, string Autho
 public static class ReviewerClaims
 {
     /// <summary>Whether <paramref name="reviewer"/> may hold <paramref name="subject"/> at all, whoever holds it now.</summary>
-    public static DecisionCheck CanHold(ClaimSubject subject, PortalPerson reviewer)
+    public static DecisionCheck CanHold(ClaimSubject subject, Reviewer reviewer)
     {
         ArgumentNullException.ThrowIfNull(subject);
         ArgumentNullException.ThrowIfNull(reviewer);
@@ -53,7 +42,7 @@ public static class ReviewerClaims
     /// says whether its current assignee (if any) may still hold it: one who may not (a tier rose to 4 under a plain
     /// reviewer) does not block a claim.
     /// </summary>
-    public static DecisionCheck CanClaim(ClaimSubject subject, PortalPerson reviewer, bool holderMayKeepIt)
+    public static DecisionCheck CanClaim(ClaimSubject subject, Reviewer reviewer, bool holderMayKeepIt)
     {
         ArgumentNullException.ThrowIfNull(subject);
         ArgumentNullException.ThrowIfNull(reviewer);
@@ -76,7 +65,7 @@ public static class ReviewerClaims
         return DecisionCheck.Allow;
     }
 
-    public static DecisionCheck CanRelease(ClaimSubject subject, PortalPerson reviewer)
+    public static DecisionCheck CanRelease(ClaimSubject subject, Reviewer reviewer)
     {
         ArgumentNullException.ThrowIfNull(subject);
         ArgumentNullException.ThrowIfNull(reviewer);

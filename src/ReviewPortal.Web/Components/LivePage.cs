@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Components;
-using ReviewPortal.Web.Features.Queue;
 using ReviewPortal.Web.Infrastructure.Notifications;
+using ReviewPortal.Web.Features.Shared;
+using ReviewPortal.Domain.People;
 
 namespace ReviewPortal.Web.Components;
 
@@ -10,7 +11,7 @@ namespace ReviewPortal.Web.Components;
 /// browser. Only the interactive render subscribes (a prerender is thrown away at once); disposing the page
 /// unsubscribes. A burst of notifications costs at most the reload in flight plus one more, and a reload that fails is
 /// logged and never stops later notifications from reloading the page. A page that names its <see cref="Viewer"/> hears
-/// only of changes that viewer may see (<see cref="QueueViewer.CanView"/>, the rule queries and checks use, decided
+/// only of changes that viewer may see (<see cref="ChangeViewer.CanView"/>, the rule queries and checks use, decided
 /// from the audience the notification carries): a tier-4 change arriving or moving never redraws a plain reviewer's page.
 /// </summary>
 public abstract class LivePage : InteractivePage, IDisposable
@@ -34,7 +35,7 @@ public abstract class LivePage : InteractivePage, IDisposable
     /// Who the page shows changes to, once known; null: the page hears of every change <see cref="IsRelevant"/> lets
     /// through. Read off the circuit's synchronization context, as <see cref="IsRelevant"/>.
     /// </summary>
-    protected virtual QueueViewer? Viewer => null;
+    protected virtual ChangeViewer? Viewer => null;
 
     /// <summary>
     /// Whether the page shows change <paramref name="changeId"/> now: it hears of it even when its viewer may no longer

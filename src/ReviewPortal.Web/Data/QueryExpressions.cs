@@ -19,6 +19,21 @@ public static class QueryExpressions
         return Expression.Lambda<Func<T, TResult>>(new Replace(projection.Parameters[1], inlined).Visit(projection.Body), entity);
     }
 
+    /// <summary>
+    /// <paramref name="rule"/> over two facts of an entity, as a filter on the entity: <c>(tier, submittedBy) =&gt; ...</c>
+    /// with <c>c =&gt; c.Tier</c> and <c>c =&gt; c.SubmittedBy</c> gives <c>c =&gt; ...</c> over the entity's columns.
+    /// </summary>
+    public static Expression<Func<T, bool>> Apply<T, TFirst, TSecond>(Expression<Func<TFirst, TSecond, bool>> rule, Expression<Func<T, TFirst>> first, Expression<Func<T, TSecond>> second)
+    {
+        ArgumentNullException.ThrowIfNull(rule);
+        ArgumentNullException.ThrowIfNull(first);
+        ArgumentNullException.ThrowIfNull(second);
+        var entity = first.Parameters[0];
+        var secondBody = new Replace(second.Parameters[0], entity).Visit(second.Body);
+        var body = new Replace(rule.Parameters[1], secondBody).Visit(new Replace(rule.Parameters[0], first.Body).Visit(rule.Body));
+        return Expression.Lambda<Func<T, bool>>(body, entity);
+    }
+
     private sealed class Replace(ParameterExpression parameter, Expression with) : ExpressionVisitor
     {
         protected override Expression VisitParameter(ParameterExpression node) => node == parameter ? with : base.VisitParameter(node);

@@ -2,6 +2,7 @@ using ReviewPortal.Domain.Decisions;
 using ReviewPortal.Domain.Policy;
 using ReviewPortal.Domain.Provenance;
 using ReviewPortal.Domain.Risk;
+using ReviewPortal.Domain.People;
 
 namespace ReviewPortal.Domain.Tests.Policy;
 
@@ -19,15 +20,15 @@ internal static class PolicyExamples
     public static ReviewSubject Change(RiskTier tier, ChangeChecks? checks = null, params RecordedDecision[] decisions) =>
         new(tier, ChangeState.Pending, "open", "payments-agent[bot]", "dana@acme.test", 2, Head, Arrived, checks ?? Passing, decisions);
 
-    public static Decider Person(string email, params string[] roles) => new($"id-{email}", email, email, roles.ToHashSet(StringComparer.Ordinal));
+    public static Reviewer Person(string email, params string[] roles) => new($"id-{email}", email, email, roles.ToHashSet(StringComparer.Ordinal));
 
-    public static Decider Reviewer(string email = "riley@acme.test") => Person(email, PortalRoles.Reviewer);
+    public static Reviewer Reviewer(string email = "riley@acme.test") => Person(email, PortalRoles.Reviewer);
 
-    public static Decider Security(string email = "sasha@acme.test") => Person(email, PortalRoles.SecurityReviewer);
+    public static Reviewer Security(string email = "sasha@acme.test") => Person(email, PortalRoles.SecurityReviewer);
 
-    public static RecordedDecision Approval(Decider by, int revision = 2, string? commit = Head, int minute = 0) =>
+    public static RecordedDecision Approval(Reviewer by, int revision = 2, string? commit = Head, int minute = 0) =>
         Decision(DecisionKind.Approve, by, revision, commit, minute);
 
-    public static RecordedDecision Decision(DecisionKind kind, Decider by, int revision = 2, string? commit = Head, int minute = 0) =>
+    public static RecordedDecision Decision(DecisionKind kind, Reviewer by, int revision = 2, string? commit = Head, int minute = 0) =>
         new(kind, by.UserId, by.UserName, by.Email, by.Roles.ToList(), revision, commit, Arrived.AddMinutes(5 + minute));
 }

@@ -5,6 +5,7 @@ using ReviewPortal.Domain.Policy;
 using ReviewPortal.Domain.Provenance;
 using ReviewPortal.Domain.Risk;
 using static ReviewPortal.Domain.Tests.Policy.PolicyExamples;
+using ReviewPortal.Domain.People;
 
 namespace ReviewPortal.Domain.Tests.Policy;
 
@@ -12,7 +13,7 @@ namespace ReviewPortal.Domain.Tests.Policy;
 public sealed class ReviewPolicyProperties
 {
     // The prompter and the author hold reviewer roles too: only who they are keeps their approvals out.
-    private static readonly Decider[] People =
+    private static readonly Reviewer[] People =
     [
         Reviewer("riley@acme.test"),
         Reviewer("sam@acme.test"),
@@ -33,7 +34,7 @@ public sealed class ReviewPolicyProperties
         ChangeChecks.None,
     ];
 
-    private static Gen<RecordedDecision> Decisions(Gen<Decider> people) =>
+    private static Gen<RecordedDecision> Decisions(Gen<Reviewer> people) =>
         from person in people
         from kind in Gen.Frequency((6, Gen.Constant(DecisionKind.Approve)), (1, Gen.Constant(DecisionKind.Reject)), (1, Gen.Constant(DecisionKind.RequestChanges)))
         from onHead in Gen.Frequency((3, Gen.Constant(true)), (1, Gen.Constant(false)))
@@ -129,7 +130,7 @@ public sealed class ReviewPolicyProperties
         {
             var check = ReviewPolicy.MayDecide(Defaults, subject, person, DecisionKind.Approve, subject.Head);
             return !check.Allowed
-                   || (person.MayDecide
+                   || (person.ReviewsChanges
                        && person.Email is not "dana@acme.test" and not "payments-agent[bot]"
                        && !subject.Decisions.Any(d => d is { Kind: DecisionKind.Approve, IsReset: false } && subject.IsOnHead(d) && d.DeciderId == person.UserId));
         }).QuickCheckThrowOnFailure();

@@ -3,12 +3,13 @@ using ReviewPortal.Domain.Policy;
 using ReviewPortal.Domain.Provenance;
 using ReviewPortal.Domain.Risk;
 using static ReviewPortal.Domain.Tests.Policy.PolicyExamples;
+using ReviewPortal.Domain.People;
 
 namespace ReviewPortal.Domain.Tests.Policy;
 
 public sealed class ReviewPolicyTests
 {
-    private static DecisionCheck May(ReviewSubject subject, Decider decider, DecisionKind kind = DecisionKind.Approve, DecisionTarget? confirmed = null, string? comment = "why") =>
+    private static DecisionCheck May(ReviewSubject subject, Reviewer decider, DecisionKind kind = DecisionKind.Approve, DecisionTarget? confirmed = null, string? comment = "why") =>
         ReviewPolicy.Check(Defaults, subject, decider, kind, confirmed ?? subject.Head, comment);
 
     [Fact]
@@ -187,7 +188,7 @@ public sealed class ReviewPolicyTests
     public void Tier_4_does_not_count_a_plain_reviewer_or_the_same_person_twice()
     {
         var sasha = Security();
-        var sashaAgain = new Decider("id-other-account", "sasha.i", sasha.Email, sasha.Roles);
+        var sashaAgain = new Reviewer("id-other-account", "sasha.i", sasha.Email, sasha.Roles);
 
         Assert.False(ReviewPolicy.Evaluate(Defaults, Change(RiskTier.Critical, null, Approval(sasha), Approval(Person("both@acme.test", PortalRoles.Reviewer)))).IsSatisfied);
         Assert.False(ReviewPolicy.Evaluate(Defaults, Change(RiskTier.Critical, null, Approval(sasha), Approval(sasha, minute: 3))).IsSatisfied);
@@ -231,7 +232,7 @@ public sealed class ReviewPolicyTests
     [Trait("Category", "DecisionIntegrity")]
     public void An_approval_by_the_prompter_named_by_user_name_does_not_count_and_the_same_rule_refuses_the_decision()
     {
-        var riley = new Decider("id-riley", "riley", "riley@acme.test", new HashSet<string>(StringComparer.Ordinal) { PortalRoles.Reviewer });
+        var riley = new Reviewer("id-riley", "riley", "riley@acme.test", new HashSet<string>(StringComparer.Ordinal) { PortalRoles.Reviewer });
         var approval = Approval(riley) with { DeciderName = "Riley Chen", DeciderUserName = "riley" };
         var change = Change(RiskTier.Medium, null, approval) with { Prompter = " Riley " };
 

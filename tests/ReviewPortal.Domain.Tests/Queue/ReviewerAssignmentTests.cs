@@ -3,19 +3,20 @@ using FsCheck.Fluent;
 using ReviewPortal.Domain.Decisions;
 using ReviewPortal.Domain.Queue;
 using ReviewPortal.Domain.Risk;
+using ReviewPortal.Domain.People;
 
 namespace ReviewPortal.Domain.Tests.Queue;
 
 public sealed class ReviewerAssignmentTests
 {
-    private static readonly PortalPerson Riley = Person("riley", PortalRoles.Reviewer);
-    private static readonly PortalPerson Sam = Person("sam", PortalRoles.Reviewer);
-    private static readonly PortalPerson Dana = Person("dana", PortalRoles.Reviewer);
-    private static readonly PortalPerson Sasha = Person("sasha", PortalRoles.SecurityReviewer);
-    private static readonly PortalPerson Kim = Person("kim", PortalRoles.SecurityReviewer);
+    private static readonly Reviewer Riley = Person("riley", PortalRoles.Reviewer);
+    private static readonly Reviewer Sam = Person("sam", PortalRoles.Reviewer);
+    private static readonly Reviewer Dana = Person("dana", PortalRoles.Reviewer);
+    private static readonly Reviewer Sasha = Person("sasha", PortalRoles.SecurityReviewer);
+    private static readonly Reviewer Kim = Person("kim", PortalRoles.SecurityReviewer);
 
-    private static PortalPerson Person(string name, params string[] roles) =>
-        new($"id-{name}", $"{name}@acme.test", $"{name}@acme.test", name, roles.ToHashSet(StringComparer.Ordinal));
+    private static Reviewer Person(string name, params string[] roles) =>
+        new($"id-{name}", $"{name}@acme.test", $"{name}@acme.test", roles.ToHashSet(StringComparer.Ordinal), name);
 
     private static ClaimSubject Change(RiskTier tier, string prompter = "someone@acme.test", string author = "agent[bot]") =>
         new(tier, ChangeState.Pending, author, prompter, null, null);

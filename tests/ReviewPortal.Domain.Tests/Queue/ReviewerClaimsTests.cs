@@ -1,13 +1,14 @@
 using ReviewPortal.Domain.Decisions;
 using ReviewPortal.Domain.Queue;
 using ReviewPortal.Domain.Risk;
+using ReviewPortal.Domain.People;
 
 namespace ReviewPortal.Domain.Tests.Queue;
 
 public sealed class ReviewerClaimsTests
 {
-    private static PortalPerson Person(string name, params string[] roles) =>
-        new($"id-{name}", $"{name}@acme.test", $"{name}@acme.test", name, roles.ToHashSet(StringComparer.Ordinal));
+    private static Reviewer Person(string name, params string[] roles) =>
+        new($"id-{name}", $"{name}@acme.test", $"{name}@acme.test", roles.ToHashSet(StringComparer.Ordinal), name);
 
     private static ClaimSubject Change(RiskTier tier, ChangeState state = ChangeState.Pending, string? assignedTo = null, string prompter = "dana@acme.test") =>
         new(tier, state, "agent[bot]", prompter, assignedTo is null ? null : $"id-{assignedTo}", assignedTo);
@@ -77,11 +78,11 @@ public sealed class ReviewerClaimsTests
     [Fact]
     public void Tier_4_is_visible_to_security_reviewers_and_to_the_submitting_client_only()
     {
-        Assert.True(ChangeVisibility.CanUserView(RiskTier.High, new HashSet<string>(StringComparer.Ordinal)));
-        Assert.False(ChangeVisibility.CanUserView(RiskTier.Critical, new HashSet<string>(StringComparer.Ordinal) { PortalRoles.Reviewer, PortalRoles.Admin }));
-        Assert.True(ChangeVisibility.CanUserView(RiskTier.Critical, new HashSet<string>(StringComparer.Ordinal) { PortalRoles.SecurityReviewer }));
-        Assert.True(ChangeVisibility.CanApiClientView(RiskTier.Critical, "ci-main", "ci-main"));
-        Assert.False(ChangeVisibility.CanApiClientView(RiskTier.Critical, "ci-main", "payments-agent"));
-        Assert.True(ChangeVisibility.CanApiClientView(RiskTier.Low, "ci-main", "payments-agent"));
+        Assert.True(ChangeViewer.ForPerson(Person("sam")).CanView(RiskTier.High, "payments-agent"));
+        Assert.False(ChangeViewer.ForPerson(Person("riley", PortalRoles.Reviewer, PortalRoles.Admin)).CanView(RiskTier.Critical, "payments-agent"));
+        Assert.True(ChangeViewer.ForPerson(Person("sasha", PortalRoles.SecurityReviewer)).CanView(RiskTier.Critical, "payments-agent"));
+        Assert.True(ChangeViewer.ForApiClient("ci-main").CanView(RiskTier.Critical, "ci-main"));
+        Assert.False(ChangeViewer.ForApiClient("ci-main").CanView(RiskTier.Critical, "payments-agent"));
+        Assert.True(ChangeViewer.ForApiClient("ci-main").CanView(RiskTier.Low, "payments-agent"));
     }
 }

@@ -1,3 +1,8 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.Extensions.Options;
+using Microsoft.AspNetCore.Authorization;
+using ReviewPortal.Web.Features.Shared;
 using Microsoft.AspNetCore.Identity;
 using ReviewPortal.Web.Data;
 using ReviewPortal.Web.Features.Account.SingleSignOn;
@@ -10,6 +15,25 @@ public static class AccountExtensions
     public static IServiceCollection AddPortalAccounts(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddCascadingAuthenticationState();
+        services.AddOptions<SessionRevalidationSettings>().BindConfiguration(SessionRevalidationSettings.Section)
+            .Validate(s => s.IsValid(), $"{SessionRevalidationSettings.Section}:Interval must be between one second and 30 minutes.")
+            .ValidateOnStart();
+        services.AddScoped<AuthenticationStateProvider, PortalAuthenticationStateProvider>();
+        // The sign-in cookie follows the account as open pages do: a new security stamp ends it, and changed roles
+        // replace its role claims, while what the sign-in itself established (SSO issuer and subject, auth_time) stays.
+        services.AddOptions<SecurityStampValidatorOptions>().Configure<IOptions<SessionRevalidationSettings>>((options, revalidation) =>
+        {
+            options.ValidationInterval = revalidation.Value.Interval;
+            options.OnRefreshingPrincipal = context =>
+            {
+                if (context.CurrentPrincipal?.Identity is ClaimsIdentity current && context.NewPrincipal?.Identity is ClaimsIdentity renewed)
+                {
+                    renewed.AddClaims(current.Claims.Where(c => SingleSignOnExtensions.SignInClaimTypes.Contains(c.Type)).Select(c => new Claim(c.Type, c.Value)));
+                }
+
+                return Task.CompletedTask;
+            };
+        });
         services.AddAuthentication(IdentityConstants.ApplicationScheme).AddIdentityCookies();
         services.ConfigureApplicationCookie(options =>
         {
@@ -22,6 +46,11 @@ public static class AccountExtensions
             options.Events.OnRedirectToAccessDenied = context => ApiAwareRedirect(context, StatusCodes.Status403Forbidden);
         });
         services.AddAuthorization();
+        // Who the caller is and what they may do with a change: one directory, one per-circuit person, one handler.
+        services.AddSingleton<ReviewerDirectory>();
+        services.AddSingleton<ChangeAccess>();
+        services.AddScoped<CurrentReviewer>();
+        services.AddScoped<IAuthorizationHandler, ChangeAuthorizationHandler>();
         services.AddIdentityCore<PortalUser>(options =>
             {
                 // An email identifies nobody: two providers, or a local account and a provider, may carry the same one.

@@ -1,11 +1,12 @@
+using Microsoft.AspNetCore.Authorization;
 using System.Security.Claims;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using ReviewPortal.Domain.Decisions;
 using ReviewPortal.Domain.Policy;
 using ReviewPortal.Web.Data;
-using ReviewPortal.Web.Features.Queue;
+using ReviewPortal.Domain.People;
+using ReviewPortal.Web.Features.Shared;
 
 namespace ReviewPortal.Web.Features.Decisions;
 
@@ -49,20 +50,17 @@ public sealed class DecisionService(
         for (var attempt = 1; ; attempt++)
         {
             await using var scope = scopes.CreateAsyncScope();
-            var users = scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>();
             var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
-
-            var user = await users.GetUserAsync(principal);
-            if (user is null || await users.IsLockedOutAsync(user))
+            // A fresh scope: the person and their roles are read from the database now, not from the circuit's cache.
+            var decider = await scope.ServiceProvider.GetRequiredService<CurrentReviewer>().GetAsync(principal, cancellationToken);
+            if (decider is null)
             {
                 logger.LogWarning("Decision on change {ChangeId} refused: the signed-in account no longer exists or is locked.", changeId);
                 return DecisionOutcome.Fail("Your account could not be verified. Sign in again.");
             }
 
-            var roles = (await users.GetRolesAsync(user)).ToHashSet(StringComparer.Ordinal);
             var change = await db.Changes.Include(c => c.Decisions).AsSplitQuery().FirstOrDefaultAsync(c => c.Id == changeId, cancellationToken);
-            // A change the decider may not see (tier 4) is answered as a missing one, and the attempt logged.
-            if (change is null || await scope.ServiceProvider.GetRequiredService<ChangeAccess>().CheckAsync(principal, changeId, cancellationToken) != ChangeAccessResult.Allowed)
+            if (change is null)
             {
                 return DecisionOutcome.Fail(ChangeAccess.NotFoundMessage);
             }
@@ -71,14 +69,20 @@ public sealed class DecisionService(
                 .Select(r => (DateTimeOffset?)r.CreatedAt).FirstOrDefaultAsync(cancellationToken);
             var subject = PolicySubjects.From(change, headArrivedAt);
             firstSeen ??= subject;
-            var decider = new Decider(user.Id, user.UserName ?? user.Id, user.Email, roles);
             var options = policy.CurrentValue;
-            var check = ReviewPolicy.Check(options, subject, decider, kind, confirmed, comment);
-            if (!check.Allowed)
+            var check = await scope.ServiceProvider.GetRequiredService<IAuthorizationService>()
+                .AuthorizeAsync(principal, new ChangeResource(changeId, subject, confirmed, new DecisionComment(comment)), ChangeOperation.Decide(kind));
+            if (!check.Succeeded && check.Reason() == ChangeAccess.NotFoundMessage)
             {
-                var message = attempt == 1 ? check.Reason! : ExplainLostRace(firstSeen, subject, decider, kind, check.Reason!);
+                // A change the decider may not see (tier 4) is answered as a missing one, and the attempt logged.
+                return DecisionOutcome.Fail(ChangeAccess.NotFoundMessage);
+            }
+
+            if (!check.Succeeded)
+            {
+                var message = attempt == 1 ? check.Reason()! : ExplainLostRace(firstSeen, subject, decider, kind, check.Reason()!);
                 logger.LogWarning("Decision {Kind} on change {ChangeId} (revision {Revision}, commit {Commit}) by {User} refused: {Reason}",
-                    kind, changeId, confirmed.Revision, confirmed.Commit, user.UserName, message);
+                    kind, changeId, confirmed.Revision, confirmed.Commit, decider.UserName, message);
                 return new DecisionOutcome(false, message, change.State, change.RevisionCount, ChangesSince(confirmed, subject));
             }
 
@@ -87,10 +91,10 @@ public sealed class DecisionService(
                 ChangeId = change.Id,
                 Kind = kind,
                 Reason = string.IsNullOrWhiteSpace(comment) ? null : comment.Trim(),
-                ReviewerId = user.Id,
-                ReviewerName = string.IsNullOrWhiteSpace(user.DisplayName) ? user.UserName ?? user.Id : user.DisplayName,
-                ReviewerEmail = user.Email,
-                ReviewerRoles = roles.Order(StringComparer.Ordinal).ToList(),
+                ReviewerId = decider.UserId,
+                ReviewerName = decider.Name,
+                ReviewerEmail = decider.Email,
+                ReviewerRoles = decider.Roles.Order(StringComparer.Ordinal).ToList(),
                 DecidedAt = clock.GetUtcNow(),
                 RevisionNumber = confirmed.Revision,
                 CommitSha = confirmed.Commit,
@@ -106,17 +110,17 @@ public sealed class DecisionService(
             }
             catch (DbUpdateConcurrencyException) when (attempt < MaxAttempts)
             {
-                logger.LogInformation("Decision {Kind} on change {ChangeId} by {User} met a concurrent update (attempt {Attempt}); checking it again.", kind, changeId, user.UserName, attempt);
+                logger.LogInformation("Decision {Kind} on change {ChangeId} by {User} met a concurrent update (attempt {Attempt}); checking it again.", kind, changeId, decider.UserName, attempt);
                 continue;
             }
             catch (DbUpdateConcurrencyException)
             {
-                logger.LogWarning("Decision {Kind} on change {ChangeId} by {User} gave up after {Attempts} concurrent updates.", kind, changeId, user.UserName, attempt);
+                logger.LogWarning("Decision {Kind} on change {ChangeId} by {User} gave up after {Attempts} concurrent updates.", kind, changeId, decider.UserName, attempt);
                 return DecisionOutcome.Fail("The change kept changing while you were deciding, so nothing was recorded. Look at it again, then decide.");
             }
 
             // Pages learn of it from the save itself (ChangeNotificationInterceptor: a decision added is Decided).
-            logger.LogInformation("Change {ChangeId} {Kind} by {User} on revision {Revision} ({Commit}); state {State}.", changeId, kind, user.UserName, confirmed.Revision, confirmed.Commit, change.State);
+            logger.LogInformation("Change {ChangeId} {Kind} by {User} on revision {Revision} ({Commit}); state {State}.", changeId, kind, decider.UserName, confirmed.Revision, confirmed.Commit, change.State);
             // Worded from what was saved, so the text can never claim more than the state on record.
             var saved = PolicySubjects.From(change, headArrivedAt);
             return new DecisionOutcome(true, Confirmation(kind, confirmed, saved, ReviewPolicy.Evaluate(options, saved), vetoesAutomaticApproval), change.State, change.RevisionCount,
@@ -162,7 +166,7 @@ public sealed class DecisionService(
     };
 
     /// <summary>Why a decision that was allowed when the reviewer started lost to something that committed first.</summary>
-    private static string ExplainLostRace(ReviewSubject before, ReviewSubject now, Decider decider, DecisionKind kind, string reason)
+    private static string ExplainLostRace(ReviewSubject before, ReviewSubject now, Reviewer decider, DecisionKind kind, string reason)
     {
         var doing = kind switch { DecisionKind.Approve => "approving", DecisionKind.Reject => "rejecting", _ => "requesting changes" };
         if (!now.IsHead(before.Head))

@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using ReviewPortal.Domain.Changes;
 using ReviewPortal.Domain.Policy;
 using ReviewPortal.Web.Data;
@@ -45,17 +44,6 @@ public static class PolicySubjects
             decision.IsAutomatic,
             decision.ResetAt is not null,
             deciderUserNames?.GetValueOrDefault(decision.ReviewerId));
-    }
-
-    /// <summary>The signed-in user as the circuit knows them: good for showing what is allowed, never for deciding it.</summary>
-    public static Decider FromPrincipal(ClaimsPrincipal user)
-    {
-        ArgumentNullException.ThrowIfNull(user);
-        return new Decider(
-            user.FindFirstValue(ClaimTypes.NameIdentifier) ?? "",
-            user.Identity?.Name ?? "",
-            user.FindFirstValue(ClaimTypes.Email),
-            user.FindAll(ClaimTypes.Role).Select(c => c.Value).ToHashSet(StringComparer.Ordinal));
     }
 
     private static DateTimeOffset HeadArrivedAt(Change change) =>

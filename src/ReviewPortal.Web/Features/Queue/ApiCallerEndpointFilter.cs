@@ -1,20 +1,22 @@
 using ReviewPortal.Web.Features.Admin;
 using ReviewPortal.Web.Features.Ingest;
+using ReviewPortal.Web.Features.Shared;
+using ReviewPortal.Domain.People;
 
 namespace ReviewPortal.Web.Features.Queue;
 
 /// <summary>
 /// The read endpoints of the changes API take either an API client's key (<c>X-Api-Key</c>: agents, CI) or a
 /// signed-in person's cookie (the portal's own pages and scripts), and make the caller known as a
-/// <see cref="QueueViewer"/>: a person with the roles the database holds now, or the client.
+/// <see cref="ChangeViewer"/>: a person with the roles the database holds now, or the client.
 /// A key, when sent, wins over the cookie, so a script never gains a person's tier-4 visibility by accident.
 /// </summary>
-public sealed class ApiCallerEndpointFilter(ApiClientRegistry clients, ChangeAccess access, ILogger<ApiCallerEndpointFilter> logger) : IEndpointFilter
+public sealed class ApiCallerEndpointFilter(ApiClientRegistry clients, ILogger<ApiCallerEndpointFilter> logger) : IEndpointFilter
 {
-    public static QueueViewer ViewerOf(HttpContext http)
+    public static ChangeViewer ViewerOf(HttpContext http)
     {
         ArgumentNullException.ThrowIfNull(http);
-        return http.Items[typeof(QueueViewer)] as QueueViewer ?? throw new InvalidOperationException("The endpoint has no ApiCallerEndpointFilter.");
+        return http.Items[typeof(ChangeViewer)] as ChangeViewer ?? throw new InvalidOperationException("The endpoint has no ApiCallerEndpointFilter.");
     }
 
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
@@ -22,15 +24,20 @@ public sealed class ApiCallerEndpointFilter(ApiClientRegistry clients, ChangeAcc
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(next);
         var http = context.HttpContext;
-        QueueViewer? viewer;
+        ChangeViewer? viewer;
         if (http.Request.Headers.ContainsKey(ApiKeyEndpointFilter.HeaderName))
         {
             var client = await clients.AuthenticateAsync(http.Request.Headers[ApiKeyEndpointFilter.HeaderName].ToString(), http.RequestAborted);
-            viewer = client is null ? null : QueueViewer.ForApiClient(client.Name);
+            viewer = client is null ? null : ChangeViewer.ForApiClient(client.Name);
+            if (client is not null)
+            {
+                // The request acts as the client from here on, so authorization judges the key and never the cookie.
+                http.User = ApiClientPrincipal.For(client.Name);
+            }
         }
         else
         {
-            viewer = await access.ViewerAsync(http.User, http.RequestAborted);
+            viewer = await http.RequestServices.GetRequiredService<CurrentReviewer>().ViewerAsync(http.User, http.RequestAborted);
         }
 
         if (viewer is null)
@@ -40,7 +47,7 @@ public sealed class ApiCallerEndpointFilter(ApiClientRegistry clients, ChangeAcc
                 detail: $"Send an API client's key in the {ApiKeyEndpointFilter.HeaderName} header, or call from a signed-in portal session.");
         }
 
-        http.Items[typeof(QueueViewer)] = viewer;
+        http.Items[typeof(ChangeViewer)] = viewer;
         return await next(context);
     }
 }

@@ -5,6 +5,7 @@ using ReviewPortal.Domain.Decisions;
 using ReviewPortal.Domain.Queue;
 using ReviewPortal.Domain.Risk;
 using ReviewPortal.Web.Data;
+using ReviewPortal.Domain.People;
 
 namespace ReviewPortal.Web.Features.Queue;
 
@@ -148,14 +149,14 @@ public sealed class AutoAssigner(
             }
 
             change.AssignedToId = chosen.Reviewer.UserId;
-            change.AssignedToName = chosen.Reviewer.DisplayName;
+            change.AssignedToName = chosen.Reviewer.Name;
             change.AssignedAt = now;
             load[chosen.Reviewer.UserId]++;
             change.Events.Add(new ChangeEvent
             {
                 At = now,
                 Kind = ChangeEventKind.AutoAssigned,
-                Detail = $"Assigned to {chosen.Reviewer.DisplayName} automatically (tier {(int)change.Tier}, {chosen.OpenAssignments} open change(s) before).",
+                Detail = $"Assigned to {chosen.Reviewer.Name} automatically (tier {(int)change.Tier}, {chosen.OpenAssignments} open change(s) before).",
                 RevisionNumber = change.RevisionCount,
             });
             outcome |= Outcome.Assigned;
@@ -201,8 +202,7 @@ public sealed class AutoAssigner(
             {
                 var first = g.First();
                 var userName = first.UserName ?? first.UserId;
-                var person = new PortalPerson(first.UserId, userName, first.Email, string.IsNullOrWhiteSpace(first.DisplayName) ? userName : first.DisplayName,
-                    g.Select(m => m.Role).ToHashSet(StringComparer.Ordinal));
+                var person = new Reviewer(first.UserId, userName, first.Email, g.Select(m => m.Role).ToHashSet(StringComparer.Ordinal), first.DisplayName);
                 return new AssignmentCandidate(person, loads.GetValueOrDefault(first.UserId));
             })
             .Where(c => c.Reviewer.ReviewsChanges)

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using ReviewPortal.Domain.Queue;
+using ReviewPortal.Domain.People;
 
 namespace ReviewPortal.Web.Features.Queue;
 
@@ -25,7 +26,7 @@ public partial class ClaimButtons
 
     /// <summary>The signed-in person with their current roles; null shows the assignee only.</summary>
     [Parameter]
-    public PortalPerson? Viewer { get; set; }
+    public Reviewer? Viewer { get; set; }
 
     /// <summary>Shows the outcome next to the buttons (the review page); the queue shows it above its grid instead.</summary>
     [Parameter]

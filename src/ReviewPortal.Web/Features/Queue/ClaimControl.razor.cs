@@ -2,6 +2,8 @@ using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using ReviewPortal.Domain.Queue;
 using ReviewPortal.Web.Data;
+using ReviewPortal.Domain.People;
+using ReviewPortal.Web.Features.Shared;
 
 namespace ReviewPortal.Web.Features.Queue;
 
@@ -11,8 +13,8 @@ namespace ReviewPortal.Web.Features.Queue;
 /// </summary>
 public partial class ClaimControl
 {
-    private PortalPerson? viewer;
-    private string? viewerLoadedFor;
+    private Reviewer? viewer;
+    private bool loaded;
     private ClaimSubject subject = default!;
 
     [Parameter, EditorRequired]
@@ -25,7 +27,7 @@ public partial class ClaimControl
     private Task<AuthenticationState>? AuthenticationState { get; set; }
 
     [Inject]
-    private ChangeAccess Access { get; set; } = default!;
+    private CurrentReviewer Reviewers { get; set; } = default!;
 
     protected override async Task OnParametersSetAsync()
     {
@@ -35,14 +37,9 @@ public partial class ClaimControl
             return;
         }
 
-        var user = (await AuthenticationState).User;
-        var userId = user.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)?.Value;
-        if (userId is not null && !string.Equals(viewerLoadedFor, userId, StringComparison.Ordinal))
-        {
-            // Roles as the database holds them now: the buttons then match what the server will allow.
-            viewer = await Access.PersonAsync(user);
-            viewerLoadedFor = userId;
-        }
+        // Roles as the database held them when the circuit's person was last read: the buttons match what the server allows.
+        viewer = await Reviewers.GetAsync((await AuthenticationState).User);
+        loaded = true;
     }
 
     private Task ChangedAsync(ClaimOutcome outcome) => OnChanged.InvokeAsync();

@@ -3,6 +3,8 @@ using Microsoft.EntityFrameworkCore;
 using ReviewPortal.Domain.Changes;
 using ReviewPortal.Domain.Queue;
 using ReviewPortal.Web.Data;
+using ReviewPortal.Domain.People;
+using ReviewPortal.Web.Features.Shared;
 
 namespace ReviewPortal.Web.Features.Queue;
 
@@ -19,13 +21,14 @@ public sealed record ClaimOutcome(bool Succeeded, string Message, string? Assign
 /// </summary>
 public sealed class ClaimService(
     IDbContextFactory<PortalDbContext> dbFactory,
+    ReviewerDirectory directory,
     ChangeAccess access,
     TimeProvider clock,
     ILogger<ClaimService> logger)
 {
     public async Task<ClaimOutcome> ClaimAsync(long changeId, ClaimsPrincipal user, CancellationToken cancellationToken = default)
     {
-        var person = await access.PersonAsync(user, cancellationToken);
+        var person = await directory.FindAsync(user, cancellationToken);
         if (person is null)
         {
             return ClaimOutcome.Fail("Your account could not be verified. Sign in again.");
@@ -45,7 +48,7 @@ public sealed class ClaimService(
 
         var subject = Subject(change);
         var holderMayKeepIt = change.AssignedToId is { } holderId
-                              && await access.PersonByIdAsync(holderId, cancellationToken) is { } holder
+                              && await directory.FindAsync(holderId, cancellationToken) is { } holder
                               && ReviewerClaims.CanHold(subject, holder).Allowed;
         var check = ReviewerClaims.CanClaim(subject, person, holderMayKeepIt);
         if (!check.Allowed)
@@ -57,13 +60,13 @@ public sealed class ClaimService(
         var now = clock.GetUtcNow();
         var previous = change.AssignedToName;
         change.AssignedToId = person.UserId;
-        change.AssignedToName = person.DisplayName;
+        change.AssignedToName = person.Name;
         change.AssignedAt = now;
         change.Events.Add(new ChangeEvent
         {
             At = now,
             Kind = ChangeEventKind.Claimed,
-            Detail = previous is null ? $"Claimed by {person.DisplayName}." : $"Claimed by {person.DisplayName} from {previous}, who can no longer review it.",
+            Detail = previous is null ? $"Claimed by {person.Name}." : $"Claimed by {person.Name} from {previous}, who can no longer review it.",
             RevisionNumber = change.RevisionCount,
         });
 
@@ -77,12 +80,12 @@ public sealed class ClaimService(
 
         // Pages learn of it from the save itself (ChangeNotificationInterceptor: assignment columns are Assigned).
         logger.LogInformation("Change {ChangeId} claimed by {User}.", changeId, person.UserName);
-        return new ClaimOutcome(true, "You have this change.", person.DisplayName);
+        return new ClaimOutcome(true, "You have this change.", person.Name);
     }
 
     public async Task<ClaimOutcome> ReleaseAsync(long changeId, ClaimsPrincipal user, CancellationToken cancellationToken = default)
     {
-        var person = await access.PersonAsync(user, cancellationToken);
+        var person = await directory.FindAsync(user, cancellationToken);
         if (person is null)
         {
             return ClaimOutcome.Fail("Your account could not be verified. Sign in again.");
@@ -105,7 +108,7 @@ public sealed class ClaimService(
         change.AssignedToId = null;
         change.AssignedToName = null;
         change.AssignedAt = null;
-        change.Events.Add(new ChangeEvent { At = now, Kind = ChangeEventKind.Released, Detail = $"Released by {person.DisplayName}.", RevisionNumber = change.RevisionCount });
+        change.Events.Add(new ChangeEvent { At = now, Kind = ChangeEventKind.Released, Detail = $"Released by {person.Name}.", RevisionNumber = change.RevisionCount });
         if (!await SaveAsync(db, changeId, cancellationToken))
         {
             var holder = await CurrentAssigneeAsync(changeId, cancellationToken);
@@ -120,8 +123,8 @@ public sealed class ClaimService(
     /// A change that does not exist and one <paramref name="person"/> may not see get the one not-found answer (and a
     /// hidden one is logged, as <see cref="ChangeAccess"/> logs every such attempt): a claim tells nobody which ids are hidden.
     /// </summary>
-    private async Task<bool> MaySeeAsync(long changeId, PortalPerson person, CancellationToken cancellationToken) =>
-        await access.CheckAsync(QueueViewer.ForPerson(person), changeId, cancellationToken) == ChangeAccessResult.Allowed;
+    private async Task<bool> MaySeeAsync(long changeId, Reviewer person, CancellationToken cancellationToken) =>
+        await access.CheckAsync(ChangeViewer.ForPerson(person), changeId, cancellationToken) == ChangeAccessResult.Allowed;
 
     internal static ClaimSubject Subject(Change change) =>
         new(change.Tier, change.State, change.Author, change.Prompter, change.AssignedToId, change.AssignedToName);

@@ -1,3 +1,5 @@
+using ReviewPortal.Domain.People;
+
 namespace ReviewPortal.Web.Features.Queue;
 
 /// <summary>
@@ -6,5 +8,5 @@ namespace ReviewPortal.Web.Features.Queue;
 /// </summary>
 public interface IQueueRows
 {
-    Task<QueueResult> LoadAsync(QueueFilter filter, QueueViewer viewer, CancellationToken cancellationToken = default);
+    Task<QueueResult> LoadAsync(QueueFilter filter, ChangeViewer viewer, CancellationToken cancellationToken = default);
 }

@@ -1,8 +1,10 @@
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using ReviewPortal.Domain.Risk;
 using ReviewPortal.Web.Data;
+using ReviewPortal.Web.Features.Shared;
 
 namespace ReviewPortal.Web.Features.Queue;
 
@@ -57,10 +59,9 @@ public static class QueueEndpoints
     }
 
     private static async Task<Results<Ok<ChangeSummary>, JsonHttpResult<ProblemDetails>>> GetAsync(
-        long id, HttpContext http, ChangeAccess access, IDbContextFactory<PortalDbContext> dbFactory, CancellationToken cancellationToken)
+        long id, HttpContext http, IAuthorizationService authorization, IDbContextFactory<PortalDbContext> dbFactory, CancellationToken cancellationToken)
     {
-        var viewer = ApiCallerEndpointFilter.ViewerOf(http);
-        if (await access.CheckAsync(viewer, id, cancellationToken) != ChangeAccessResult.Allowed)
+        if (await authorization.CheckChangeAsync(http.User, id) != ChangeAccessResult.Allowed)
         {
             return ChangeAccess.NotFoundProblem();
         }

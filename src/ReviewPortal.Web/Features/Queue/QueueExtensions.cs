@@ -11,7 +11,6 @@ public static class QueueExtensions
         services.AddOptions<AssignmentSettings>().BindConfiguration(AssignmentSettings.Section)
             .Validate(s => s.IsValid(), $"{AssignmentSettings.Section}: Tiers must list tiers 1-4 separated by commas, IntervalSeconds must be 1-3600.")
             .ValidateOnStart();
-        services.AddSingleton<ChangeAccess>();
         services.AddSingleton<QueueQuery>();
         services.AddSingleton<IQueueRows>(sp => sp.GetRequiredService<QueueQuery>());
         services.AddSingleton<ClaimService>();

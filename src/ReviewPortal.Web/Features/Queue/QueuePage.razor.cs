@@ -6,6 +6,8 @@ using ReviewPortal.Domain.Queue;
 using ReviewPortal.Domain.Risk;
 using ReviewPortal.Web.Components;
 using ReviewPortal.Web.Infrastructure.Notifications;
+using ReviewPortal.Web.Features.Shared;
+using ReviewPortal.Domain.People;
 
 namespace ReviewPortal.Web.Features.Queue;
 
@@ -34,7 +36,7 @@ public partial class QueuePage
     private bool accessDenied;
     private QueueFilter filter = new();
     private IReadOnlyDictionary<string, string[]> addressErrors = NoErrors;
-    private QueueViewer? viewer;
+    private ChangeViewer? viewer;
     private QueueFacets? facets;
     private string? claimMessage;
     private bool claimFailed;
@@ -88,7 +90,7 @@ public partial class QueuePage
     private QueueQuery Query { get; set; } = default!;
 
     [Inject]
-    private ChangeAccess Access { get; set; } = default!;
+    private CurrentReviewer Reviewers { get; set; } = default!;
 
     [Inject]
     private NavigationManager Navigation { get; set; } = default!;
@@ -126,7 +128,7 @@ public partial class QueuePage
 
     private int PageCount => shown is null ? 0 : (int)Math.Ceiling(shown.Result.Total / (double)shown.Filter.PageSize);
 
-    protected override QueueViewer? Viewer => viewer;
+    protected override ChangeViewer? Viewer => viewer;
 
     protected override bool IsRelevant(ChangeNotification notification) =>
         notification.Activity != ChangeActivity.DiffsReady && shown is not null && !accessDenied;
@@ -153,8 +155,8 @@ public partial class QueuePage
         var filterChanged = parsed.Filter != filter;
         filter = parsed.Filter;
 
-        // Roles as the database holds them now, on every navigation: a role taken away takes the view away too.
-        viewer = await Access.ViewerAsync((await AuthenticationState).User);
+        // The person as the database knows them (read again whenever their roles change): a role taken away takes the view away too.
+        viewer = await Reviewers.ViewerAsync((await AuthenticationState).User);
         accessDenied = viewer is null || (view == QueueView.Security && !viewer.IsSecurityReviewer);
         if (accessDenied)
         {

@@ -5,6 +5,8 @@ using ReviewPortal.Domain.Decisions;
 using ReviewPortal.Domain.Queue;
 using ReviewPortal.Domain.Risk;
 using ReviewPortal.Web.Data;
+using ReviewPortal.Web.Features.Shared;
+using ReviewPortal.Domain.People;
 
 namespace ReviewPortal.Web.Features.Queue;
 
@@ -34,7 +36,7 @@ public sealed class QueueQuery(IDbContextFactory<PortalDbContext> dbFactory, IOp
     internal static IQueryable<Change> OpenForReview(IQueryable<Change> changes) =>
         changes.Where(c => c.State == ChangeState.Pending && c.ScmState == OpenScmState);
 
-    public async Task<QueueResult> LoadAsync(QueueFilter filter, QueueViewer viewer, CancellationToken cancellationToken = default)
+    public async Task<QueueResult> LoadAsync(QueueFilter filter, ChangeViewer viewer, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(filter);
         ArgumentNullException.ThrowIfNull(viewer);
@@ -52,34 +54,19 @@ public sealed class QueueQuery(IDbContextFactory<PortalDbContext> dbFactory, IOp
         return new QueueResult(rows, total);
     }
 
-    public async Task<QueueFacets> LoadFacetsAsync(QueueViewer viewer, CancellationToken cancellationToken = default)
+    public async Task<QueueFacets> LoadFacetsAsync(ChangeViewer viewer, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(viewer);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var visible = Visible(db.Changes.AsNoTracking(), viewer);
+        var visible = db.Changes.AsNoTracking().VisibleTo(viewer);
         var repositories = await visible.Select(c => c.Repository).Distinct().OrderBy(r => r).Take(500).ToListAsync(cancellationToken);
         var models = await visible.Where(c => c.ModelVersion != null).Select(c => c.ModelVersion!).Distinct().OrderBy(m => m).Take(500).ToListAsync(cancellationToken);
         return new QueueFacets(repositories, models);
     }
 
-    private static IQueryable<Change> Visible(IQueryable<Change> changes, QueueViewer viewer)
+    private static IQueryable<Change> Filter(IQueryable<Change> changes, QueueFilter filter, ChangeViewer viewer, ReviewSla sla, DateTimeOffset now)
     {
-        if (viewer.IsSecurityReviewer)
-        {
-            return changes;
-        }
-
-        if (viewer.ApiClientName is { } client)
-        {
-            return changes.Where(c => c.Tier != RiskTier.Critical || c.SubmittedBy == client);
-        }
-
-        return changes.Where(c => c.Tier != RiskTier.Critical);
-    }
-
-    private static IQueryable<Change> Filter(IQueryable<Change> changes, QueueFilter filter, QueueViewer viewer, ReviewSla sla, DateTimeOffset now)
-    {
-        var query = Visible(changes, viewer);
+        var query = changes.VisibleTo(viewer);
         switch (filter.View)
         {
             case QueueView.Mine:

@@ -7,6 +7,8 @@ using ReviewPortal.Domain.Decisions;
 using ReviewPortal.Domain.Policy;
 using ReviewPortal.Web.Data;
 using ReviewPortal.Web.Features.Decisions;
+using ReviewPortal.Domain.People;
+using ReviewPortal.Web.Features.Shared;
 
 namespace ReviewPortal.Web.Features.Review;
 
@@ -31,7 +33,8 @@ public partial class DecisionPanel
     private DecisionCheck reject = NotYetKnown;
     private List<(string Id, string Reason)> blockedReasons = [];
     private ReviewSubject subject = default!;
-    private Decider decider = default!;
+    // Null until the person is read from the database (the panel is busy till then).
+    private Reviewer? decider;
     // The open approval dialog and the head it names, while it is open.
     private (IDialogReference Dialog, DecisionTarget Target)? confirming;
 
@@ -57,8 +60,14 @@ public partial class DecisionPanel
     [CascadingParameter]
     private Task<AuthenticationState> AuthenticationState { get; set; } = default!;
 
+    // Someone the database no longer knows (account removed or locked): the policy offers them nothing.
+    private static readonly Reviewer Nobody = new("", "", null, new HashSet<string>(StringComparer.Ordinal));
+
     [Inject]
     private DecisionService Decisions { get; set; } = default!;
+
+    [Inject]
+    private CurrentReviewer Reviewers { get; set; } = default!;
 
     [Inject]
     private IDialogService Dialogs { get; set; } = default!;
@@ -86,10 +95,9 @@ public partial class DecisionPanel
 
     protected override async Task OnParametersSetAsync()
     {
-        var user = (await AuthenticationState).User;
-        decider = PolicySubjects.FromPrincipal(user);
         var options = Policy.CurrentValue;
         subject = PolicySubjects.From(Change);
+        decider = await Reviewers.GetAsync((await AuthenticationState).User) ?? Nobody;
         approve = ReviewPolicy.MayDecide(options, subject, decider, DecisionKind.Approve, Judged);
         requestChanges = ReviewPolicy.MayDecide(options, subject, decider, DecisionKind.RequestChanges, Judged);
         reject = ReviewPolicy.MayDecide(options, subject, decider, DecisionKind.Reject, Judged);
@@ -126,7 +134,7 @@ public partial class DecisionPanel
     private async Task ConfirmApprovalAsync()
     {
         var target = Target;
-        var yours = new RecordedDecision(DecisionKind.Approve, decider.UserId, decider.UserName, decider.Email, [.. decider.Roles], target.Revision, target.Commit, DateTimeOffset.MaxValue);
+        var yours = new RecordedDecision(DecisionKind.Approve, decider!.UserId, decider.UserName, decider.Email, [.. decider.Roles], target.Revision, target.Commit, DateTimeOffset.MaxValue);
         var after = ReviewPolicy.Evaluate(Policy.CurrentValue, subject with { Decisions = [.. subject.Decisions, yours] });
         var dialog = await Dialogs.ShowAsync<ApprovalConfirmation>($"Approve {target.Label}?", new DialogParameters<ApprovalConfirmation>
         {

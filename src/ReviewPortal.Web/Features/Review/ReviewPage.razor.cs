@@ -1,11 +1,11 @@
-using System.Security.Claims;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using ReviewPortal.Domain.Policy;
 using ReviewPortal.Web.Components;
 using ReviewPortal.Web.Data;
-using ReviewPortal.Web.Features.Queue;
 using ReviewPortal.Web.Infrastructure.Notifications;
+using ReviewPortal.Web.Features.Shared;
 
 namespace ReviewPortal.Web.Features.Review;
 
@@ -42,7 +42,7 @@ public partial class ReviewPage : LivePage, IAsyncDisposable
     private Task<AuthenticationState> AuthenticationState { get; set; } = default!;
 
     [Inject]
-    private ChangeAccess Access { get; set; } = default!;
+    private IAuthorizationService Authorization { get; set; } = default!;
 
     [Inject]
     private ReviewQuery Query { get; set; } = default!;
@@ -56,9 +56,9 @@ public partial class ReviewPage : LivePage, IAsyncDisposable
     protected override async Task OnParametersSetAsync()
     {
         var user = (await AuthenticationState).User;
-        userId = user.FindFirstValue(ClaimTypes.NameIdentifier);
+        userId = ReviewerDirectory.UserIdOf(user);
         // Nothing of the change is read before this answers.
-        access = await Access.CheckAsync(user, Id);
+        access = await Authorization.CheckChangeAsync(user, Id);
         if (access != ChangeAccessResult.Allowed)
         {
             model = null;
@@ -91,7 +91,7 @@ public partial class ReviewPage : LivePage, IAsyncDisposable
     /// </summary>
     private async Task ReloadAsync()
     {
-        if (await Access.CheckAsync((await AuthenticationState).User, Id) is var answer && answer != ChangeAccessResult.Allowed)
+        if (await Authorization.CheckChangeAsync((await AuthenticationState).User, Id) is var answer && answer != ChangeAccessResult.Allowed)
         {
             access = answer;
             model = null;

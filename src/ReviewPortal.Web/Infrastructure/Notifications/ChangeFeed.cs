@@ -32,7 +32,7 @@ public enum ChangeActivity
 }
 
 /// <summary>
-/// What the visibility rule (<see cref="Features.Queue.QueueViewer.CanView"/>) needs of a change, carried with its
+/// What the visibility rule (<see cref="Domain.People.ChangeViewer.CanView"/>) needs of a change, carried with its
 /// notifications: pages decide in memory who hears of it, without a query per notification and open page.
 /// </summary>
 public sealed record ChangeAudience(RiskTier Tier, string SubmittedBy);

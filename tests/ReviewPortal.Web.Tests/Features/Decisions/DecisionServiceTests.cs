@@ -7,7 +7,7 @@ using ReviewPortal.Domain.Policy;
 using ReviewPortal.Testing;
 using ReviewPortal.Web.Data;
 using ReviewPortal.Web.Features.Decisions;
-using ReviewPortal.Web.Features.Queue;
+using ReviewPortal.Web.Features.Shared;
 
 namespace ReviewPortal.Web.Tests.Features.Decisions;
 

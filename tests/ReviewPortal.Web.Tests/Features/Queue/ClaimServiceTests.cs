@@ -7,6 +7,7 @@ using ReviewPortal.Domain.Risk;
 using ReviewPortal.Testing;
 using ReviewPortal.Web.Data;
 using ReviewPortal.Web.Features.Queue;
+using ReviewPortal.Web.Features.Shared;
 
 namespace ReviewPortal.Web.Tests.Features.Queue;
 

@@ -16,7 +16,7 @@ public abstract class QueueComponentTest : ComponentTest
     {
         ArgumentNullException.ThrowIfNull(fixture);
         Fixture = fixture;
-        Services.AddSingleton(fixture.Services.GetRequiredService<ChangeAccess>());
+        UsePortalPeople(fixture.Services);
         Services.AddSingleton(fixture.Services.GetRequiredService<ClaimService>());
         Services.AddSingleton(fixture.Services.GetRequiredService<QueueQuery>());
         Services.AddSingleton(fixture.Services.GetRequiredService<ChangeFeed>());

@@ -6,7 +6,8 @@ using ReviewPortal.Domain.Decisions;
 using ReviewPortal.Domain.Risk;
 using ReviewPortal.Testing;
 using ReviewPortal.Web.Data;
-using ReviewPortal.Web.Features.Queue;
+using ReviewPortal.Web.Features.Shared;
+using ReviewPortal.Domain.People;
 
 namespace ReviewPortal.Web.Tests.Features.Queue;
 
@@ -87,8 +88,8 @@ public sealed class QueueFixture : IAsyncLifetime
     public ClaimsPrincipal PrincipalOf(string email) =>
         new(new ClaimsIdentity([new Claim(ClaimTypes.NameIdentifier, IdOf(email)), new Claim(ClaimTypes.Name, email)], "test"));
 
-    public async Task<QueueViewer> ViewerAsync(string email) =>
-        await Services.GetRequiredService<ChangeAccess>().ViewerAsync(PrincipalOf(email)) ?? throw new InvalidOperationException(email);
+    public async Task<ChangeViewer> ViewerAsync(string email) =>
+        await Services.GetRequiredService<ReviewerDirectory>().ViewerAsync(PrincipalOf(email)) ?? throw new InvalidOperationException(email);
 
     public async Task<HttpClient> SignedInClientAsync(string email)
     {

@@ -2,6 +2,7 @@ using Bunit;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
 using ReviewPortal.Web.Features.Queue;
+using ReviewPortal.Domain.People;
 
 namespace ReviewPortal.Web.Tests.Features.Queue;
 
@@ -126,7 +127,7 @@ public sealed class QueuePageTests : QueueComponentTest, IClassFixture<QueueFixt
 
         public Hold HoldNext() => next = new Hold();
 
-        public async Task<QueueResult> LoadAsync(QueueFilter filter, QueueViewer viewer, CancellationToken cancellationToken = default)
+        public async Task<QueueResult> LoadAsync(QueueFilter filter, ChangeViewer viewer, CancellationToken cancellationToken = default)
         {
             lock (requested)
             {

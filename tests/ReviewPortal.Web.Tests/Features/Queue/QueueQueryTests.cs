@@ -2,6 +2,8 @@ using Microsoft.Extensions.DependencyInjection;
 using ReviewPortal.Domain.Decisions;
 using ReviewPortal.Domain.Risk;
 using ReviewPortal.Web.Features.Queue;
+using ReviewPortal.Web.Features.Shared;
+using ReviewPortal.Domain.People;
 
 namespace ReviewPortal.Web.Tests.Features.Queue;
 
@@ -81,7 +83,7 @@ public sealed class QueueQueryTests(QueueFixture fixture) : IClassFixture<QueueF
         await fixture.AddAsync(new(repo) { Title = "theirs", Tier = RiskTier.Critical, SubmittedBy = "payments-agent" });
         await fixture.AddAsync(new(repo) { Title = "theirs, low", Tier = RiskTier.Low, SubmittedBy = "payments-agent" });
 
-        var page = await Query.LoadAsync(All(repo) with { PageSize = 50 }, QueueViewer.ForApiClient("ci-main"));
+        var page = await Query.LoadAsync(All(repo) with { PageSize = 50 }, ChangeViewer.ForApiClient("ci-main"));
 
         Assert.Equal(["mine", "theirs, low"], page.Rows.Select(r => r.Title).Order(StringComparer.Ordinal));
     }
@@ -207,13 +209,15 @@ public sealed class QueueQueryTests(QueueFixture fixture) : IClassFixture<QueueF
     [Fact]
     public async Task An_unknown_or_anonymous_account_is_no_viewer_and_may_open_no_change()
     {
-        var access = fixture.Services.GetRequiredService<ChangeAccess>();
+        var directory = fixture.Services.GetRequiredService<ReviewerDirectory>();
+        await using var scope = fixture.Services.CreateAsyncScope();
+        var authorization = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Authorization.IAuthorizationService>();
         var stranger = new System.Security.Claims.ClaimsPrincipal(new System.Security.Claims.ClaimsIdentity(
             [new System.Security.Claims.Claim(System.Security.Claims.ClaimTypes.NameIdentifier, "no-such-user")], "test"));
 
-        Assert.Null(await access.ViewerAsync(stranger));
-        Assert.Null(await access.ViewerAsync(new System.Security.Claims.ClaimsPrincipal(new System.Security.Claims.ClaimsIdentity())));
+        Assert.Null(await directory.ViewerAsync(stranger));
+        Assert.Null(await directory.ViewerAsync(new System.Security.Claims.ClaimsPrincipal(new System.Security.Claims.ClaimsIdentity())));
         var change = await fixture.AddAsync(new(QueueFixture.NewRepository()) { Tier = RiskTier.Low });
-        Assert.Equal(ChangeAccessResult.NotFound, await access.CheckAsync(stranger, change.Id));
+        Assert.Equal(ChangeAccessResult.NotFound, await authorization.CheckChangeAsync(stranger, change.Id));
     }
 }

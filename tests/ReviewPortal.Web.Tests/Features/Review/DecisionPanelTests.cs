@@ -34,6 +34,7 @@ public sealed class DecisionPanelTests : ComponentTest, IClassFixture<QuietPorta
     {
         ArgumentNullException.ThrowIfNull(fixture);
         _kit = new DecisionTestKit(fixture.Factory);
+        UsePortalPeople(fixture.Factory.Services);
         Services.AddSingleton(fixture.Factory.Services.GetRequiredService<DecisionService>());
         Services.AddSingleton(fixture.Factory.Services.GetRequiredService<IOptionsMonitor<ReviewPolicyOptions>>());
         _dialogs = Render<MudDialogProvider>();
@@ -56,10 +57,13 @@ public sealed class DecisionPanelTests : ComponentTest, IClassFixture<QuietPorta
     private IRenderedComponent<DecisionPanel> RenderPanel(Change change, int? revision = null, DecisionTarget? pinnedHead = null)
     {
         var shown = revision ?? change.RevisionCount;
-        return Render<DecisionPanel>(p => p
+        var panel = Render<DecisionPanel>(p => p
             .Add(x => x.Change, change)
             .Add(x => x.Target, pinnedHead ?? new DecisionTarget(shown, shown == change.RevisionCount ? change.HeadSha : null))
             .Add(x => x.TargetWasHead, pinnedHead is not null || shown == change.RevisionCount));
+        // The panel judges the person the database knows, read as it first renders.
+        panel.WaitForAssertion(() => Assert.Equal("false", panel.Find("[data-testid=decision-panel]").GetAttribute("aria-busy")), Patience);
+        return panel;
     }
 
     /// <summary>A tier-2 change whose head is commit A (revision 2), open in the panel of Riley the reviewer.</summary>
@@ -193,9 +197,9 @@ public sealed class DecisionPanelTests : ComponentTest, IClassFixture<QuietPorta
     }
 
     [Fact]
-    public void The_prompter_sees_approve_off_with_the_reason_and_can_still_reject_or_send_back()
+    public async Task The_prompter_sees_approve_off_with_the_reason_and_can_still_reject_or_send_back()
     {
-        SignInAs("dana@demo.local", "id-dana@demo.local", PortalRoles.Reviewer);
+        SignInAs(await _kit.PrincipalAsync(DemoLogin.Dana), PortalRoles.Reviewer);
         var panel = RenderPanel(ReviewTestChanges.NewChange(RiskTier.Medium));
 
         var approve = panel.Find("[data-testid=approve-button]");
@@ -208,9 +212,9 @@ public sealed class DecisionPanelTests : ComponentTest, IClassFixture<QuietPorta
     }
 
     [Fact]
-    public void A_reviewer_on_the_head_may_use_every_button()
+    public async Task A_reviewer_on_the_head_may_use_every_button()
     {
-        SignInAs("riley@demo.local", "id-riley@demo.local", PortalRoles.Reviewer);
+        SignInAs(await _kit.PrincipalAsync(DemoLogin.Reviewer), PortalRoles.Reviewer);
         var panel = RenderPanel(ReviewTestChanges.NewChange(RiskTier.Medium));
 
         var buttons = panel.FindAll("button[data-testid$=-button]");
@@ -222,9 +226,9 @@ public sealed class DecisionPanelTests : ComponentTest, IClassFixture<QuietPorta
     [Theory]
     [InlineData(PortalRoles.Manager, RiskTier.Medium, "Only reviewers and security reviewers decide on changes.")]
     [InlineData(PortalRoles.Reviewer, RiskTier.Critical, "Only security reviewers decide on tier-4 changes.")]
-    public void Someone_who_may_not_decide_sees_why_and_no_buttons(string role, RiskTier tier, string reason)
+    public async Task Someone_who_may_not_decide_sees_why_and_no_buttons(string role, RiskTier tier, string reason)
     {
-        SignInAs("someone@demo.local", "id-someone@demo.local", role);
+        SignInAs(await _kit.PrincipalAsync(role == PortalRoles.Manager ? DemoLogin.Manager : DemoLogin.Reviewer), role);
         var panel = RenderPanel(ReviewTestChanges.NewChange(tier));
 
         Assert.Equal(reason, panel.Find("[data-testid=decision-unavailable]").TextContent);
@@ -232,9 +236,9 @@ public sealed class DecisionPanelTests : ComponentTest, IClassFixture<QuietPorta
     }
 
     [Fact]
-    public void Looking_at_an_older_revision_points_to_the_changes_since_and_nothing_can_be_decided_there()
+    public async Task Looking_at_an_older_revision_points_to_the_changes_since_and_nothing_can_be_decided_there()
     {
-        SignInAs("riley@demo.local", "id-riley@demo.local", PortalRoles.Reviewer);
+        SignInAs(await _kit.PrincipalAsync(DemoLogin.Reviewer), PortalRoles.Reviewer);
         var panel = RenderPanel(ReviewTestChanges.NewChange(RiskTier.Medium, revisions: 3), revision: 1);
 
         Assert.Equal("/changes/7?revision=3&since=1", panel.Find("[data-testid=decision-older-revision] a").GetAttribute("href"));
@@ -243,9 +247,9 @@ public sealed class DecisionPanelTests : ComponentTest, IClassFixture<QuietPorta
 
     [Fact]
     [Trait("Category", "DecisionIntegrity")]
-    public void A_commit_arriving_past_the_head_the_reviewer_read_is_announced_and_the_buttons_still_send_the_pinned_commit()
+    public async Task A_commit_arriving_past_the_head_the_reviewer_read_is_announced_and_the_buttons_still_send_the_pinned_commit()
     {
-        SignInAs("riley@demo.local", "id-riley@demo.local", PortalRoles.Reviewer);
+        SignInAs(await _kit.PrincipalAsync(DemoLogin.Reviewer), PortalRoles.Reviewer);
         var panel = RenderPanel(ReviewTestChanges.NewChange(RiskTier.Medium, revisions: 2), pinnedHead: new DecisionTarget(1, "e05b042aaaaaaa"));
 
         var notice = panel.Find("[data-testid=decision-head-moved]");
@@ -258,9 +262,9 @@ public sealed class DecisionPanelTests : ComponentTest, IClassFixture<QuietPorta
     }
 
     [Fact]
-    public void An_automatically_approved_change_offers_the_veto_and_not_another_approval()
+    public async Task An_automatically_approved_change_offers_the_veto_and_not_another_approval()
     {
-        SignInAs("riley@demo.local", "id-riley@demo.local", PortalRoles.Reviewer);
+        SignInAs(await _kit.PrincipalAsync(DemoLogin.Reviewer), PortalRoles.Reviewer);
         var change = ReviewTestChanges.NewChange(RiskTier.Low);
         change.Decisions.Add(ReviewTestChanges.Automatic());
         change.State = ChangeState.Approved;

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Logging;
 using ReviewPortal.Testing;
 using ReviewPortal.Web.Components;
 using ReviewPortal.Web.Data;
-using ReviewPortal.Web.Features.Queue;
+using ReviewPortal.Web.Features.Shared;
 using ReviewPortal.Web.Infrastructure.Notifications;
 
 // The test renderer derives from Renderer (see InteractiveTestRenderer).

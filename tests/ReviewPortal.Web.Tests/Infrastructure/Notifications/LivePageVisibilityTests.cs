@@ -6,6 +6,8 @@ using ReviewPortal.Web.Components;
 using ReviewPortal.Web.Features.Queue;
 using ReviewPortal.Web.Infrastructure.Notifications;
 using ReviewPortal.Web.Tests.Features.Queue;
+using ReviewPortal.Web.Features.Shared;
+using ReviewPortal.Domain.People;
 
 // The test renderer derives from Renderer (see InteractiveTestRenderer).
 #pragma warning disable BL0006
@@ -19,11 +21,11 @@ public sealed class ViewerProbePage : LivePage
 
     public int Reloads => Volatile.Read(ref _reloads);
 
-    public QueueViewer? Watching { get; set; }
+    public ChangeViewer? Watching { get; set; }
 
     public long? OnPage { get; set; }
 
-    protected override QueueViewer? Viewer => Watching;
+    protected override ChangeViewer? Viewer => Watching;
 
     protected override bool Shows(long changeId) => changeId == OnPage;
 

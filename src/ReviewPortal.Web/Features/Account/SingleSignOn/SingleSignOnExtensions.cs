@@ -17,6 +17,9 @@ public static class SingleSignOnExtensions
     public const string SubjectClaim = "sso_sub";
     public const string AuthTimeClaim = "auth_time";
 
+    /// <summary>The claims a sign-in establishes beyond the account's own (which are re-read from the account): kept as long as the session.</summary>
+    public static readonly IReadOnlySet<string> SignInClaimTypes = new HashSet<string>(StringComparer.Ordinal) { SchemeClaim, IssuerClaim, SubjectClaim, AuthTimeClaim, "acr", "amr" };
+
     private const string IdTokenHintParameter = "id_token_hint";
 
     /// <summary>One OpenID Connect handler per configured provider (authorization code + PKCE), signing in through the external cookie.</summary>

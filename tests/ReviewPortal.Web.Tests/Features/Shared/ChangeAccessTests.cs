@@ -4,9 +4,11 @@ using Microsoft.Extensions.Logging;
 using ReviewPortal.Domain.Risk;
 using ReviewPortal.Testing;
 using ReviewPortal.Web.Data;
-using ReviewPortal.Web.Features.Queue;
+using ReviewPortal.Domain.People;
+using ReviewPortal.Web.Features.Shared;
+using ReviewPortal.Web.Tests.Features.Queue;
 
-namespace ReviewPortal.Web.Tests.Features.Queue;
+namespace ReviewPortal.Web.Tests.Features.Shared;
 
 /// <summary>The one check behind every page and endpoint that opens a change: hidden answers as missing, and is logged.</summary>
 [Trait("Category", "DecisionIntegrity")]
@@ -14,7 +16,7 @@ public sealed class ChangeAccessTests(QueueFixture fixture) : IClassFixture<Queu
 {
     private readonly RecordingLogger<ChangeAccess> _log = new();
 
-    private ChangeAccess Access => new(fixture.Services.GetRequiredService<IDbContextFactory<PortalDbContext>>(), TimeProvider.System, _log);
+    private ChangeAccess Access => new(fixture.Services.GetRequiredService<IDbContextFactory<PortalDbContext>>(), _log);
 
     [Fact]
     public async Task A_hidden_change_answers_as_a_missing_one_and_the_attempt_is_one_structured_log_entry()
@@ -37,8 +39,8 @@ public sealed class ChangeAccessTests(QueueFixture fixture) : IClassFixture<Queu
         var hidden = await fixture.AddAsync(new(QueueFixture.NewRepository()) { Tier = RiskTier.Critical, SubmittedBy = "payments-agent" });
 
         Assert.Equal(ChangeAccessResult.Allowed, await Access.CheckAsync(await fixture.ViewerAsync(QueueFixture.Sasha), hidden.Id));
-        Assert.Equal(ChangeAccessResult.Allowed, await Access.CheckAsync(QueueViewer.ForApiClient("payments-agent"), hidden.Id));
-        Assert.Equal(ChangeAccessResult.NotFound, await Access.CheckAsync(QueueViewer.ForApiClient("other-agent"), hidden.Id));
+        Assert.Equal(ChangeAccessResult.Allowed, await Access.CheckAsync(ChangeViewer.ForApiClient("payments-agent"), hidden.Id));
+        Assert.Equal(ChangeAccessResult.NotFound, await Access.CheckAsync(ChangeViewer.ForApiClient("other-agent"), hidden.Id));
         Assert.Equal("API client other-agent", Assert.Single(_log.Entries).Fields["Viewer"]);
     }
 
