@@ -1,15 +1,9 @@
 using System.Collections.Concurrent;
-using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
@@ -63,13 +57,15 @@ public sealed class FakeOpenIdProvider : IAsyncDisposable
     public const string ClientId = "reviewportal-tests";
     public const string ClientSecret = "fake-provider-secret-0123456789";
 
-    private readonly WebApplication _app;
+    private WebApplication _app = default!;
     private readonly ConcurrentDictionary<string, string> _idTokensByCode = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, string> _idTokensByAccessToken = new(StringComparer.Ordinal);
     private RsaSecurityKey _signingKey = NewSigningKey();
     private int _keySetReads;
 
-    private FakeOpenIdProvider(WebApplication app) => _app = app;
+    private FakeOpenIdProvider()
+    {
+    }
 
     /// <summary>The issuer and authority, without a trailing slash (http://127.0.0.1:port).</summary>
     public string Issuer { get; private set; } = "";
@@ -85,15 +81,8 @@ public sealed class FakeOpenIdProvider : IAsyncDisposable
 
     public static async Task<FakeOpenIdProvider> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        // Port 0: Kestrel takes a free port itself and keeps it, so no other process can take it in between.
-        builder.WebHost.UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
-        var app = builder.Build();
-        var provider = new FakeOpenIdProvider(app);
-        provider.Map(app);
-        await app.StartAsync();
-        provider.Issuer = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/');
+        var provider = new FakeOpenIdProvider();
+        (provider._app, provider.Issuer) = await LoopbackServer.StartAsync(provider.Map);
         return provider;
     }
 

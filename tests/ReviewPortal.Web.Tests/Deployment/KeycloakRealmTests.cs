@@ -111,7 +111,7 @@ public sealed partial class KeycloakRealmTests
         var offered = Strings(client.GetProperty("defaultClientScopes")).Concat(Strings(client.GetProperty("optionalClientScopes"))).ToList();
 
         // Keycloak refuses an authorization request that names a scope the client does not have (invalid_scope).
-        Assert.All(new[] { "profile" }.Concat(provider.Scopes), scope =>
+        Assert.All(new[] { "profile" }.Concat(provider.RequestedScopes), scope =>
         {
             Assert.Contains(scope, offered);
             Assert.Contains(scope, scopes.Keys);

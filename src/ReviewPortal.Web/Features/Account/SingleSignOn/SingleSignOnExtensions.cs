@@ -52,7 +52,7 @@ public static class SingleSignOnExtensions
         options.CallbackPath = $"/signin-oidc-{provider.Name}";
         options.SignedOutCallbackPath = $"/signout-callback-oidc-{provider.Name}";
         options.Scope.Clear();
-        foreach (var scope in new[] { "openid", "profile" }.Concat(provider.Scopes).Distinct(StringComparer.Ordinal))
+        foreach (var scope in new[] { "openid", "profile" }.Concat(provider.RequestedScopes).Distinct(StringComparer.Ordinal))
         {
             options.Scope.Add(scope);
         }

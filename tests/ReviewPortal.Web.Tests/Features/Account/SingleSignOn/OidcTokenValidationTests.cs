@@ -79,6 +79,7 @@ public sealed class OidcTokenValidationTests(FakeProviderPortalFixture fixture) 
         await using var scope = fixture.Portal.Services.CreateAsyncScope();
         Assert.Equal([PortalRoles.Reviewer], await scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>().GetRolesAsync(account));
         var redeemed = Provider.TokenRequests.Last();
+        Assert.Equal("openid profile email groups offline_access", request.Parameters["scope"]);
         Assert.Equal("S256", request.Parameters["code_challenge_method"]);
         Assert.Equal(request.CodeChallenge, FakeOpenIdProvider.CodeChallengeOf(redeemed["code_verifier"]));
     }
