@@ -3,12 +3,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace ReviewPortal.Testing;
 
@@ -23,13 +18,15 @@ public sealed record FakeFile(string Path, string? OldContent, string? NewConten
 /// </summary>
 public sealed class FakeScmServer : IAsyncDisposable
 {
-    private readonly WebApplication _app;
+    private WebApplication _app = default!;
     private readonly ConcurrentDictionary<(string Repository, int Number), IReadOnlyList<FakeFile>> _files = new();
     private readonly ConcurrentDictionary<(string Repository, int Number), (string Base, string Head)> _refs = new();
     private readonly ConcurrentDictionary<(string Repository, string Sha, string Path), byte[]> _contents = new();
     private readonly List<(int Status, string? RetryAfter, string? RateLimitReset, string? PathContains)> _failures = [];
 
-    private FakeScmServer(WebApplication app) => _app = app;
+    private FakeScmServer()
+    {
+    }
 
     public Uri BaseAddress { get; private set; } = default!;
 
@@ -42,14 +39,8 @@ public sealed class FakeScmServer : IAsyncDisposable
 
     public static async Task<FakeScmServer> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
-        var app = builder.Build();
-        var server = new FakeScmServer(app);
-        server.Map(app);
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var server = new FakeScmServer();
+        (server._app, var address) = await LoopbackServer.StartAsync(server.Map);
         server.BaseAddress = new Uri(address + "/");
         return server;
     }

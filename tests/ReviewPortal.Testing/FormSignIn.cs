@@ -9,17 +9,11 @@ public static partial class FormSignIn
     public static async Task SignInAsync(HttpClient client, string email, string password = DemoLogin.Password)
     {
         ArgumentNullException.ThrowIfNull(client);
-        var form = await client.GetStringAsync("/Account/Login");
-        var token = AntiforgeryToken().Match(form);
-        if (!token.Success)
-        {
-            throw new InvalidOperationException("The sign-in form has no antiforgery token.");
-        }
-
+        var token = await AntiforgeryTokenAsync(client);
         using var response = await client.PostAsync("/Account/Login", new FormUrlEncodedContent(new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["_handler"] = "login",
-            ["__RequestVerificationToken"] = WebUtility.HtmlDecode(token.Groups["value"].Value),
+            ["__RequestVerificationToken"] = token,
             ["Input.Email"] = email,
             ["Input.Password"] = password,
         }));
@@ -29,6 +23,16 @@ public static partial class FormSignIn
         {
             throw new InvalidOperationException($"Signing in as {email} failed ({response.StatusCode}).");
         }
+    }
+
+    /// <summary>The antiforgery token of the sign-in page's forms (its cookie lands in the client's cookies).</summary>
+    public static async Task<string> AntiforgeryTokenAsync(HttpClient client)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        var token = AntiforgeryToken().Match(await client.GetStringAsync("/Account/Login"));
+        return token.Success
+            ? WebUtility.HtmlDecode(token.Groups["value"].Value)
+            : throw new InvalidOperationException("The sign-in form has no antiforgery token.");
     }
 
     [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"(?<value>[^\"]+)\"", RegexOptions.None, matchTimeoutMilliseconds: 1000)]

@@ -11,9 +11,9 @@ namespace ReviewPortal.Web.Tests.Deployment;
 /// </summary>
 public sealed partial class DockerComposeTests(PortalFixture fixture) : IClassFixture<PortalFixture>
 {
-    private static readonly string Root = FindRoot();
+    internal static readonly string Root = FindRoot();
 
-    private static YamlMappingNode Compose()
+    internal static YamlMappingNode Compose()
     {
         var stream = new YamlStream();
         using var reader = new StreamReader(Path.Combine(Root, "docker-compose.yml"));
@@ -21,21 +21,37 @@ public sealed partial class DockerComposeTests(PortalFixture fixture) : IClassFi
         return (YamlMappingNode)stream.Documents[0].RootNode;
     }
 
-    private static YamlMappingNode Service(string name) => (YamlMappingNode)((YamlMappingNode)Compose()["services"])[name];
+    internal static YamlMappingNode Service(string name) => (YamlMappingNode)((YamlMappingNode)Compose()["services"])[name];
 
-    private static Dictionary<string, string> Environment(string service) =>
+    internal static Dictionary<string, string> Environment(string service) =>
         ((YamlMappingNode)Service(service)["environment"]).Children.ToDictionary(e => e.Key.ToString(), e => e.Value.ToString(), StringComparer.Ordinal);
 
+    /// <summary>The ports published for <paramref name="service"/>: its own, or those of the service whose network it shares.</summary>
+    internal static IReadOnlyList<string> PublishedPorts(string service)
+    {
+        var definition = Service(service);
+        var owner = definition.Children.TryGetValue("network_mode", out var mode) && mode.ToString().StartsWith("service:", StringComparison.Ordinal)
+            ? Service(mode.ToString()["service:".Length..])
+            : definition;
+        return ((YamlSequenceNode)owner["ports"]).Children.Select(p => p.ToString()).ToList();
+    }
+
     [Fact]
-    public void The_stack_is_postgres_and_the_portal_which_waits_for_a_healthy_database()
+    public void The_stack_is_postgres_keycloak_and_the_portal_which_waits_for_both_to_be_healthy()
     {
         var services = ((YamlMappingNode)Compose()["services"]).Children.Keys.Select(k => k.ToString()).ToList();
 
-        Assert.Equal(["postgres", "portal"], services);
+        Assert.Equal(["postgres", "keycloak", "portal"], services);
         Assert.StartsWith("postgres:", Service("postgres")["image"].ToString(), StringComparison.Ordinal);
         Assert.Contains("pg_isready", ((YamlSequenceNode)((YamlMappingNode)Service("postgres")["healthcheck"])["test"]).Children.Last().ToString(), StringComparison.Ordinal);
-        var dependsOn = (YamlMappingNode)((YamlMappingNode)Service("portal")["depends_on"])["postgres"];
-        Assert.Equal("service_healthy", dependsOn["condition"].ToString());
+        // A pinned release, not latest.
+        Assert.Matches(@"^quay\.io/keycloak/keycloak:\d+\.\d+\.\d+$", Service("keycloak")["image"].ToString());
+        Assert.Contains("/health/ready", ((YamlSequenceNode)((YamlMappingNode)Service("keycloak")["healthcheck"])["test"]).Children.Last().ToString(), StringComparison.Ordinal);
+        foreach (var dependency in new[] { "postgres", "keycloak" })
+        {
+            var dependsOn = (YamlMappingNode)((YamlMappingNode)Service("portal")["depends_on"])[dependency];
+            Assert.Equal("service_healthy", dependsOn["condition"].ToString());
+        }
     }
 
     [Fact]
@@ -46,7 +62,9 @@ public sealed partial class DockerComposeTests(PortalFixture fixture) : IClassFi
 
         Assert.Contains("ConnectionStrings__Portal", environment.Keys);
         Assert.Contains("Ingest__ApiKey", environment.Keys);
-        foreach (var key in environment.Keys.Where(k => !k.StartsWith("ASPNETCORE_", StringComparison.Ordinal)))
+        // The provider list has no keys in appsettings.json: KeycloakRealmTests binds those to the settings class instead,
+        // refusing any key it does not have.
+        foreach (var key in environment.Keys.Where(k => !k.StartsWith("ASPNETCORE_", StringComparison.Ordinal) && !k.StartsWith("Authentication__Oidc__", StringComparison.Ordinal)))
         {
             Assert.Contains(key.Replace("__", ":", StringComparison.Ordinal), declared);
         }
@@ -95,7 +113,9 @@ public sealed partial class DockerComposeTests(PortalFixture fixture) : IClassFi
     public void The_dockerfile_runs_the_web_assembly_on_the_port_compose_publishes()
     {
         var dockerfile = File.ReadAllText(Path.Combine(Root, "Dockerfile"));
-        var published = ((YamlSequenceNode)Service("portal")["ports"]).Children.Single().ToString();
+        // Keycloak's own port is published next to the portal's (they share a network namespace).
+        var keycloakPort = Environment("keycloak")["KC_HTTP_PORT"];
+        var published = Assert.Single(PublishedPorts("portal"), port => port.Split(':').Last() != keycloakPort);
         var containerPort = published.Split(':').Last();
 
         Assert.Contains($"ENTRYPOINT [\"dotnet\", \"{typeof(Program).Assembly.GetName().Name}.dll\"]", dockerfile, StringComparison.Ordinal);

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
+using Microsoft.IdentityModel.Tokens;
 using ReviewPortal.Web.Data;
 using ReviewPortal.Web.Infrastructure;
 
@@ -54,7 +55,7 @@ public static class SingleSignOnExtensions
         options.CallbackPath = $"/signin-oidc-{provider.Name}";
         options.SignedOutCallbackPath = $"/signout-callback-oidc-{provider.Name}";
         options.Scope.Clear();
-        foreach (var scope in new[] { "openid", "profile" }.Concat(provider.Scopes).Distinct(StringComparer.Ordinal))
+        foreach (var scope in new[] { "openid", "profile" }.Concat(provider.RequestedScopes).Distinct(StringComparer.Ordinal))
         {
             options.Scope.Add(scope);
         }
@@ -64,6 +65,19 @@ public static class SingleSignOnExtensions
         options.ClaimActions.Remove("acr");
         options.ClaimActions.MapJsonKey(provider.GroupsClaim, provider.GroupsClaim);
         options.TokenValidationParameters.NameClaimType = "name";
+        // For the code flow the handler turns RequireSignedTokens off (OpenID Connect Core 3.1.3.7 lets a client trust
+        // TLS to the token endpoint instead), so an unsigned id_token (alg none) would pass. Every provider the portal
+        // is meant for signs its id_tokens, and the development provider's back channel is plain http.
+        options.Events.OnTokenValidated = context =>
+        {
+            if (context.SecurityToken is not { } token || string.IsNullOrEmpty(token.RawSignature)
+                || string.Equals(token.Header.Alg, SecurityAlgorithms.None, StringComparison.OrdinalIgnoreCase))
+            {
+                context.Fail("The id_token is not signed.");
+            }
+
+            return Task.CompletedTask;
+        };
         options.Events.OnRedirectToIdentityProviderForSignOut = context =>
         {
             if (context.Properties.GetParameter<string>(IdTokenHintParameter) is { Length: > 0 } hint)

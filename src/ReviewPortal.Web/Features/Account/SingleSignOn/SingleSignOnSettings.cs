@@ -56,8 +56,17 @@ public sealed class OidcProviderSettings
 
     public string? ClientSecret { get; set; }
 
-    /// <summary>Scopes besides <c>openid</c> and <c>profile</c>.</summary>
-    public List<string> Scopes { get; set; } = ["email", "groups", "offline_access"];
+    /// <summary>What <see cref="Scopes"/> left empty asks for.</summary>
+    public static readonly IReadOnlyList<string> DefaultScopes = ["email", "groups", "offline_access"];
+
+    /// <summary>
+    /// Scopes besides <c>openid</c> and <c>profile</c>; empty: <see cref="DefaultScopes"/>. Empty rather than holding the
+    /// defaults, because configuration binding appends to a list's items: a provider that knows no <c>groups</c> scope
+    /// could never drop it.
+    /// </summary>
+    public List<string> Scopes { get; set; } = [];
+
+    public IReadOnlyList<string> RequestedScopes => Scopes.Count > 0 ? Scopes : DefaultScopes;
 
     /// <summary>The claim listing the person's groups (Entra ID and Okta: <c>groups</c>; Keycloak with a groups mapper: <c>groups</c>).</summary>
     public string GroupsClaim { get; set; } = "groups";

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using ReviewPortal.Domain.Decisions;
 using ReviewPortal.Testing;
@@ -120,6 +121,18 @@ public sealed class SingleSignOnSettingsTests
         Assert.Contains("Authentication:Oidc:Providers:0:Authority must use https (http is accepted for a provider on this host only).", error.Failures);
         Assert.Contains("Authentication:Oidc:Providers:1:Name 'corp' is used by another provider.", error.Failures);
         Assert.Contains("Authentication:Oidc:Providers:1:ClientId is required.", error.Failures);
+    }
+
+    [Fact]
+    public void Configured_scopes_replace_the_default_ones_which_apply_only_when_none_are_set()
+    {
+        static OidcProviderSettings Bound(params string[] scopes) =>
+            new ConfigurationBuilder()
+                .AddInMemoryCollection(scopes.Select((scope, i) => KeyValuePair.Create($"Scopes:{i}", (string?)scope)))
+                .Build().Get<OidcProviderSettings>() ?? new OidcProviderSettings();
+
+        Assert.Equal(["email", "offline_access"], Bound("email", "offline_access").RequestedScopes);
+        Assert.Equal(["email", "groups", "offline_access"], Bound().RequestedScopes);
     }
 
     [Fact]
