@@ -1,6 +1,7 @@
 using Microsoft.Playwright;
 using ReviewPortal.Demo;
 using ReviewPortal.Testing;
+using ReviewPortal.Web.Features.Account;
 using ReviewPortal.Web.Infrastructure;
 
 namespace ReviewPortal.EndToEnd;
@@ -39,7 +40,12 @@ public sealed class PortalBrowserFixture : IAsyncLifetime
         var port = LoopbackPorts.Free();
         IdentityProvider = await DevIdentityProvider.StartAsync(DevIdentityProvider.DemoPeopleFile,
             [DevIdentityProvider.ClientFor(new Uri($"http://127.0.0.1:{port}"))], allowControl: true);
-        Portal = await PortalFactory.CreateAsync("e2e", seedDemo: true, IdentityProvider.PortalSettings());
+        // The tests sign in as the seeded local accounts, which the demo's decisions and assignments belong to: they keep
+        // their passwords beside single sign-on here.
+        Portal = await PortalFactory.CreateAsync("e2e", seedDemo: true, new Dictionary<string, string?>(IdentityProvider.PortalSettings(), StringComparer.Ordinal)
+        {
+            [$"{LocalSignInSettings.Section}:{nameof(LocalSignInSettings.KeepPasswordsWithSingleSignOn)}"] = "true",
+        });
         BaseAddress = Portal.StartOnKestrel(port);
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions

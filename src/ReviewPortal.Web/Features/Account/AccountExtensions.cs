@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Identity;
 using ReviewPortal.Web.Data;
 using ReviewPortal.Web.Features.Account.SingleSignOn;
+using ReviewPortal.Web.Infrastructure.Security;
 
 namespace ReviewPortal.Web.Features.Account;
 
@@ -34,6 +35,9 @@ public static class AccountExtensions
             .AddSignInManager()
             .AddDefaultTokenProviders();
         services.AddPortalSingleSignOn(configuration);
+        services.AddOptions<LocalSignInSettings>().BindConfiguration(LocalSignInSettings.Section);
+        services.AddScoped<PasswordSignIn>();
+        services.AddSingleton<BreakGlassAccount>();
         return services;
     }
 
@@ -51,7 +55,8 @@ public static class AccountExtensions
 
     public static IEndpointRouteBuilder MapPortalAccounts(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapPost("/Account/Logout", SingleSignOnExtensions.SignOutAsync);
+        // The sign-out form binds no field, so the minimal API would not check its antiforgery token on its own.
+        endpoints.MapPost("/Account/Logout", SingleSignOnExtensions.SignOutAsync).RequireAntiforgeryToken();
         endpoints.MapPortalSingleSignOn();
         return endpoints;
     }

@@ -1,5 +1,6 @@
 using ReviewPortal.Web.Features.Admin;
 using ReviewPortal.Web.Features.Ingest;
+using ReviewPortal.Web.Infrastructure.Security;
 
 namespace ReviewPortal.Web.Features.Queue;
 
@@ -9,7 +10,7 @@ namespace ReviewPortal.Web.Features.Queue;
 /// <see cref="QueueViewer"/>: a person with the roles the database holds now, or the client.
 /// A key, when sent, wins over the cookie, so a script never gains a person's tier-4 visibility by accident.
 /// </summary>
-public sealed class ApiCallerEndpointFilter(ApiClientRegistry clients, ChangeAccess access, ILogger<ApiCallerEndpointFilter> logger) : IEndpointFilter
+public sealed class ApiCallerEndpointFilter(ApiClientRegistry clients, ChangeAccess access, FailureThrottle throttle, ILogger<ApiCallerEndpointFilter> logger) : IEndpointFilter
 {
     public static QueueViewer ViewerOf(HttpContext http)
     {
@@ -25,7 +26,18 @@ public sealed class ApiCallerEndpointFilter(ApiClientRegistry clients, ChangeAcc
         QueueViewer? viewer;
         if (http.Request.Headers.ContainsKey(ApiKeyEndpointFilter.HeaderName))
         {
+            var address = FailureThrottle.AddressOf(http);
+            if (!throttle.MayTry(FailureKind.ApiKey, address, out var retryAfter))
+            {
+                return FailureThrottle.TooManyFailures(http, retryAfter, ApiKeyEndpointFilter.ApiKeyFailures);
+            }
+
             var client = await clients.AuthenticateAsync(http.Request.Headers[ApiKeyEndpointFilter.HeaderName].ToString(), http.RequestAborted);
+            if (client is null)
+            {
+                throttle.RecordFailure(FailureKind.ApiKey, address);
+            }
+
             viewer = client is null ? null : QueueViewer.ForApiClient(client.Name);
         }
         else
