@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
+using ReviewPortal.Web.Features.Account;
 using ReviewPortal.Web.Features.Account.SingleSignOn;
 using ReviewPortal.Web.Infrastructure;
 using ReviewPortal.Web.Infrastructure.LocalPostgres;
@@ -48,6 +49,12 @@ internal static class DemoHost
         var portal = new Uri((builder.Configuration[WebHostDefaults.ServerUrlsKey] ?? "http://127.0.0.1:5080").Split(';')[0]);
         var provider = await DevIdentityProvider.StartAsync(DevIdentityProvider.DemoPeopleFile, [DevIdentityProvider.ClientFor(portal)], allowControl: false, settings.IdentityProviderPort);
         builder.Configuration.AddInMemoryCollection(provider.PortalSettings());
+        // Under single sign-on only the break-glass administrator signs in with a password: in the demo, the demo admin.
+        if (builder.Configuration.ReadSettings<LocalSignInSettings>(LocalSignInSettings.Section).BreakGlassUserName is not { Length: > 0 })
+        {
+            builder.Configuration.AddInMemoryCollection([new($"{LocalSignInSettings.Section}:{nameof(LocalSignInSettings.BreakGlassUserName)}", DemoSeeder.AdminAccount)]);
+        }
+
         Console.WriteLine($"Development identity provider started: {provider.Issuer} (the demo's people, password {DemoSeeder.DefaultDemoPassword}).");
         return provider;
     }

@@ -45,6 +45,9 @@ public sealed class DemoSeeder(
 {
     public const string DefaultDemoPassword = "Demo-Passw0rd!";
 
+    /// <summary>The demo's administrator, also its break-glass account when the demo runs with single sign-on.</summary>
+    public const string AdminAccount = "admin@demo.local";
+
     /// <summary>The API client the demo's agents attach their provenance bundles as.</summary>
     public const string DemoAgentClient = "demo-agents";
 
@@ -56,7 +59,7 @@ public sealed class DemoSeeder(
         new("security@demo.local", "Sasha Ivanova", PortalRoles.SecurityReviewer),
         new("security2@demo.local", "Kim Laurent", PortalRoles.SecurityReviewer),
         new("manager@demo.local", "Morgan Reyes", PortalRoles.Manager),
-        new("admin@demo.local", "Ada Admin", PortalRoles.Admin),
+        new(AdminAccount, "Ada Admin", PortalRoles.Admin),
     ];
 
     public async Task SeedAsync(CancellationToken cancellationToken)

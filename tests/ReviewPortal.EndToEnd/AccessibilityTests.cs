@@ -39,7 +39,8 @@ public sealed class AccessibilityTests(PortalBrowserFixture fixture) : ConsoleCh
             var page = await fixture.SignInAsync(email);
             foreach (var path in paths)
             {
-                await page.GotoAsync(path);
+                var response = await page.GotoAsync(path);
+                Assert.Contains("script-src 'self'", (await response!.HeaderValueAsync("content-security-policy")) ?? "", StringComparison.Ordinal);
                 // Pages with data wait for their circuit; the not-found pages have nothing to load.
                 await page.Locator("[data-interactive=true], [data-testid=not-found], [data-testid=change-not-found]").First.WaitForAsync();
                 await Assertions.Expect(page.GetByTestId("theme-toggle")).ToHaveAttributeAsync("data-scheme", scheme == ColourScheme.Dark ? "dark" : "light");
@@ -92,7 +93,7 @@ public sealed class AccessibilityTests(PortalBrowserFixture fixture) : ConsoleCh
     public async Task An_admins_pages_have_no_serious_violations(ColourScheme scheme)
     {
         var client = await WithDbAsync(db => db.ApiClients.OrderBy(c => c.Id).Select(c => c.Id).FirstAsync());
-        await CheckPagesAsync(DemoLogin.Admin, scheme, "/admin", "/admin/repositories", "/admin/risk-rules", "/admin/api-clients", $"/admin/api-clients/{Id(client)}", "/admin/webhook-deliveries");
+        await CheckPagesAsync(DemoLogin.Admin, scheme, "/admin", "/admin/repositories", "/admin/risk-rules", "/admin/api-clients", $"/admin/api-clients/{Id(client)}", "/admin/webhook-deliveries", "/admin/security-events");
     }
 
     [Fact]

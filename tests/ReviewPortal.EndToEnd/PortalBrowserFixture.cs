@@ -1,7 +1,7 @@
 using Microsoft.Playwright;
-using ReviewPortal.Web.Features.Account;
 using ReviewPortal.Demo;
 using ReviewPortal.Testing;
+using ReviewPortal.Web.Features.Account;
 using ReviewPortal.Web.Infrastructure;
 
 namespace ReviewPortal.EndToEnd;
@@ -40,10 +40,13 @@ public sealed class PortalBrowserFixture : IAsyncLifetime
         var port = LoopbackPorts.Free();
         IdentityProvider = await DevIdentityProvider.StartAsync(DevIdentityProvider.DemoPeopleFile,
             [DevIdentityProvider.ClientFor(new Uri($"http://127.0.0.1:{port}"))], allowControl: true);
-        // Open pages follow their person's account within a second here, so tests wait on that and not on a minute.
+        // Open pages follow their person's account within a second here, so tests wait on that and not on a minute. The
+        // tests sign in as the seeded local accounts, which the demo's decisions and assignments belong to: they keep
+        // their passwords beside single sign-on here.
         var settings = new Dictionary<string, string?>(IdentityProvider.PortalSettings(), StringComparer.Ordinal)
         {
             [$"{SessionRevalidationSettings.Section}:Interval"] = "00:00:01",
+            [$"{LocalSignInSettings.Section}:{nameof(LocalSignInSettings.KeepPasswordsWithSingleSignOn)}"] = "true",
         };
         Portal = await PortalFactory.CreateAsync("e2e", seedDemo: true, settings);
         BaseAddress = Portal.StartOnKestrel(port);

@@ -12,5 +12,5 @@ public static class DemoLogin
     public const string Manager = "manager@demo.local";
     public const string SecurityReviewer = "security@demo.local";
     public const string SecondSecurityReviewer = "security2@demo.local";
-    public const string Admin = "admin@demo.local";
+    public const string Admin = DemoSeeder.AdminAccount;
 }

@@ -8,31 +8,44 @@ public static partial class FormSignIn
 {
     public static async Task SignInAsync(HttpClient client, string email, string password = DemoLogin.Password)
     {
+        using var response = await PostAsync(client, email, password);
+        // Signed in when the portal no longer sends this client to the sign-in form (where it lands is the role's business).
+        if (response.StatusCode >= HttpStatusCode.InternalServerError || !await IsSignedInAsync(client))
+        {
+            throw new InvalidOperationException($"Signing in as {email} failed ({response.StatusCode}).");
+        }
+    }
+
+    /// <summary>Submits the sign-in form at <paramref name="loginPath"/> (with its query) and returns the portal's answer, whatever it is.</summary>
+    public static async Task<HttpResponseMessage> PostAsync(HttpClient client, string email, string password, string loginPath = "/Account/Login")
+    {
         ArgumentNullException.ThrowIfNull(client);
-        var token = await AntiforgeryTokenAsync(client);
-        using var response = await client.PostAsync("/Account/Login", new FormUrlEncodedContent(new Dictionary<string, string>(StringComparer.Ordinal)
+        var token = await AntiforgeryTokenAsync(client, loginPath);
+        return await client.PostAsync(loginPath, new FormUrlEncodedContent(new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["_handler"] = "login",
             ["__RequestVerificationToken"] = token,
             ["Input.Email"] = email,
             ["Input.Password"] = password,
         }));
-        // Signed in when the portal no longer sends this client to the sign-in form (where it lands is the role's business).
-        using var probe = await client.GetAsync("/");
-        if (response.StatusCode >= HttpStatusCode.InternalServerError || probe.RequestMessage?.RequestUri?.AbsolutePath == "/Account/Login")
-        {
-            throw new InvalidOperationException($"Signing in as {email} failed ({response.StatusCode}).");
-        }
     }
 
     /// <summary>The antiforgery token of the sign-in page's forms (its cookie lands in the client's cookies).</summary>
-    public static async Task<string> AntiforgeryTokenAsync(HttpClient client)
+    public static async Task<string> AntiforgeryTokenAsync(HttpClient client, string loginPath = "/Account/Login")
     {
         ArgumentNullException.ThrowIfNull(client);
-        var token = AntiforgeryToken().Match(await client.GetStringAsync("/Account/Login"));
+        var token = AntiforgeryToken().Match(await client.GetStringAsync(loginPath));
         return token.Success
             ? WebUtility.HtmlDecode(token.Groups["value"].Value)
             : throw new InvalidOperationException("The sign-in form has no antiforgery token.");
+    }
+
+    /// <summary>Whether the portal lets <paramref name="client"/> past the sign-in form.</summary>
+    public static async Task<bool> IsSignedInAsync(HttpClient client)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        using var probe = await client.GetAsync("/");
+        return probe.RequestMessage?.RequestUri?.AbsolutePath != "/Account/Login";
     }
 
     [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"(?<value>[^\"]+)\"", RegexOptions.None, matchTimeoutMilliseconds: 1000)]

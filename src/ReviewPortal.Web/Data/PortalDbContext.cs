@@ -20,6 +20,7 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
     public DbSet<RiskRuleSetVersion> RiskRuleSets => Set<RiskRuleSetVersion>();
     public DbSet<FileDiffRecord> FileDiffs => Set<FileDiffRecord>();
     public DbSet<FileViewMark> FileViewMarks => Set<FileViewMark>();
+    public DbSet<SecurityEvent> SecurityEvents => Set<SecurityEvent>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

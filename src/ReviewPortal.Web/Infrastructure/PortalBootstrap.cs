@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 using ReviewPortal.Domain.Decisions;
+using ReviewPortal.Web.Data;
+using ReviewPortal.Web.Features.Account;
 using ReviewPortal.Web.Features.Admin;
 using ReviewPortal.Web.Features.Ingest;
 
@@ -15,9 +17,10 @@ public interface IStartupSeeder
     Task SeedAsync(CancellationToken cancellationToken);
 }
 
-/// <summary>What every start needs in the database: the roles, the active risk rules and the configured bootstrap API key.</summary>
+/// <summary>What every start needs in the database: the roles, the break-glass administrator, the active risk rules and the configured bootstrap API key.</summary>
 public sealed class PortalBootstrap(
     IServiceScopeFactory scopes,
+    BreakGlassAccount breakGlass,
     ApiClientRegistry apiClients,
     RiskRuleAdministration riskRules,
     IOptions<IngestSettings> ingest)
@@ -34,6 +37,7 @@ public sealed class PortalBootstrap(
             }
         }
 
+        await breakGlass.EnsureAsync(scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>());
         await riskRules.EnsureActiveAsync(cancellationToken);
         if (ingest.Value.ApiKey is { Length: > 0 } configuredKey)
         {

@@ -26,6 +26,7 @@ public static class PortalHost
             .AddPortalWebUi()
             .AddPortalNotifications()
             .AddPortalDataProtection(builder.Configuration, builder.Environment)
+            .AddPortalHardening(builder.Configuration)
             .AddPortalAccounts(builder.Configuration)
             .AddPortalAdmin()
             .AddPortalIngest()
@@ -44,6 +45,7 @@ public static class PortalHost
         await app.MigratePortalDatabaseAsync();
         await app.SeedPortalDataAsync();
 
+        app.UsePortalHardening();
         app.UsePortalPipeline();
         app.MapPortalWebUi();
         app.MapPortalAccounts();

@@ -26,11 +26,6 @@ public static class WebUiExtensions
         // which finds the API responses already written and leaves them).
         app.UseStatusCodePagesWithReExecute("/status/{0}", createScopeForStatusCodePages: true);
         app.UseWhen(context => ApiExceptionHandler.IsMachineFacing(context.Request), api => api.UseStatusCodePages());
-        if (!app.Environment.IsDevelopment())
-        {
-            app.UseHsts();
-        }
-
         app.UseAntiforgery();
         return app;
     }

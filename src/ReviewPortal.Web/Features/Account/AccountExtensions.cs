@@ -6,6 +6,7 @@ using ReviewPortal.Web.Features.Shared;
 using Microsoft.AspNetCore.Identity;
 using ReviewPortal.Web.Data;
 using ReviewPortal.Web.Features.Account.SingleSignOn;
+using ReviewPortal.Web.Infrastructure.Security;
 
 namespace ReviewPortal.Web.Features.Account;
 
@@ -63,6 +64,9 @@ public static class AccountExtensions
             .AddSignInManager()
             .AddDefaultTokenProviders();
         services.AddPortalSingleSignOn(configuration);
+        services.AddOptions<LocalSignInSettings>().BindConfiguration(LocalSignInSettings.Section);
+        services.AddScoped<PasswordSignIn>();
+        services.AddSingleton<BreakGlassAccount>();
         return services;
     }
 
@@ -80,7 +84,8 @@ public static class AccountExtensions
 
     public static IEndpointRouteBuilder MapPortalAccounts(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapPost("/Account/Logout", SingleSignOnExtensions.SignOutAsync);
+        // The sign-out form binds no field, so the minimal API would not check its antiforgery token on its own.
+        endpoints.MapPost("/Account/Logout", SingleSignOnExtensions.SignOutAsync).RequireAntiforgeryToken();
         endpoints.MapPortalSingleSignOn();
         return endpoints;
     }

@@ -2,6 +2,7 @@ using ReviewPortal.Web.Features.Admin;
 using ReviewPortal.Web.Features.Ingest;
 using ReviewPortal.Web.Features.Shared;
 using ReviewPortal.Domain.People;
+using ReviewPortal.Web.Infrastructure.Security;
 
 namespace ReviewPortal.Web.Features.Queue;
 
@@ -11,7 +12,7 @@ namespace ReviewPortal.Web.Features.Queue;
 /// <see cref="ChangeViewer"/>: a person with the roles the database holds now, or the client.
 /// A key, when sent, wins over the cookie, so a script never gains a person's tier-4 visibility by accident.
 /// </summary>
-public sealed class ApiCallerEndpointFilter(ApiClientRegistry clients, ILogger<ApiCallerEndpointFilter> logger) : IEndpointFilter
+public sealed class ApiCallerEndpointFilter(ApiClientRegistry clients, FailureThrottle throttle, ILogger<ApiCallerEndpointFilter> logger) : IEndpointFilter
 {
     public static ChangeViewer ViewerOf(HttpContext http)
     {
@@ -27,7 +28,18 @@ public sealed class ApiCallerEndpointFilter(ApiClientRegistry clients, ILogger<A
         ChangeViewer? viewer;
         if (http.Request.Headers.ContainsKey(ApiKeyEndpointFilter.HeaderName))
         {
+            var address = FailureThrottle.AddressOf(http);
+            if (!throttle.MayTry(FailureKind.ApiKey, address, out var retryAfter))
+            {
+                return FailureThrottle.TooManyFailures(http, retryAfter, ApiKeyEndpointFilter.ApiKeyFailures);
+            }
+
             var client = await clients.AuthenticateAsync(http.Request.Headers[ApiKeyEndpointFilter.HeaderName].ToString(), http.RequestAborted);
+            if (client is null)
+            {
+                throttle.RecordFailure(FailureKind.ApiKey, address);
+            }
+
             viewer = client is null ? null : ChangeViewer.ForApiClient(client.Name);
             if (client is not null)
             {
