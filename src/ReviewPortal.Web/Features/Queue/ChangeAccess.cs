@@ -106,6 +106,12 @@ public sealed class ChangeAccess(IDbContextFactory<PortalDbContext> dbFactory, T
             return ChangeAccessResult.NotFound;
         }
 
+        if (!viewer.MayUseRepository(change.Repository))
+        {
+            LogWithheld(viewer.Name, changeId, "repository not granted to the API client");
+            return ChangeAccessResult.NotFound;
+        }
+
         if (viewer.CanView(change.Tier, change.SubmittedBy))
         {
             return ChangeAccessResult.Allowed;
@@ -121,14 +127,14 @@ public sealed class ChangeAccess(IDbContextFactory<PortalDbContext> dbFactory, T
     public async Task<bool> CanViewAsync(QueueViewer viewer, long changeId, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(viewer);
-        return await FactsAsync(changeId, cancellationToken) is { } change && viewer.CanView(change.Tier, change.SubmittedBy);
+        return await FactsAsync(changeId, cancellationToken) is { } change && viewer.MayUseRepository(change.Repository) && viewer.CanView(change.Tier, change.SubmittedBy);
     }
 
-    private async Task<(Domain.Risk.RiskTier Tier, string SubmittedBy)?> FactsAsync(long changeId, CancellationToken cancellationToken)
+    private async Task<(Domain.Risk.RiskTier Tier, string SubmittedBy, string Repository)?> FactsAsync(long changeId, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var change = await db.Changes.AsNoTracking().Where(c => c.Id == changeId).Select(c => new { c.Tier, c.SubmittedBy }).FirstOrDefaultAsync(cancellationToken);
-        return change is null ? null : (change.Tier, change.SubmittedBy);
+        var change = await db.Changes.AsNoTracking().Where(c => c.Id == changeId).Select(c => new { c.Tier, c.SubmittedBy, c.Repository }).FirstOrDefaultAsync(cancellationToken);
+        return change is null ? null : (change.Tier, change.SubmittedBy, change.Repository);
     }
 
     // One entry per attempt, with the fields the security team filters on; the caller was told "not found".

@@ -1,7 +1,9 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
+using ReviewPortal.Domain.ApiClients;
 using ReviewPortal.Domain.Risk;
+using ReviewPortal.Web.Features.Ingest;
 using ReviewPortal.Web.Data;
 
 namespace ReviewPortal.Web.Features.Queue;
@@ -13,6 +15,7 @@ public static class QueueEndpoints
     {
         var api = endpoints.MapGroup("/api/changes")
             .AddEndpointFilter<ApiCallerEndpointFilter>()
+            .RequireApiScope(ApiScope.ReadChanges)
             .WithTags("Changes");
         api.MapGet("/", ListAsync)
             .Produces<QueueListResponse>()

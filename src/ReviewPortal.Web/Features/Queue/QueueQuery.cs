@@ -71,6 +71,12 @@ public sealed class QueueQuery(IDbContextFactory<PortalDbContext> dbFactory, IOp
 
         if (viewer.ApiClientName is { } client)
         {
+            if (viewer.Repositories is { } granted)
+            {
+                var names = granted.ToList();
+                changes = changes.Where(c => names.Contains(c.Repository));
+            }
+
             return changes.Where(c => c.Tier != RiskTier.Critical || c.SubmittedBy == client);
         }
 

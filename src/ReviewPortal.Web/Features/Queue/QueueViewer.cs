@@ -9,15 +9,19 @@ namespace ReviewPortal.Web.Features.Queue;
 /// </summary>
 public sealed class QueueViewer
 {
-    private QueueViewer(PortalPerson? person, string? apiClientName)
+    private QueueViewer(PortalPerson? person, string? apiClientName, IReadOnlySet<string>? repositories)
     {
         Person = person;
         ApiClientName = apiClientName;
+        Repositories = repositories;
     }
 
     public PortalPerson? Person { get; }
 
     public string? ApiClientName { get; }
+
+    /// <summary>The repositories an API client is limited to by its grants; null when not limited (and for people).</summary>
+    public IReadOnlySet<string>? Repositories { get; }
 
     public bool IsSecurityReviewer => Person?.IsSecurityReviewer == true;
 
@@ -27,14 +31,17 @@ public sealed class QueueViewer
     public static QueueViewer ForPerson(PortalPerson person)
     {
         ArgumentNullException.ThrowIfNull(person);
-        return new(person, null);
+        return new(person, null, null);
     }
 
-    public static QueueViewer ForApiClient(string clientName)
+    public static QueueViewer ForApiClient(string clientName, IReadOnlySet<string>? repositories = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(clientName);
-        return new(null, clientName);
+        return new(null, clientName, repositories);
     }
+
+    /// <summary>Whether the viewer may see changes of <paramref name="repository"/> at all: an API client limited by grants sees only those.</summary>
+    public bool MayUseRepository(string repository) => Repositories is null || Repositories.Contains(repository);
 
     public bool CanView(RiskTier tier, string submittedBy) =>
         Person is { } person ? ChangeVisibility.CanUserView(tier, person.Roles) : ChangeVisibility.CanApiClientView(tier, ApiClientName!, submittedBy);
