@@ -24,7 +24,8 @@ public sealed class ApiClientsPageTests(PortalFixture fixture) : AdminPageTest(f
         Assert.Equal("", page.Find("#client-name").GetAttribute("value") ?? "");
         var clipboard = JSInterop.SetupVoid("navigator.clipboard.writeText", _ => true);
         clipboard.SetVoidResult();
-        page.Find("[data-testid=copy-api-key]").Click();
+        // Found and clicked in one dispatch: the form (its scope checkboxes) may render again after the creation.
+        await page.InvokeAsync(() => page.Find("[data-testid=copy-api-key]").Click());
         Assert.Equal(key, Assert.Single(clipboard.Invocations).Arguments[0]);
         var client = await QueryAsync(db => db.ApiClients.AsNoTracking().SingleAsync(c => c.Name == name));
 
