@@ -185,7 +185,7 @@ public sealed class DemoSeeder(
     private async Task<ApiClient> EnsureDemoAgentAsync(PortalDbContext db, ScmRepository repository, CancellationToken cancellationToken)
     {
         var agent = await db.ApiClients.AsNoTracking().FirstOrDefaultAsync(c => c.Name == DemoAgentClient && c.RevokedAt == null, cancellationToken)
-                    ?? (await apiClients.CreateAsync(DemoAgentClient, "demo seed", cancellationToken)).Client;
+                    ?? (await apiClients.CreateAsync(DemoAgentClient, "demo seed", cancellationToken: cancellationToken)).Client;
         var granted = await apiClients.GrantAsync(agent.Id, repository.Id, "demo seed", cancellationToken);
         if (granted is not (GrantOutcome.Granted or GrantOutcome.AlreadyGranted))
         {

@@ -101,7 +101,7 @@ public sealed class AdminPagesTests(PortalBrowserFixture fixture) : ConsoleCheck
         await page.Locator(".mud-popover-open .mud-list-item", new() { HasText = "acme/payments-service (LocalGit)" }).ClickAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Grant repository" }).ClickAsync();
 
-        await Assertions.Expect(page.GetByTestId("grant-message")).ToContainTextAsync("API client e2e-grantee may now attach provenance to the changes of repository acme/payments-service.");
+        await Assertions.Expect(page.GetByTestId("grant-message")).ToContainTextAsync("API client e2e-grantee is now limited to its granted repositories, acme/payments-service among them");
         await Assertions.Expect(page.GetByTestId("grant-list")).ToContainTextAsync("acme/payments-service");
         await page.ReloadAsync();
         await PortalBrowserFixture.WaitInteractiveAsync(page, "api-client-page");
@@ -109,7 +109,7 @@ public sealed class AdminPagesTests(PortalBrowserFixture fixture) : ConsoleCheck
         await Screenshots.SaveAsync(page, "api-client-grants");
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Remove acme/payments-service" }).ClickAsync();
-        await Assertions.Expect(page.GetByTestId("grant-message")).ToContainTextAsync("may no longer attach provenance");
+        await Assertions.Expect(page.GetByTestId("grant-message")).ToContainTextAsync("is no longer granted");
         await Assertions.Expect(page.GetByTestId("no-grants")).ToBeVisibleAsync();
         await page.Context.CloseAsync();
     }

@@ -91,9 +91,10 @@ public abstract class LivePage : InteractivePage, IDisposable
             return true;
         }
 
-        if (notification.Audience is { } audience)
+        // A notification names no repository; a viewer no grant limits (every person) is judged on the rest of the rule.
+        if (notification.Audience is { } audience && viewer.Repositories is null)
         {
-            return viewer.CanView(audience.Tier, audience.SubmittedBy);
+            return viewer.CanView(audience.Tier, audience.SubmittedBy, repository: string.Empty);
         }
 
         // Only a writer that bypasses the change tracker (raw SQL) leaves the audience out: the database answers then.

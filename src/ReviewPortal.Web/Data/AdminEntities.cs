@@ -1,3 +1,5 @@
+using ReviewPortal.Domain.ApiClients;
+
 namespace ReviewPortal.Web.Data;
 
 /// <summary>
@@ -15,11 +17,15 @@ public sealed class ApiClient
     public required string CreatedBy { get; set; }
     public DateTimeOffset? RevokedAt { get; set; }
     public DateTimeOffset? LastUsedAt { get; set; }
+
+    /// <summary>What the key may do; each endpoint checks the one scope it needs.</summary>
+    public ApiScope Scopes { get; set; }
 }
 
 /// <summary>
-/// An admin's grant to an API client: it may attach or change the provenance of the changes of one registered
-/// repository, besides the changes it submitted itself.
+/// An admin's grant of one registered repository to an API client. A client with grants is limited to those
+/// repositories in everything its key does (submit, read, attach, poll), and in them may attach or change the
+/// provenance of any change, not only of those it submitted. A client without grants is not limited to repositories.
 /// </summary>
 public sealed class ApiClientGrant
 {

@@ -20,17 +20,23 @@ public static class QueryExpressions
     }
 
     /// <summary>
-    /// <paramref name="rule"/> over two facts of an entity, as a filter on the entity: <c>(tier, submittedBy) =&gt; ...</c>
-    /// with <c>c =&gt; c.Tier</c> and <c>c =&gt; c.SubmittedBy</c> gives <c>c =&gt; ...</c> over the entity's columns.
+    /// <paramref name="rule"/> over three facts of an entity, as a filter on the entity: <c>(tier, submittedBy, repository) =&gt; ...</c>
+    /// with <c>c =&gt; c.Tier</c>, <c>c =&gt; c.SubmittedBy</c> and <c>c =&gt; c.Repository</c> gives <c>c =&gt; ...</c> over the entity's columns.
     /// </summary>
-    public static Expression<Func<T, bool>> Apply<T, TFirst, TSecond>(Expression<Func<TFirst, TSecond, bool>> rule, Expression<Func<T, TFirst>> first, Expression<Func<T, TSecond>> second)
+    public static Expression<Func<T, bool>> Apply<T, TFirst, TSecond, TThird>(
+        Expression<Func<TFirst, TSecond, TThird, bool>> rule, Expression<Func<T, TFirst>> first, Expression<Func<T, TSecond>> second, Expression<Func<T, TThird>> third)
     {
         ArgumentNullException.ThrowIfNull(rule);
         ArgumentNullException.ThrowIfNull(first);
         ArgumentNullException.ThrowIfNull(second);
+        ArgumentNullException.ThrowIfNull(third);
         var entity = first.Parameters[0];
-        var secondBody = new Replace(second.Parameters[0], entity).Visit(second.Body);
-        var body = new Replace(rule.Parameters[1], secondBody).Visit(new Replace(rule.Parameters[0], first.Body).Visit(rule.Body));
+        Expression body = rule.Body;
+        foreach (var (parameter, fact) in new (ParameterExpression, LambdaExpression)[] { (rule.Parameters[0], first), (rule.Parameters[1], second), (rule.Parameters[2], third) })
+        {
+            body = new Replace(parameter, new Replace(fact.Parameters[0], entity).Visit(fact.Body)).Visit(body);
+        }
+
         return Expression.Lambda<Func<T, bool>>(body, entity);
     }
 

@@ -42,7 +42,7 @@ public sealed class PortalBootstrap(
         if (ingest.Value.ApiKey is { Length: > 0 } configuredKey)
         {
             // A bootstrap credential from configuration, stored hashed like any other client's key.
-            await apiClients.EnsureAsync(IngestSettings.BootstrapClientName, configuredKey, cancellationToken);
+            await apiClients.EnsureAsync(IngestSettings.BootstrapClientName, configuredKey, ingest.Value.ApiKeyScopes, cancellationToken);
         }
     }
 }

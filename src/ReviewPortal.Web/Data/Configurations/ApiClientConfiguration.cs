@@ -12,6 +12,7 @@ internal sealed class ApiClientConfiguration : IEntityTypeConfiguration<ApiClien
         builder.Property(c => c.KeyPrefix).HasMaxLength(32);
         builder.Property(c => c.KeyHash).HasMaxLength(64);
         builder.Property(c => c.CreatedBy).HasMaxLength(256);
+        builder.Property(c => c.Scopes).HasConversion<int>();
         builder.HasIndex(c => c.KeyPrefix).IsUnique();
         builder.HasIndex(c => c.Name).IsUnique();
     }

@@ -1,7 +1,10 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
+using ReviewPortal.Domain.ApiClients;
 using ReviewPortal.Domain.Decisions;
 using ReviewPortal.Web.Data;
+using ReviewPortal.Web.Features.Ingest;
+using ReviewPortal.Web.Features.Queue;
 using ReviewPortal.Web.Infrastructure;
 
 namespace ReviewPortal.Web.Features.Admin;
@@ -14,20 +17,26 @@ public sealed record RepositorySummary(long Id, string Provider, string Name, st
 
 public sealed record RuleSetBody(string? Yaml);
 
-public sealed record ApiClientBody(string? Name);
+public sealed record ApiClientBody(string? Name, IReadOnlyList<string?>? Scopes);
+
+public sealed record ApiScopesBody(IReadOnlyList<string?>? Scopes);
 
 public sealed record GrantBody(long? RepositoryId);
 
 public sealed record GrantSummary(long RepositoryId, string Repository, string Provider, DateTimeOffset GrantedAt, string GrantedBy);
 
-/// <summary>The admin API: the same operations as the admin pages, for a signed-in admin (cookie) session.</summary>
+/// <summary>
+/// The admin API: the same operations as the admin pages, for a signed-in admin (cookie) session or an API key with
+/// the Administer scope.
+/// </summary>
 public static class AdminEndpoints
 {
     public static IEndpointRouteBuilder MapPortalAdmin(this IEndpointRouteBuilder endpoints)
     {
         // JSON only, and the auth cookie is SameSite=Lax: a cross-site page can neither send JSON nor the cookie on a POST.
         var admin = endpoints.MapGroup("/api/admin")
-            .RequireAuthorization(policy => policy.RequireRole(PortalRoles.Admin))
+            .AddEndpointFilter<ApiCallerEndpointFilter>()
+            .RequireApiScope(ApiScope.Administer, personRole: PortalRoles.Admin)
             .DisableAntiforgery()
             .WithTags("Admin");
 
@@ -74,7 +83,7 @@ public static class AdminEndpoints
                 return error!;
             }
 
-            var result = await administration.UploadAsync(body.Yaml, request.HttpContext.User.Identity?.Name ?? "admin", ct);
+            var result = await administration.UploadAsync(body.Yaml, ApiCallerEndpointFilter.ViewerOf(request.HttpContext).Name, ct);
             return result.Activated
                 ? TypedResults.Ok(new { version = result.Version })
                 : TypedResults.ValidationProblem(new Dictionary<string, string[]>(StringComparer.Ordinal) { ["yaml"] = result.Errors.ToArray() }, title: "The rule set is not valid; nothing changed.");
@@ -88,10 +97,37 @@ public static class AdminEndpoints
                 return error!;
             }
 
-            var creation = await clients.TryCreateAsync(body.Name, request.HttpContext.User.Identity?.Name ?? "admin", ct);
+            // Omitted scopes are what an agent needs (submit, attach provenance, read), as before keys had scopes.
+            if (ScopesOf(body.Scopes ?? [nameof(ApiScope.SubmitChanges), nameof(ApiScope.AttachProvenance), nameof(ApiScope.ReadChanges)]) is not { } scopes)
+            {
+                return ScopesProblem(body.Scopes!, "The API client has invalid fields.");
+            }
+
+            var creation = await clients.TryCreateAsync(body.Name, scopes, ApiCallerEndpointFilter.ViewerOf(request.HttpContext).Name, ct);
             return creation.Created is { } created
-                ? TypedResults.Created($"/api/admin/api-clients/{created.Client.Id}", new { id = created.Client.Id, name = created.Client.Name, key = created.Key })
+                ? TypedResults.Created($"/api/admin/api-clients/{created.Client.Id}", new { id = created.Client.Id, name = created.Client.Name, key = created.Key, scopes = created.Client.Scopes.Split().Select(s => s.ToString()).ToList() })
                 : Results.ValidationProblem(creation.Errors.ToDictionary(), statusCode: creation.Errors.StatusCode, title: "The API client has invalid fields.");
+        });
+
+        admin.MapPut("/api-clients/{id:long}/scopes", async (long id, HttpRequest request, ApiClientRegistry clients, ILoggerFactory loggers, CancellationToken ct) =>
+        {
+            var (body, error) = await JsonBody.ReadAsync<ApiScopesBody>(request, loggers.CreateLogger(typeof(AdminEndpoints)), ct);
+            if (body is null)
+            {
+                return error!;
+            }
+
+            if (ScopesOf(body.Scopes ?? []) is not { } scopes)
+            {
+                return ScopesProblem(body.Scopes!, "The scopes are invalid.");
+            }
+
+            return await clients.SetScopesAsync(id, scopes, ApiCallerEndpointFilter.ViewerOf(request.HttpContext).Name, ct) switch
+            {
+                null => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: $"No active API client {id}."),
+                { Any: true } errors => Results.ValidationProblem(errors.ToDictionary(), title: "The scopes are invalid."),
+                _ => Results.NoContent(),
+            };
         });
 
         admin.MapDelete("/api-clients/{id:long}", async (long id, ApiClientRegistry clients, CancellationToken ct) =>
@@ -125,7 +161,7 @@ public static class AdminEndpoints
                     title: "The grant has invalid fields.");
             }
 
-            var outcome = await clients.GrantAsync(id, repositoryId, request.HttpContext.User.Identity?.Name ?? "admin", ct);
+            var outcome = await clients.GrantAsync(id, repositoryId, ApiCallerEndpointFilter.ViewerOf(request.HttpContext).Name, ct);
             var text = outcome.Describe(id.ToString(CultureInfo.InvariantCulture), repositoryId.ToString(CultureInfo.InvariantCulture));
             return outcome switch
             {
@@ -143,6 +179,17 @@ public static class AdminEndpoints
                 : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: $"API client {id} is not granted repository {repositoryId}."));
 
         return endpoints;
+    }
+
+    private static ApiScope? ScopesOf(IReadOnlyList<string?> names) => ApiScopes.Parse(names, out _);
+
+    private static IResult ScopesProblem(IReadOnlyList<string?> names, string title)
+    {
+        ApiScopes.Parse(names, out var unknown);
+        return TypedResults.ValidationProblem(new Dictionary<string, string[]>(StringComparer.Ordinal)
+        {
+            ["scopes"] = [$"Not a scope: {string.Join(", ", unknown)}. Use {string.Join(", ", ApiScopes.Each)}."],
+        }, title: title);
     }
 
     private static RepositorySummary Summary(ScmRepository r) =>

@@ -1,17 +1,19 @@
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.EntityFrameworkCore;
+using ReviewPortal.Domain.ApiClients;
 using ReviewPortal.Web.Data;
 
 namespace ReviewPortal.Web.Features.Admin;
 
-/// <summary>One API client: its key's facts and the repositories it may attach provenance to.</summary>
+/// <summary>One API client: its key's facts, its scopes and the repositories it is limited to.</summary>
 public partial class ApiClientPage
 {
     private ApiClient? client;
     private IReadOnlyList<ApiClientGrant>? grants;
     private List<ScmRepository> repositories = [];
     private long? selectedRepositoryId;
+    private ApiScope editedScopes;
     private string? message;
     private string? error;
     private string? loadError;
@@ -44,6 +46,7 @@ public partial class ApiClientPage
             return;
         }
 
+        editedScopes = client.Scopes;
         repositories = await db.Repositories.AsNoTracking().OrderBy(r => r.Name).ThenBy(r => r.Provider).ToListAsync();
         grants = await Registry.GrantsOfAsync(ClientId);
     }
@@ -75,6 +78,28 @@ public partial class ApiClientPage
         }
     }
 
+    private async Task SaveScopesAsync()
+    {
+        message = null;
+        error = null;
+        busy = true;
+        try
+        {
+            var admin = (await AuthenticationState).User.Identity?.Name ?? "admin";
+            (message, error) = await Registry.SetScopesAsync(ClientId, editedScopes, admin) switch
+            {
+                null => (null, $"{client!.Name} is no longer active; its scopes cannot change."),
+                { Any: true } refused => (null, refused.For("scopes")),
+                _ => ($"{client!.Name} now holds: {editedScopes.Describe()}.", (string?)null),
+            };
+            await LoadAsync();
+        }
+        finally
+        {
+            busy = false;
+        }
+    }
+
     private async Task RemoveAsync(ApiClientGrant grant)
     {
         message = null;
@@ -84,7 +109,7 @@ public partial class ApiClientPage
         {
             var name = grant.Repository?.Name ?? $"repository {grant.RepositoryId}";
             (message, error) = await Registry.RemoveGrantAsync(ClientId, grant.RepositoryId)
-                ? ($"{client!.Name} may no longer attach provenance to the changes of {name}.", (string?)null)
+                ? ($"{client!.Name} is no longer granted {name}.", (string?)null)
                 : (null, $"{client!.Name} was not granted {name} any more.");
             await LoadAsync();
         }

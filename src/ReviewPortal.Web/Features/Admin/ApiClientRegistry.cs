@@ -5,6 +5,7 @@ using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.Extensions.Caching.Memory;
+using ReviewPortal.Domain.ApiClients;
 using ReviewPortal.Web.Data;
 
 namespace ReviewPortal.Web.Features.Admin;
@@ -33,7 +34,7 @@ public static class GrantOutcomeText
     /// </summary>
     public static string Describe(this GrantOutcome outcome, string client, string repository) => outcome switch
     {
-        GrantOutcome.Granted => $"API client {client} may now attach provenance to the changes of repository {repository}.",
+        GrantOutcome.Granted => $"API client {client} is now limited to its granted repositories, {repository} among them, and may attach provenance to any change of them.",
         GrantOutcome.AlreadyGranted => $"API client {client} is already granted repository {repository}.",
         GrantOutcome.NoSuchClient => $"There is no API client {client}.",
         GrantOutcome.ClientRevoked => $"API client {client} is revoked; a revoked client cannot be granted repositories.",
@@ -56,20 +57,20 @@ public sealed class ApiClientRegistry(IDbContextFactory<PortalDbContext> dbFacto
     // When this instance last wrote each client's "last used"; the UPDATE's own condition covers other instances.
     private readonly ConcurrentDictionary<long, DateTimeOffset> _lastUseWritten = new();
 
-    public async Task<CreatedApiClient> CreateAsync(string name, string createdBy, CancellationToken cancellationToken = default)
+    public async Task<CreatedApiClient> CreateAsync(string name, string createdBy, ApiScope scopes = ApiScopes.AgentDefault, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         var prefix = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6));
         var key = $"rp_{prefix}_{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24))}";
-        var client = await StoreAsync(name.Trim(), prefix, key, createdBy, cancellationToken);
+        var client = await StoreAsync(name.Trim(), prefix, key, scopes, createdBy, cancellationToken);
         return new CreatedApiClient(client, key);
     }
 
     /// <summary>
     /// Creates a client named <paramref name="name"/> when the name is storable (within the EF model's column length)
-    /// and not taken; a refusal names the <c>name</c> field.
+    /// and not taken, holding at least one known scope; a refusal names the <c>name</c> or <c>scopes</c> field.
     /// </summary>
-    public async Task<ApiClientCreation> TryCreateAsync(string? name, string createdBy, CancellationToken cancellationToken = default)
+    public async Task<ApiClientCreation> TryCreateAsync(string? name, ApiScope scopes, string createdBy, CancellationToken cancellationToken = default)
     {
         var errors = new FieldErrors();
         IModel model;
@@ -79,6 +80,7 @@ public sealed class ApiClientRegistry(IDbContextFactory<PortalDbContext> dbFacto
         }
 
         errors.CheckText("name", "Name", name, model.MaxLengthOf<ApiClient>(nameof(ApiClient.Name)), required: true);
+        CheckScopes(errors, scopes);
         if (errors.Any)
         {
             return new ApiClientCreation(null, errors);
@@ -86,7 +88,7 @@ public sealed class ApiClientRegistry(IDbContextFactory<PortalDbContext> dbFacto
 
         try
         {
-            return new ApiClientCreation(await CreateAsync(name!, createdBy, cancellationToken), errors);
+            return new ApiClientCreation(await CreateAsync(name!, createdBy, scopes, cancellationToken), errors);
         }
         catch (DbUpdateException ex) when (ex.IsUniqueViolationOf<ApiClient>(model, nameof(ApiClient.Name)))
         {
@@ -97,34 +99,85 @@ public sealed class ApiClientRegistry(IDbContextFactory<PortalDbContext> dbFacto
 
     /// <summary>
     /// Makes <paramref name="key"/> (e.g. from configuration at start-up) a stored, hashed client named
-    /// <paramref name="name"/>. A new key replaces that client's earlier one on the same row (and makes it active
-    /// again), so its grants and "last used" survive a key rotation.
+    /// <paramref name="name"/> holding <paramref name="scopes"/>. A new key replaces that client's earlier one on the
+    /// same row (and makes it active again), so its grants and "last used" survive a key rotation; the scopes are
+    /// configuration's at every start.
     /// </summary>
-    public async Task EnsureAsync(string name, string key, CancellationToken cancellationToken = default)
+    public async Task EnsureAsync(string name, string key, ApiScope scopes = ApiScopes.AgentDefault, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(key);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var existing = await db.ApiClients.FirstOrDefaultAsync(c => c.Name == name, cancellationToken);
         if (existing is null)
         {
-            await StoreAsync(name, PrefixOf(key), key, "configuration", cancellationToken);
+            await StoreAsync(name, PrefixOf(key), key, scopes, "configuration", cancellationToken);
             return;
         }
 
         var hash = Hash(key);
-        if (existing.KeyHash == hash && existing.RevokedAt is null)
+        if (existing.KeyHash == hash && existing.RevokedAt is null && existing.Scopes == scopes)
         {
             return;
         }
 
         var previousPrefix = existing.KeyPrefix;
+        var rotated = existing.KeyHash != hash || existing.RevokedAt is not null;
         existing.KeyHash = hash;
         existing.KeyPrefix = PrefixOf(key);
         existing.RevokedAt = null;
+        existing.Scopes = scopes;
         await db.SaveChangesAsync(cancellationToken);
         cache.Remove(previousPrefix);
         cache.Remove(existing.KeyPrefix);
-        logger.LogInformation("API client {Name} has a new key from configuration.", name);
+        logger.LogInformation(rotated ? "API client {Name} has a new key from configuration, with scopes {Scopes}." : "API client {Name} has scopes {Scopes} from configuration.", name, scopes);
+    }
+
+    /// <summary>Gives an active client exactly <paramref name="scopes"/>: no errors when done, a refusal naming the <c>scopes</c> field, or null when there is no such active client.</summary>
+    public async Task<FieldErrors?> SetScopesAsync(long id, ApiScope scopes, string changedBy, CancellationToken cancellationToken = default)
+    {
+        var errors = new FieldErrors();
+        CheckScopes(errors, scopes);
+        if (errors.Any)
+        {
+            return errors;
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var client = await db.ApiClients.FirstOrDefaultAsync(c => c.Id == id && c.RevokedAt == null, cancellationToken);
+        if (client is null)
+        {
+            return null;
+        }
+
+        var before = client.Scopes;
+        client.Scopes = scopes;
+        await db.SaveChangesAsync(cancellationToken);
+        cache.Remove(client.KeyPrefix);
+        logger.LogInformation("API client {Name}: scopes {Before} changed to {After} by {ChangedBy}.", client.Name, before, scopes, changedBy);
+        return errors;
+    }
+
+    /// <summary>
+    /// The names of the repositories <paramref name="clientId"/> is limited to, or null when it has no grant and so is
+    /// not limited. Read at every call, so that a grant an admin adds or removes applies to the next request.
+    /// </summary>
+    public async Task<IReadOnlySet<string>?> RepositoryLimitOfAsync(long clientId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var names = await db.ApiClientGrants.AsNoTracking().Where(g => g.ApiClientId == clientId).Select(g => g.Repository!.Name).ToListAsync(cancellationToken);
+        return names.Count == 0 ? null : names.ToHashSet(StringComparer.Ordinal);
+    }
+
+    private static void CheckScopes(FieldErrors errors, ApiScope scopes)
+    {
+        if (scopes == ApiScope.None)
+        {
+            errors.Add("scopes", $"Choose at least one scope: {string.Join(", ", ApiScopes.Each)}.");
+        }
+        else if ((scopes & ~ApiScopes.All) != ApiScope.None)
+        {
+            errors.Add("scopes", $"Unknown scope; use {string.Join(", ", ApiScopes.Each)}.");
+        }
     }
 
     public async Task<bool> RevokeAsync(long id, CancellationToken cancellationToken = default)
@@ -184,7 +237,7 @@ public sealed class ApiClientRegistry(IDbContextFactory<PortalDbContext> dbFacto
             .ToListAsync(cancellationToken);
     }
 
-    /// <summary>Lets an active client attach provenance to the changes of a registered repository.</summary>
+    /// <summary>Limits an active client to its granted repositories, this one among them, and lets it attach provenance to any change of them.</summary>
     public async Task<GrantOutcome> GrantAsync(long clientId, long repositoryId, string grantedBy, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(grantedBy);
@@ -266,10 +319,10 @@ public sealed class ApiClientRegistry(IDbContextFactory<PortalDbContext> dbFacto
         }
     }
 
-    private async Task<ApiClient> StoreAsync(string name, string prefix, string key, string createdBy, CancellationToken cancellationToken)
+    private async Task<ApiClient> StoreAsync(string name, string prefix, string key, ApiScope scopes, string createdBy, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var client = new ApiClient { Name = name, KeyPrefix = prefix, KeyHash = Hash(key), CreatedAt = clock.GetUtcNow(), CreatedBy = createdBy };
+        var client = new ApiClient { Name = name, KeyPrefix = prefix, KeyHash = Hash(key), CreatedAt = clock.GetUtcNow(), CreatedBy = createdBy, Scopes = scopes };
         db.ApiClients.Add(client);
         await db.SaveChangesAsync(cancellationToken);
         cache.Remove(prefix);

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.EntityFrameworkCore;
 using MudBlazor;
+using ReviewPortal.Domain.ApiClients;
 using ReviewPortal.Web.Data;
 
 namespace ReviewPortal.Web.Features.Admin;
@@ -12,6 +13,8 @@ public partial class ApiClientsPage
     private MudForm mudForm = default!;
     private List<ApiClient>? clients;
     private string? newName;
+    private ApiScope newScopes = ApiScopes.AgentDefault;
+    private string? scopeRefusal;
     private CreatedApiClient? created;
     private bool busy;
 
@@ -46,6 +49,7 @@ public partial class ApiClientsPage
     private async Task CreateAsync()
     {
         refusal = null;
+        scopeRefusal = null;
         await mudForm.ValidateAsync();
         if (!mudForm.IsValid)
         {
@@ -56,16 +60,18 @@ public partial class ApiClientsPage
         try
         {
             var user = (await AuthenticationState).User.Identity?.Name ?? "admin";
-            var creation = await Registry.TryCreateAsync(newName, user);
+            var creation = await Registry.TryCreateAsync(newName, newScopes, user);
             if (creation.Created is null)
             {
-                refusal = (newName, creation.Errors.For("name") ?? "The name was refused.");
+                scopeRefusal = creation.Errors.For("scopes");
+                refusal = creation.Errors.For("name") is { } nameRefusal ? (newName, nameRefusal) : null;
                 await mudForm.ValidateAsync();
                 return;
             }
 
             created = creation.Created;
             newName = null;
+            newScopes = ApiScopes.AgentDefault;
             await mudForm.ResetValidationAsync();
             await LoadAsync();
         }

@@ -5,8 +5,9 @@ using ReviewPortal.Web.Infrastructure.Security;
 namespace ReviewPortal.Web.Features.Ingest;
 
 /// <summary>
-/// Requires <c>X-Api-Key</c> to be the key of an active API client (stored hashed, compared in constant time) and
-/// makes the client known to the endpoint, so what it submits is recorded under its name.
+/// Requires <c>X-Api-Key</c> to be the key of an active API client (stored hashed, compared in constant time) holding
+/// the scope the endpoint declares (<see cref="ApiScopeEndpointExtensions.RequireApiScope"/>), and makes the client
+/// known to the endpoint, so what it submits is recorded under its name.
 /// </summary>
 public sealed class ApiKeyEndpointFilter(ApiClientRegistry clients, FailureThrottle throttle, ILogger<ApiKeyEndpointFilter> logger) : IEndpointFilter
 {
@@ -15,11 +16,13 @@ public sealed class ApiKeyEndpointFilter(ApiClientRegistry clients, FailureThrot
     /// <summary>What the 429 says was too many.</summary>
     public const string ApiKeyFailures = "calls with a missing or invalid API key";
 
-    public static ApiClient? ClientOf(HttpContext http)
+    public static ApiKeyCaller? CallerOf(HttpContext http)
     {
         ArgumentNullException.ThrowIfNull(http);
-        return http.Items[typeof(ApiClient)] as ApiClient;
+        return http.Items[typeof(ApiKeyCaller)] as ApiKeyCaller;
     }
+
+    public static ApiClient? ClientOf(HttpContext http) => CallerOf(http)?.Client;
 
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
@@ -32,8 +35,8 @@ public sealed class ApiKeyEndpointFilter(ApiClientRegistry clients, FailureThrot
             return FailureThrottle.TooManyFailures(http, retryAfter, ApiKeyFailures);
         }
 
-        var client = await clients.AuthenticateAsync(http.Request.Headers[HeaderName].ToString(), http.RequestAborted);
-        if (client is null)
+        var caller = await clients.AuthenticateApiKeyAsync(http);
+        if (caller is null)
         {
             throttle.RecordFailure(FailureKind.ApiKey, address);
             logger.LogWarning("Rejected API call to {Path} from {Remote}: missing, wrong or revoked API key.", http.Request.Path, http.Connection.RemoteIpAddress);
@@ -41,7 +44,12 @@ public sealed class ApiKeyEndpointFilter(ApiClientRegistry clients, FailureThrot
                 detail: $"Send your client's key in the {HeaderName} header. Admins create keys under Admin > API clients.");
         }
 
-        http.Items[typeof(ApiClient)] = client;
+        if (http.ScopeRefusal(caller, logger) is { } refusal)
+        {
+            return refusal;
+        }
+
+        http.Items[typeof(ApiKeyCaller)] = caller;
         return await next(context);
     }
 }

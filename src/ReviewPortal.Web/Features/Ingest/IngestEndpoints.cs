@@ -1,3 +1,4 @@
+using ReviewPortal.Domain.ApiClients;
 using ReviewPortal.Web.Infrastructure;
 
 namespace ReviewPortal.Web.Features.Ingest;
@@ -23,15 +24,18 @@ public static class IngestEndpoints
             .Produces<SubmitChangeResponse>(StatusCodes.Status201Created)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
-            .WithSummary("Submit a change with its files and provenance bundle.");
+            .RequireApiScope(ApiScope.SubmitChanges)
+            .WithSummary("Submit a change with its files and provenance bundle (scope SubmitChanges; a client with repository grants only to those).");
         api.MapPost("/provenance", AttachProvenanceAsync)
             .Accepts<AttachProvenanceRequest>("application/json")
             .Produces<SubmitChangeResponse>()
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound)
-            .WithSummary("Attach a provenance bundle to a change (by repository + number, or head commit): the client that submitted it, or one granted its repository.");
+            .RequireApiScope(ApiScope.AttachProvenance)
+            .WithSummary("Attach a provenance bundle to a change (by repository + number, or head commit; scope AttachProvenance): the client that submitted it, or one granted its repository.");
         return endpoints;
     }
 
@@ -51,7 +55,14 @@ public static class IngestEndpoints
             return TypedResults.ValidationProblem(errors, title: "The change submission has invalid fields.");
         }
 
-        var change = await submissions.SubmitAsync(body, submittedBy: ApiKeyEndpointFilter.ClientOf(request.HttpContext)?.Name ?? "api", cancellationToken);
+        var caller = ApiKeyEndpointFilter.CallerOf(request.HttpContext)!;
+        var repository = body.Repository!.Trim();
+        if (!caller.MayUse(repository))
+        {
+            return request.HttpContext.RepositoryRefusal(caller, repository, logger);
+        }
+
+        var change = await submissions.SubmitAsync(body, submittedBy: caller.Client.Name, cancellationToken);
         return TypedResults.Created($"/api/changes/{change.Id}", new SubmitChangeResponse(
             change.Id, change.RiskScore, (int)change.Tier, change.Tier.ToString(), change.RuleSetVersion, $"/changes/{change.Id}"));
     }

@@ -86,12 +86,12 @@ public sealed class ProvenanceAttachService(IDbContextFactory<PortalDbContext> d
     }
 
     /// <summary>
-    /// The changes <paramref name="client"/> may attach to: those it submitted through the API, and those of a
-    /// repository it was granted (an API submission names its repository as text; a grant of the registered repository
-    /// of that name covers it).
+    /// The changes <paramref name="client"/> may attach to: those of a repository it was granted (an API submission
+    /// names its repository as text; a grant of the registered repository of that name covers it), and, while it has no
+    /// grant and so is not limited to repositories, those it submitted through the API.
     /// </summary>
     private static IQueryable<Change> Attachable(PortalDbContext db, IQueryable<Change> changes, ApiClient client) =>
-        changes.Where(c => (c.Origin == ChangeOrigin.Api && c.SubmittedBy == client.Name)
+        changes.Where(c => (c.Origin == ChangeOrigin.Api && c.SubmittedBy == client.Name && !db.ApiClientGrants.Any(g => g.ApiClientId == client.Id))
             || db.ApiClientGrants.Any(g => g.ApiClientId == client.Id
                 && ((c.RepositoryId != null && g.RepositoryId == c.RepositoryId) || (c.RepositoryId == null && g.Repository!.Name == c.Repository))));
 

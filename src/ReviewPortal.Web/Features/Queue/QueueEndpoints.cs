@@ -2,7 +2,9 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
+using ReviewPortal.Domain.ApiClients;
 using ReviewPortal.Domain.Risk;
+using ReviewPortal.Web.Features.Ingest;
 using ReviewPortal.Web.Data;
 using ReviewPortal.Web.Features.Shared;
 
@@ -15,6 +17,7 @@ public static class QueueEndpoints
     {
         var api = endpoints.MapGroup("/api/changes")
             .AddEndpointFilter<ApiCallerEndpointFilter>()
+            .RequireApiScope(ApiScope.ReadChanges)
             .WithTags("Changes");
         api.MapGet("/", ListAsync)
             .Produces<QueueListResponse>()

@@ -12,10 +12,31 @@ public static class ApiClientPrincipal
 
     public const string ClientNameClaim = "api_client";
 
-    public static ClaimsPrincipal For(string clientName)
+    /// <summary>One per repository the client's grants limit it to; a client without grants has none (and no limit).</summary>
+    public const string RepositoryClaim = "api_repository";
+
+    private const string LimitedClaim = "api_repositories_limited";
+
+    public static ClaimsPrincipal For(string clientName, IReadOnlySet<string>? repositories = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(clientName);
-        return new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClientNameClaim, clientName)], AuthenticationType, ClientNameClaim, roleType: null));
+        var claims = new List<Claim> { new(ClientNameClaim, clientName) };
+        if (repositories is not null)
+        {
+            claims.Add(new Claim(LimitedClaim, "true"));
+            claims.AddRange(repositories.Select(r => new Claim(RepositoryClaim, r)));
+        }
+
+        return new ClaimsPrincipal(new ClaimsIdentity(claims, AuthenticationType, ClientNameClaim, roleType: null));
+    }
+
+    /// <summary>The repositories the client <paramref name="user"/> stands for is limited to; null when it is not limited.</summary>
+    public static IReadOnlySet<string>? RepositoriesOf(ClaimsPrincipal user)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        return user.HasClaim(c => c.Type == LimitedClaim)
+            ? user.FindAll(RepositoryClaim).Select(c => c.Value).ToHashSet(StringComparer.Ordinal)
+            : null;
     }
 
     /// <summary>The API client <paramref name="user"/> stands for; null for people and anonymous callers.</summary>

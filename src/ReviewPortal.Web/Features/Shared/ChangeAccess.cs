@@ -50,11 +50,11 @@ public sealed class ChangeAccess(IDbContextFactory<PortalDbContext> dbFactory, I
             return ChangeAccessResult.Allowed;
         }
 
-        if (await TierAsync(changeId, cancellationToken) is { } tier)
+        if (await FactsAsync(changeId, cancellationToken) is { } change)
         {
-            LogWithheld(viewer.Name, changeId, viewer.Person is null
-                ? $"tier {(int)tier}, submitted by another API client"
-                : $"tier {(int)tier}, and the user is not a security reviewer");
+            LogWithheld(viewer.Name, changeId, !viewer.MayUseRepository(change.Repository) ? "repository not granted to the API client"
+                : viewer.Person is null ? $"tier {(int)change.Tier}, submitted by another API client"
+                : $"tier {(int)change.Tier}, and the user is not a security reviewer");
         }
 
         return ChangeAccessResult.NotFound;
@@ -63,7 +63,7 @@ public sealed class ChangeAccess(IDbContextFactory<PortalDbContext> dbFactory, I
     /// <summary>The answer for a caller who is nobody the portal knows now (signed out, account gone or locked): every change is missing.</summary>
     public async Task<ChangeAccessResult> RefuseUnknownAsync(string caller, long changeId, CancellationToken cancellationToken = default)
     {
-        if (await TierAsync(changeId, cancellationToken) is not null)
+        if (await FactsAsync(changeId, cancellationToken) is not null)
         {
             LogWithheld(caller, changeId, "the account does not exist or is locked out");
         }
@@ -79,10 +79,11 @@ public sealed class ChangeAccess(IDbContextFactory<PortalDbContext> dbFactory, I
         return await db.Changes.Where(c => c.Id == changeId).VisibleTo(viewer).AnyAsync(cancellationToken);
     }
 
-    private async Task<RiskTier?> TierAsync(long changeId, CancellationToken cancellationToken)
+    private async Task<(RiskTier Tier, string Repository)?> FactsAsync(long changeId, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        return await db.Changes.Where(c => c.Id == changeId).Select(c => (RiskTier?)c.Tier).FirstOrDefaultAsync(cancellationToken);
+        var change = await db.Changes.Where(c => c.Id == changeId).Select(c => new { c.Tier, c.Repository }).FirstOrDefaultAsync(cancellationToken);
+        return change is null ? null : (change.Tier, change.Repository);
     }
 
     // One entry per attempt, with the fields the security team filters on; the caller was told "not found".

@@ -9,6 +9,6 @@ public static class ChangeQueries
     public static IQueryable<Change> VisibleTo(this IQueryable<Change> changes, ChangeViewer viewer)
     {
         ArgumentNullException.ThrowIfNull(viewer);
-        return changes.Where(QueryExpressions.Apply(viewer.Visibility, (Change c) => c.Tier, c => c.SubmittedBy));
+        return changes.Where(QueryExpressions.Apply(viewer.Visibility, (Change c) => c.Tier, c => c.SubmittedBy, c => c.Repository));
     }
 }

@@ -46,7 +46,7 @@ public sealed class CurrentReviewer(ReviewerDirectory directory) : IDisposable
         ArgumentNullException.ThrowIfNull(user);
         if (ApiClientPrincipal.NameOf(user) is { } client)
         {
-            return ChangeViewer.ForApiClient(client);
+            return ChangeViewer.ForApiClient(client, ApiClientPrincipal.RepositoriesOf(user));
         }
 
         return await GetAsync(user, cancellationToken) is { } person ? ChangeViewer.ForPerson(person) : null;

@@ -50,7 +50,7 @@ public sealed class ReviewerDirectory(IDbContextFactory<PortalDbContext> dbFacto
         ArgumentNullException.ThrowIfNull(user);
         if (ApiClientPrincipal.NameOf(user) is { } client)
         {
-            return ChangeViewer.ForApiClient(client);
+            return ChangeViewer.ForApiClient(client, ApiClientPrincipal.RepositoriesOf(user));
         }
 
         return await FindAsync(user, cancellationToken) is { } person ? ChangeViewer.ForPerson(person) : null;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using ReviewPortal.Domain.ApiClients;
 using ReviewPortal.Web.Data;
 using ReviewPortal.Web.Scm.LocalGit;
 
@@ -25,17 +26,17 @@ public static class LocalGitExtensions
 
     public static IEndpointRouteBuilder MapPortalLocalGit(this IEndpointRouteBuilder endpoints)
     {
-        // Same credential as the submission API: whoever may submit changes may ask for a repository to be read.
         endpoints.MapGroup("/api/repositories")
             .AddEndpointFilter<ApiKeyEndpointFilter>()
             .DisableAntiforgery()
             .WithTags("Repositories")
-            .MapPost("/{id}/poll", TriggerPollAsync);
+            .MapPost("/{id}/poll", TriggerPollAsync)
+            .RequireApiScope(ApiScope.TriggerPolls);
         return endpoints;
     }
 
     // The id is taken as text, not with a route constraint, so that "abc" gets the same 404 problem+json as an unknown number.
-    private static async Task<IResult> TriggerPollAsync(string id, LocalGitPoller poller, IDbContextFactory<PortalDbContext> dbFactory, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
+    private static async Task<IResult> TriggerPollAsync(string id, HttpContext http, LocalGitPoller poller, IDbContextFactory<PortalDbContext> dbFactory, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
     {
         var logger = loggerFactory.CreateLogger(typeof(LocalGitExtensions));
         ScmRepository? repository = null;
@@ -46,7 +47,8 @@ public static class LocalGitExtensions
                 .FirstOrDefaultAsync(r => r.Id == repositoryId && r.Provider == ScmProvider.LocalGit && r.IsActive, cancellationToken);
         }
 
-        if (repository is null)
+        // A repository outside the key's grants answers as an unknown one, so a key cannot map the others.
+        if (repository is null || !ApiKeyEndpointFilter.CallerOf(http)!.MayUse(repository.Name))
         {
             logger.LogWarning("Poll trigger rejected: {RepositoryId} is not an active local git repository.", id);
             return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No active local git repository has this id.",

@@ -1,4 +1,6 @@
+using ReviewPortal.Domain.ApiClients;
 using ReviewPortal.Domain.Decisions;
+using ReviewPortal.Web.Features.Queue;
 using ReviewPortal.Web.Data;
 using ReviewPortal.Web.Infrastructure;
 using ReviewPortal.Web.Scm;
@@ -34,13 +36,15 @@ public static class WebhookExtensions
 
     public static IEndpointRouteBuilder MapPortalWebhooks(this IEndpointRouteBuilder endpoints)
     {
+        // Signed by the SCM with the repository's webhook secret, and nothing else: an API key is no credential here.
         var webhooks = endpoints.MapGroup("/webhooks").DisableAntiforgery().WithTags("Webhooks");
         webhooks.MapPost("/github/{id:long}", (long id, HttpContext http, WebhookReceiver receiver) => receiver.ReceiveAsync(ScmProvider.GitHub, id, http));
         webhooks.MapPost("/gitlab/{id:long}", (long id, HttpContext http, WebhookReceiver receiver) => receiver.ReceiveAsync(ScmProvider.GitLab, id, http));
 
         // Where an admin sees what the inbox could not process and why (failed deliveries, newest first).
         endpoints.MapGet("/api/admin/webhook-deliveries", ListDeliveriesAsync)
-            .RequireAuthorization(policy => policy.RequireRole(PortalRoles.Admin))
+            .AddEndpointFilter<ApiCallerEndpointFilter>()
+            .RequireApiScope(ApiScope.Administer, personRole: PortalRoles.Admin)
             .WithTags("Admin")
             .WithSummary("Webhook deliveries by status (default Failed), newest first, with the reason of the last failure.");
         return endpoints;

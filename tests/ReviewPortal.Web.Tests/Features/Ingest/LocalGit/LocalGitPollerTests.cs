@@ -23,7 +23,12 @@ public sealed class LocalGitFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Factory = await PortalFactory.CreateAsync("localgit", seedDemo: true, new Dictionary<string, string?>(StringComparer.Ordinal) { ["LocalGit:PollSeconds"] = "3600" });
+        Factory = await PortalFactory.CreateAsync("localgit", seedDemo: true, new Dictionary<string, string?>(StringComparer.Ordinal)
+        {
+            ["LocalGit:PollSeconds"] = "3600",
+            // The bootstrap key triggers the polls, which its default scopes do not include.
+            ["Ingest:ApiKeyScopes"] = "SubmitChanges, AttachProvenance, ReadChanges, TriggerPolls",
+        });
         _ = Factory.Services;
     }
 
