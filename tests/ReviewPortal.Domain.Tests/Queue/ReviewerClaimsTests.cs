@@ -76,13 +76,17 @@ public sealed class ReviewerClaimsTests
     }
 
     [Fact]
-    public void Tier_4_is_visible_to_security_reviewers_and_to_the_submitting_client_only()
+    public void Tier_4_is_visible_to_security_reviewers_and_to_the_submitting_client_only_and_grants_limit_clients_to_their_repositories()
     {
-        Assert.True(ChangeViewer.ForPerson(Person("sam")).CanView(RiskTier.High, "payments-agent"));
-        Assert.False(ChangeViewer.ForPerson(Person("riley", PortalRoles.Reviewer, PortalRoles.Admin)).CanView(RiskTier.Critical, "payments-agent"));
-        Assert.True(ChangeViewer.ForPerson(Person("sasha", PortalRoles.SecurityReviewer)).CanView(RiskTier.Critical, "payments-agent"));
-        Assert.True(ChangeViewer.ForApiClient("ci-main").CanView(RiskTier.Critical, "ci-main"));
-        Assert.False(ChangeViewer.ForApiClient("ci-main").CanView(RiskTier.Critical, "payments-agent"));
-        Assert.True(ChangeViewer.ForApiClient("ci-main").CanView(RiskTier.Low, "payments-agent"));
+        Assert.True(ChangeViewer.ForPerson(Person("sam")).CanView(RiskTier.High, "payments-agent", "acme/payments"));
+        Assert.False(ChangeViewer.ForPerson(Person("riley", PortalRoles.Reviewer, PortalRoles.Admin)).CanView(RiskTier.Critical, "payments-agent", "acme/payments"));
+        Assert.True(ChangeViewer.ForPerson(Person("sasha", PortalRoles.SecurityReviewer)).CanView(RiskTier.Critical, "payments-agent", "acme/payments"));
+        Assert.True(ChangeViewer.ForApiClient("ci-main").CanView(RiskTier.Critical, "ci-main", "acme/payments"));
+        Assert.False(ChangeViewer.ForApiClient("ci-main").CanView(RiskTier.Critical, "payments-agent", "acme/payments"));
+        Assert.True(ChangeViewer.ForApiClient("ci-main").CanView(RiskTier.Low, "payments-agent", "acme/payments"));
+        // Grants limit a client to its repositories, at every tier.
+        var granted = ChangeViewer.ForApiClient("ci-main", new HashSet<string>(StringComparer.Ordinal) { "acme/payments" });
+        Assert.True(granted.CanView(RiskTier.Critical, "ci-main", "acme/payments"));
+        Assert.False(granted.CanView(RiskTier.Low, "payments-agent", "acme/orders"));
     }
 }

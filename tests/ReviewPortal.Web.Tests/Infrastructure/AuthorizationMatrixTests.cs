@@ -61,6 +61,7 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixFixture fixture)
         Page("/admin/repositories", Admin),
         Page("/admin/risk-rules", Admin),
         Page("/admin/webhook-deliveries", Admin),
+        Page("/admin/security-events", Admin),
         Page("/Account/Login", Everyone),
         Page("/Account/AccessDenied", Everyone),
         Page("/Error", Everyone),
@@ -94,7 +95,8 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixFixture fixture)
         // Signing in and out
         Api("POST /Account/ExternalLogin", Everyone),
         Api("GET /Account/ExternalLogin/Callback", Nobody), // without a provider's answer it sends everyone back to sign in
-        Api("POST /Account/Logout", Nobody), // it ends the session and sends everyone to sign in (called last)
+        // Anyone may sign out; a call without the form's antiforgery token is refused (400) before it ends anything.
+        Api("POST /Account/Logout", Everyone),
 
         // The platform: Blazor's circuit and framework endpoints (each page authorizes itself), files, health, API description
         Api("GET /_blazor", Everyone),
