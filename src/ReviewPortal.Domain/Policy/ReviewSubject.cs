@@ -8,15 +8,18 @@ namespace ReviewPortal.Domain.Policy;
 /// <summary>Who is deciding, as re-read from the user store at the moment of the decision.</summary>
 public sealed record Decider(string UserId, string UserName, string? Email, IReadOnlySet<string> Roles)
 {
-    public bool IsSecurityReviewer => Roles.Contains(PortalRoles.SecurityReviewer);
+    /// <summary>The identity provider's groups the person held at their last sign-in.</summary>
+    public IReadOnlyCollection<string> ProviderGroups { get; init; } = [];
 
-    public bool MayDecide => Roles.Contains(PortalRoles.Reviewer) || IsSecurityReviewer;
+    /// <summary>What quorums count the person by, and what their decision is stored with: roles and provider groups.</summary>
+    public IReadOnlySet<string> Groups => QuorumGroups.Combine(Roles, ProviderGroups);
 }
 
 /// <summary>
 /// A decision on record, with the roles its decider held when they made it. <paramref name="DeciderUserName"/> is the
 /// decider's account user name where it was looked up (decisions keep only the email), so that an author or prompter
-/// named by user name is recognised as well.
+/// named by user name is recognised as well. <paramref name="Groups"/> are the groups (roles and provider groups) the
+/// decider held then; null for decisions recorded before groups were, whose roles are their groups.
 /// </summary>
 public sealed record RecordedDecision(
     DecisionKind Kind,
@@ -29,7 +32,12 @@ public sealed record RecordedDecision(
     DateTimeOffset DecidedAt,
     bool IsAutomatic = false,
     bool IsReset = false,
-    string? DeciderUserName = null);
+    string? DeciderUserName = null,
+    IReadOnlyCollection<string>? Groups = null)
+{
+    /// <summary>The groups a quorum seat is matched against.</summary>
+    public IReadOnlySet<string> Membership => QuorumGroups.Membership(Groups ?? Roles);
+}
 
 /// <summary>Whose change a person is, if anyone's: the author's or prompter's own approval never counts.</summary>
 public enum OwnRole
@@ -76,6 +84,9 @@ public sealed record ReviewSubject(
     ChangeChecks Checks,
     IReadOnlyList<RecordedDecision> Decisions)
 {
+    /// <summary>The paths the head revision touches (a renamed file's old path too): path quorums apply by them.</summary>
+    public IReadOnlyList<string> Paths { get; init; } = [];
+
     /// <summary>How people refer to the head: its short commit id, or its revision when the commit is unknown.</summary>
     public string HeadLabel => CommitLabel(HeadCommit, HeadRevision);
 
