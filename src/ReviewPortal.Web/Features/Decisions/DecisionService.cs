@@ -21,8 +21,8 @@ public sealed record DecisionOutcome(
 }
 
 /// <summary>
-/// Records a reviewer's decision under the tier policy, checked at the moment of the decision: the decider's account
-/// and roles are read again from the database (a Blazor circuit's cached identity may be hours old), and the change is
+/// Records a reviewer's decision under the tier policy, checked at the moment of the decision: the decider's account,
+/// roles and provider groups are read again from the database (a Blazor circuit's cached identity may be hours old), and the change is
 /// read fresh. Every decision writes the change row, so PostgreSQL's xmin orders it against pushes and other
 /// decisions: on a conflict the change is read again and the decision checked again, and recorded if it still may be
 /// (two approvals by different people never conflict); otherwise the reviewer is told what happened meanwhile.
@@ -69,9 +69,10 @@ public sealed class DecisionService(
 
             var headArrivedAt = await db.Revisions.Where(r => r.ChangeId == changeId && r.Number == change.RevisionCount)
                 .Select(r => (DateTimeOffset?)r.CreatedAt).FirstOrDefaultAsync(cancellationToken);
-            var subject = PolicySubjects.From(change, headArrivedAt);
+            var headPaths = await PolicySubjects.HeadPathsAsync(db, changeId, change.RevisionCount, cancellationToken);
+            var subject = PolicySubjects.From(change, headArrivedAt, headPaths: headPaths);
             firstSeen ??= subject;
-            var decider = new Decider(user.Id, user.UserName ?? user.Id, user.Email, roles);
+            var decider = new Decider(user.Id, user.UserName ?? user.Id, user.Email, roles) { ProviderGroups = user.ProviderGroups };
             var options = policy.CurrentValue;
             var check = ReviewPolicy.Check(options, subject, decider, kind, confirmed, comment);
             if (!check.Allowed)
@@ -91,6 +92,7 @@ public sealed class DecisionService(
                 ReviewerName = string.IsNullOrWhiteSpace(user.DisplayName) ? user.UserName ?? user.Id : user.DisplayName,
                 ReviewerEmail = user.Email,
                 ReviewerRoles = roles.Order(StringComparer.Ordinal).ToList(),
+                ReviewerGroups = decider.Groups.Order(StringComparer.Ordinal).ToList(),
                 DecidedAt = clock.GetUtcNow(),
                 RevisionNumber = confirmed.Revision,
                 CommitSha = confirmed.Commit,
@@ -118,10 +120,18 @@ public sealed class DecisionService(
             // Pages learn of it from the save itself (ChangeNotificationInterceptor: a decision added is Decided).
             logger.LogInformation("Change {ChangeId} {Kind} by {User} on revision {Revision} ({Commit}); state {State}.", changeId, kind, user.UserName, confirmed.Revision, confirmed.Commit, change.State);
             // Worded from what was saved, so the text can never claim more than the state on record.
-            var saved = PolicySubjects.From(change, headArrivedAt);
+            var saved = PolicySubjects.From(change, headArrivedAt, headPaths: headPaths);
             return new DecisionOutcome(true, Confirmation(kind, confirmed, saved, ReviewPolicy.Evaluate(options, saved), vetoesAutomaticApproval), change.State, change.RevisionCount,
                 Kind: kind, Target: confirmed);
         }
+    }
+
+    /// <summary>The identity provider's groups account <paramref name="userId"/> held at its last sign-in; none for an unknown account.</summary>
+    public async Task<IReadOnlyList<string>> ProviderGroupsAsync(string userId, CancellationToken cancellationToken = default)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+        return await db.Users.AsNoTracking().Where(u => u.Id == userId).Select(u => u.ProviderGroups).FirstOrDefaultAsync(cancellationToken) ?? [];
     }
 
     /// <summary>

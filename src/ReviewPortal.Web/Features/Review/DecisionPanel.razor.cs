@@ -32,6 +32,8 @@ public partial class DecisionPanel
     private List<(string Id, string Reason)> blockedReasons = [];
     private ReviewSubject subject = default!;
     private Decider decider = default!;
+    // The signed-in person's provider groups, read once: approval quorums count them, the circuit's identity lacks them.
+    private (string UserId, IReadOnlyList<string> Groups)? providerGroups;
     // The open approval dialog and the head it names, while it is open.
     private (IDialogReference Dialog, DecisionTarget Target)? confirming;
 
@@ -49,6 +51,10 @@ public partial class DecisionPanel
     /// <summary>Whether <see cref="Target"/> was the head when the reviewer navigated to it (rather than an older revision they chose).</summary>
     [Parameter]
     public bool TargetWasHead { get; set; }
+
+    /// <summary>The paths the head revision touches, which decide the path quorums that apply (<see cref="ReviewModel.HeadPaths"/>).</summary>
+    [Parameter]
+    public IReadOnlyList<string> HeadPaths { get; set; } = [];
 
     /// <summary>Raised after every attempt, so the page reloads what is now true (also after a lost race).</summary>
     [Parameter]
@@ -88,8 +94,14 @@ public partial class DecisionPanel
     {
         var user = (await AuthenticationState).User;
         decider = PolicySubjects.FromPrincipal(user);
+        if (providerGroups?.UserId != decider.UserId)
+        {
+            providerGroups = (decider.UserId, await Decisions.ProviderGroupsAsync(decider.UserId));
+        }
+
+        decider = decider with { ProviderGroups = providerGroups.Value.Groups };
         var options = Policy.CurrentValue;
-        subject = PolicySubjects.From(Change);
+        subject = PolicySubjects.From(Change, headPaths: HeadPaths);
         approve = ReviewPolicy.MayDecide(options, subject, decider, DecisionKind.Approve, Judged);
         requestChanges = ReviewPolicy.MayDecide(options, subject, decider, DecisionKind.RequestChanges, Judged);
         reject = ReviewPolicy.MayDecide(options, subject, decider, DecisionKind.Reject, Judged);
@@ -126,7 +138,7 @@ public partial class DecisionPanel
     private async Task ConfirmApprovalAsync()
     {
         var target = Target;
-        var yours = new RecordedDecision(DecisionKind.Approve, decider.UserId, decider.UserName, decider.Email, [.. decider.Roles], target.Revision, target.Commit, DateTimeOffset.MaxValue);
+        var yours = new RecordedDecision(DecisionKind.Approve, decider.UserId, decider.UserName, decider.Email, [.. decider.Roles], target.Revision, target.Commit, DateTimeOffset.MaxValue, Groups: [.. decider.Groups]);
         var after = ReviewPolicy.Evaluate(Policy.CurrentValue, subject with { Decisions = [.. subject.Decisions, yours] });
         var dialog = await Dialogs.ShowAsync<ApprovalConfirmation>($"Approve {target.Label}?", new DialogParameters<ApprovalConfirmation>
         {
