@@ -10,7 +10,7 @@ public static class PolicyText
 {
     /// <summary>
     /// What the tier needs, e.g. "2 approvals by distinct security reviewers and a rollback plan with blast radius", or
-    /// "1 security reviewer approval and 1 approval from legal, each by a different person".
+    /// "1 security reviewer approval and 1 approval from legal (each a different person)".
     /// </summary>
     public static string Requirement(ReviewPolicyOptions options, RiskTier tier)
     {
@@ -21,7 +21,7 @@ public static class PolicyText
         {
             seats is [{ Count: > 1 } only]
                 ? string.Create(CultureInfo.InvariantCulture, $"{only.Count} approvals by distinct {QuorumGroups.Plural(only.Group)}")
-                : string.Join(" and ", seats.Select(Approvals)) + (seats.Count > 1 ? ", each by a different person" : ""),
+                : string.Join(" and ", seats.Select(Approvals)) + (seats.Count > 1 ? " (each a different person)" : ""),
         };
         if (requirement.RollbackPlanRequired || requirement.BlastRadiusRequired)
         {
