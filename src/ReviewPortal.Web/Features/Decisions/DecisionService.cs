@@ -126,14 +126,6 @@ public sealed class DecisionService(
         }
     }
 
-    /// <summary>The identity provider's groups account <paramref name="userId"/> held at its last sign-in; none for an unknown account.</summary>
-    public async Task<IReadOnlyList<string>> ProviderGroupsAsync(string userId, CancellationToken cancellationToken = default)
-    {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
-        return await db.Users.AsNoTracking().Where(u => u.Id == userId).Select(u => u.ProviderGroups).FirstOrDefaultAsync(cancellationToken) ?? [];
-    }
-
     /// <summary>
     /// What a recorded decision's message says once the change moved on after it (a push, someone else's decision): the
     /// truth as of <paramref name="now"/>, never the text of the moment it was saved.

@@ -32,8 +32,6 @@ public partial class DecisionPanel
     private List<(string Id, string Reason)> blockedReasons = [];
     private ReviewSubject subject = default!;
     private Decider decider = default!;
-    // The signed-in person's provider groups, read once: approval quorums count them, the circuit's identity lacks them.
-    private (string UserId, IReadOnlyList<string> Groups)? providerGroups;
     // The open approval dialog and the head it names, while it is open.
     private (IDialogReference Dialog, DecisionTarget Target)? confirming;
 
@@ -55,6 +53,10 @@ public partial class DecisionPanel
     /// <summary>The paths the head revision touches, which decide the path quorums that apply (<see cref="ReviewModel.HeadPaths"/>).</summary>
     [Parameter]
     public IReadOnlyList<string> HeadPaths { get; set; } = [];
+
+    /// <summary>The signed-in person's provider groups (<see cref="ReviewModel.ViewerProviderGroups"/>), which quorums count and the circuit's identity lacks.</summary>
+    [Parameter]
+    public IReadOnlyList<string> ViewerProviderGroups { get; set; } = [];
 
     /// <summary>Raised after every attempt, so the page reloads what is now true (also after a lost race).</summary>
     [Parameter]
@@ -93,13 +95,7 @@ public partial class DecisionPanel
     protected override async Task OnParametersSetAsync()
     {
         var user = (await AuthenticationState).User;
-        decider = PolicySubjects.FromPrincipal(user);
-        if (providerGroups?.UserId != decider.UserId)
-        {
-            providerGroups = (decider.UserId, await Decisions.ProviderGroupsAsync(decider.UserId));
-        }
-
-        decider = decider with { ProviderGroups = providerGroups.Value.Groups };
+        decider = PolicySubjects.FromPrincipal(user) with { ProviderGroups = ViewerProviderGroups };
         var options = Policy.CurrentValue;
         subject = PolicySubjects.From(Change, headPaths: HeadPaths);
         approve = ReviewPolicy.MayDecide(options, subject, decider, DecisionKind.Approve, Judged);

@@ -90,4 +90,7 @@ public sealed record ReviewModel(Change Change, ChangeRevision Revision, IReadOn
 
     /// <summary>The paths the change's head revision touches (whichever revision is shown): path quorums apply by them.</summary>
     public IReadOnlyList<string> HeadPaths { get; init; } = [];
+
+    /// <summary>The provider groups of the person the page was loaded for, as their last sign-in stored them: the decision panel judges quorums with them.</summary>
+    public IReadOnlyList<string> ViewerProviderGroups { get; init; } = [];
 }

@@ -46,13 +46,14 @@ public sealed class ReviewQuery(IDbContextFactory<PortalDbContext> dbFactory, Ri
 
         var thresholds = await ThresholdsAsync(db, revision.RuleSetVersion, cancellationToken);
         var headPaths = await PolicySubjects.HeadPathsAsync(db, changeId, change.RevisionCount, cancellationToken);
+        List<string> viewerGroups = userId is null ? [] : await db.Users.Where(u => u.Id == userId).Select(u => u.ProviderGroups).FirstOrDefaultAsync(cancellationToken) ?? [];
         if (sinceRevision is { } since && since >= 1 && since < number
             && await db.Revisions.Where(r => r.ChangeId == changeId && r.Number == since).Select(r => (long?)r.Id).FirstOrDefaultAsync(cancellationToken) is { } earlierId)
         {
-            return new ReviewModel(change, revision, await InterdiffListAsync(db, earlierId, revision.Id, userId, cancellationToken), since) { EarlierRevisionId = earlierId, Thresholds = thresholds, HeadPaths = headPaths };
+            return new ReviewModel(change, revision, await InterdiffListAsync(db, earlierId, revision.Id, userId, cancellationToken), since) { EarlierRevisionId = earlierId, Thresholds = thresholds, HeadPaths = headPaths, ViewerProviderGroups = viewerGroups };
         }
 
-        return new ReviewModel(change, revision, await FileListAsync(db, revision.Id, userId, cancellationToken)) { Thresholds = thresholds, HeadPaths = headPaths };
+        return new ReviewModel(change, revision, await FileListAsync(db, revision.Id, userId, cancellationToken)) { Thresholds = thresholds, HeadPaths = headPaths, ViewerProviderGroups = viewerGroups };
     }
 
     /// <summary>The tier thresholds of the rule set that scored the revision: an uploaded set may move them.</summary>
