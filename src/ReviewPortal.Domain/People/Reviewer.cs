@@ -13,6 +13,12 @@ public sealed record Reviewer(string UserId, string UserName, string? Email, IRe
     /// <summary>How pages and decisions name the person: their display name, else their user name.</summary>
     public string Name => string.IsNullOrWhiteSpace(DisplayName) ? UserName : DisplayName;
 
+    /// <summary>The identity provider's groups the person held at their last sign-in (or the last re-read of them).</summary>
+    public IReadOnlyCollection<string> ProviderGroups { get; init; } = [];
+
+    /// <summary>What approval quorums count the person by, and what their decision is stored with: roles and provider groups.</summary>
+    public IReadOnlySet<string> Groups => QuorumGroups.Combine(Roles, ProviderGroups);
+
     public bool IsSecurityReviewer => Roles.Contains(PortalRoles.SecurityReviewer);
 
     /// <summary>Reviewers and security reviewers work on changes; managers and admins only look.</summary>

@@ -21,8 +21,11 @@ public enum PolicyNeedKind
     NewCommit,
 }
 
-/// <summary>One thing the policy still needs, worded to follow "still needs": "1 more security reviewer approval on abc1234".</summary>
-public sealed record PolicyNeed(PolicyNeedKind Kind, string Description);
+/// <summary>
+/// One thing the policy still needs, worded to follow "still needs": "1 more security reviewer approval on abc1234".
+/// For approvals, <paramref name="Group"/> and <paramref name="Missing"/> say from whom and how many.
+/// </summary>
+public sealed record PolicyNeed(PolicyNeedKind Kind, string Description, string? Group = null, int Missing = 0);
 
 /// <summary>
 /// Where a change stands against its tier's policy: satisfied or not, what is still needed, and which approvals count

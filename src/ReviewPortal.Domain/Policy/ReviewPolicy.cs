@@ -54,14 +54,11 @@ public static class ReviewPolicy
         ArgumentNullException.ThrowIfNull(decider);
         ArgumentNullException.ThrowIfNull(seen);
         var requirement = options.For(subject.Tier);
-        if (!decider.ReviewsChanges)
+        var seats = Seats(options, subject);
+        var membership = QuorumGroups.Membership(decider.Groups);
+        if (!seats.Any(s => membership.Contains(s.Group)))
         {
-            return DecisionCheck.Deny("Only reviewers and security reviewers decide on changes.");
-        }
-
-        if (requirement.SecurityReviewersOnly && !decider.IsSecurityReviewer)
-        {
-            return DecisionCheck.Deny($"Only security reviewers decide on tier-{(int)subject.Tier} changes.");
+            return DecisionCheck.Deny(WhoDecides(options, subject, seats));
         }
 
         if (!subject.IsOpen)
@@ -90,14 +87,32 @@ public static class ReviewPolicy
 
         if (subject.Decisions.Any(d => d is { Kind: DecisionKind.Approve, IsReset: false } && subject.IsOnHead(d) && string.Equals(d.DeciderId, decider.UserId, StringComparison.Ordinal)))
         {
-            return DecisionCheck.Deny($"You already approved {subject.HeadLabel}; tier {(int)subject.Tier} needs {requirement.Approvals} different {ApproverNoun(requirement)}s to approve it.");
+            return DecisionCheck.Deny($"You already approved {subject.HeadLabel}; tier {(int)subject.Tier} needs {SeatsPhrase(seats)} to approve it.");
         }
 
         // An approval also judges the rollback plan: one given before the plan exists would sign off on something unseen.
         var missing = MissingConditions(requirement, subject.Checks);
-        return missing.Count > 0
-            ? DecisionCheck.Deny($"Tier {(int)subject.Tier} needs {string.Join(" and ", missing.Select(m => m.Description))} before it can be approved; ask the author to attach it.")
-            : DecisionCheck.Allow;
+        if (missing.Count > 0)
+        {
+            return DecisionCheck.Deny($"Tier {(int)subject.Tier} needs {string.Join(" and ", missing.Select(m => m.Description))} before it can be approved; ask the author to attach it.");
+        }
+
+        var approvers = Approvers(subject);
+        var candidate = new QuorumApprover(PersonKey(decider.UserId, decider.Email), membership);
+        if (approvers.Any(a => string.Equals(a.Approver.Id, candidate.Id, StringComparison.Ordinal)))
+        {
+            return DecisionCheck.Deny($"Another account with your email already approved {subject.HeadLabel}; one person's approval counts once.");
+        }
+
+        if (!ApprovalQuorum.WouldCount(seats, [.. approvers.Select(a => a.Approver)], candidate))
+        {
+            var open = ApprovalQuorum.Match(seats, [.. approvers.Select(a => a.Approver)]).Missing;
+            return DecisionCheck.Deny(open.Count == 0
+                ? $"Your approval would not count: {subject.HeadLabel} already has the approvals tier {(int)subject.Tier} needs."
+                : $"Your approval would not count: {subject.HeadLabel} still needs approvals from {JoinAnd(open.Select(g => QuorumGroups.Plural(g.Group)))}, and you are in none of those groups.");
+        }
+
+        return DecisionCheck.Allow;
     }
 
     /// <summary>Why a decision on <paramref name="seen"/> cannot be recorded: another commit is the head, or <paramref name="seen"/> never was one.</summary>
@@ -134,7 +149,9 @@ public static class ReviewPolicy
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(subject);
         var requirement = options.For(subject.Tier);
-        var counted = CountedApprovals(requirement, subject);
+        var approvers = Approvers(subject);
+        var match = ApprovalQuorum.Match(Seats(options, subject), [.. approvers.Select(a => a.Approver)]);
+        var counted = approvers.Where(a => match.Assignment.ContainsKey(a.Approver.Id)).Select(a => a.First).ToList();
         // A past automatic approval keeps counting while its tier allows automatic approval, even if the job is now off.
         var automatic = requirement.AutomaticApproval
             ? LatestOnHead(subject, d => d is { Kind: DecisionKind.Approve, IsAutomatic: true, IsReset: false })
@@ -149,11 +166,9 @@ public static class ReviewPolicy
             return new ApprovalStatus(false, requirement, needs, counted, automatic, stale);
         }
 
-        if (automatic is null && counted.Count < requirement.Approvals)
+        if (automatic is null)
         {
-            var missing = requirement.Approvals - counted.Count;
-            needs.Add(new PolicyNeed(PolicyNeedKind.Approvals,
-                $"{missing}{(counted.Count > 0 ? " more" : "")} {ApproverNoun(requirement)} approval{(missing == 1 ? "" : "s")} on {subject.HeadLabel}"));
+            needs.AddRange(match.Missing.Select(g => new PolicyNeed(PolicyNeedKind.Approvals, ApprovalsNeeded(g, counted.Count > 0, subject.HeadLabel), g.Group, g.Missing)));
         }
 
         needs.AddRange(MissingConditions(requirement, subject.Checks));
@@ -238,6 +253,9 @@ public static class ReviewPolicy
         }
 
         unmet.AddRange(MissingConditions(requirement, checks).Select(m => $"{m.Description} is missing"));
+        // A path rule asks for people's approvals: the portal's own judgement cannot stand in for them.
+        unmet.AddRange(options.PathQuorumsFor(subject.Paths).Select(r =>
+            Invariant($"changes to {r.Reason} need {r.Count} approval{(r.Count == 1 ? "" : "s")} from {QuorumGroups.Plural(r.Group)}")));
         var waitEndsAt = subject.HeadArrivedAt + rule.WaitPeriod;
         if (now < waitEndsAt)
         {
@@ -255,23 +273,65 @@ public static class ReviewPolicy
         return new AutomaticApprovalVerdict(true, true, waitEndsAt, [], text);
     }
 
-    /// <summary>The approvals that count: on the head, not reset, by distinct eligible people who neither wrote nor prompted the change.</summary>
-    private static List<RecordedDecision> CountedApprovals(TierRequirement requirement, ReviewSubject subject) =>
-        subject.Decisions
+    /// <summary>The seats the change needs filled: its tier's, and those of the path rules its head's paths match.</summary>
+    public static IReadOnlyList<QuorumSeats> Seats(ReviewPolicyOptions options, ReviewSubject subject)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(subject);
+        return options.SeatsFor(subject.Tier, subject.Paths);
+    }
+
+    /// <summary>
+    /// The people whose approvals are valid: on the head, not reset, neither author nor prompter, each with their first
+    /// such approval. One person is one approver, even with two accounts on the same address: their groups are joined.
+    /// </summary>
+    private static List<(RecordedDecision First, QuorumApprover Approver)> Approvers(ReviewSubject subject) =>
+        [.. subject.Decisions
             .Where(d => d is { Kind: DecisionKind.Approve, IsAutomatic: false, IsReset: false }
                         && subject.IsOnHead(d)
-                        && subject.RoleOf(d) == OwnRole.None
-                        && RoleCounts(requirement, d.Roles))
+                        && subject.RoleOf(d) == OwnRole.None)
             .OrderBy(d => d.DecidedAt)
             .DistinctBy(d => d.DeciderId, StringComparer.Ordinal)
-            // One person is one approver, even with two accounts on the same address.
-            .DistinctBy(d => d.DeciderEmail?.Trim().ToUpperInvariant() ?? d.DeciderId, StringComparer.Ordinal)
-            .ToList();
+            .GroupBy(d => PersonKey(d.DeciderId, d.DeciderEmail), StringComparer.Ordinal)
+            .Select(person => (person.First(), new QuorumApprover(person.Key, person.SelectMany(d => d.Membership).ToHashSet(StringComparer.Ordinal))))];
 
-    private static bool RoleCounts(TierRequirement requirement, IReadOnlyCollection<string> roles) =>
-        requirement.SecurityReviewersOnly
-            ? roles.Contains(PortalRoles.SecurityReviewer, StringComparer.Ordinal)
-            : roles.Contains(PortalRoles.Reviewer, StringComparer.Ordinal) || roles.Contains(PortalRoles.SecurityReviewer, StringComparer.Ordinal);
+    private static string PersonKey(string userId, string? email) => email?.Trim().ToUpperInvariant() ?? userId;
+
+    /// <summary>"Only security reviewers decide on tier-4 changes."; a plain tier's is "Only reviewers and security reviewers decide on changes."</summary>
+    private static string WhoDecides(ReviewPolicyOptions options, ReviewSubject subject, IReadOnlyList<QuorumSeats> seats)
+    {
+        var groups = seats.Select(s => s.Group).Distinct(StringComparer.Ordinal).ToList();
+        if (groups is [QuorumGroups.AnyReviewer])
+        {
+            return "Only reviewers and security reviewers decide on changes.";
+        }
+
+        var tierOnly = seats.Count == options.For(subject.Tier).Seats().Count;
+        return $"Only {JoinAnd(groups.Select(QuorumGroups.Plural))} decide on {(tierOnly ? $"tier-{(int)subject.Tier} changes" : "this change")}.";
+    }
+
+    /// <summary>"2 different security reviewers", or "1 security reviewer and 1 member of legal, each a different person".</summary>
+    private static string SeatsPhrase(IReadOnlyList<QuorumSeats> seats) =>
+        seats is [var only]
+            ? Invariant($"{only.Count} different {(only.Count == 1 ? QuorumGroups.Noun(only.Group) : QuorumGroups.Plural(only.Group))}")
+            : $"{JoinAnd(seats.Select(s => Invariant($"{s.Count} {(s.Count == 1 ? QuorumGroups.Noun(s.Group) : QuorumGroups.Plural(s.Group))}")))}, each a different person";
+
+    /// <summary>"1 more security reviewer approval on abc1234", "1 approval from legal on abc1234", "... for public API contracts".</summary>
+    private static string ApprovalsNeeded(GroupShortfall shortfall, bool someCounted, string head)
+    {
+        var count = Invariant($"{shortfall.Missing}{(someCounted ? " more" : "")}");
+        var plural = shortfall.Missing == 1 ? "" : "s";
+        var what = QuorumGroups.IsPortalName(shortfall.Group)
+            ? $"{count} {QuorumGroups.Noun(shortfall.Group)} approval{plural}"
+            : $"{count} approval{plural} from {shortfall.Group}";
+        return $"{what} on {head}{(string.IsNullOrWhiteSpace(shortfall.Reason) ? "" : $" for {shortfall.Reason}")}";
+    }
+
+    private static string JoinAnd(IEnumerable<string> parts)
+    {
+        var list = parts.ToList();
+        return list.Count <= 1 ? string.Concat(list) : $"{string.Join(", ", list[..^1])} and {list[^1]}";
+    }
 
     private static DecisionCheck CheckState(ReviewSubject subject, DecisionKind kind)
     {
@@ -317,8 +377,6 @@ public static class ReviewPolicy
         subject.Decisions.Where(d => subject.IsOnHead(d) && predicate(d)).MaxBy(d => d.DecidedAt);
 
     private static string Who(RecordedDecision? decision) => decision?.DeciderName ?? "a reviewer";
-
-    private static string ApproverNoun(TierRequirement requirement) => requirement.SecurityReviewersOnly ? "security reviewer" : "reviewer";
 
     private static string HeadPhrase(ReviewSubject subject) => ReviewSubject.RevisionPhrase(subject.HeadCommit, subject.HeadRevision);
 

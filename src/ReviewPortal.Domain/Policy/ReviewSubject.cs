@@ -9,7 +9,8 @@ namespace ReviewPortal.Domain.Policy;
 /// <summary>
 /// A decision on record, with the roles its decider held when they made it. <paramref name="DeciderUserName"/> is the
 /// decider's account user name where it was looked up (decisions keep only the email), so that an author or prompter
-/// named by user name is recognised as well.
+/// named by user name is recognised as well. <paramref name="Groups"/> are the groups (roles and provider groups) the
+/// decider held then; null for decisions recorded before groups were, whose roles are their groups.
 /// </summary>
 public sealed record RecordedDecision(
     DecisionKind Kind,
@@ -22,7 +23,12 @@ public sealed record RecordedDecision(
     DateTimeOffset DecidedAt,
     bool IsAutomatic = false,
     bool IsReset = false,
-    string? DeciderUserName = null);
+    string? DeciderUserName = null,
+    IReadOnlyCollection<string>? Groups = null)
+{
+    /// <summary>The groups a quorum seat is matched against.</summary>
+    public IReadOnlySet<string> Membership => QuorumGroups.Membership(Groups ?? Roles);
+}
 
 /// <summary>Whose change a person is, if anyone's: the author's or prompter's own approval never counts.</summary>
 public enum OwnRole
@@ -69,6 +75,9 @@ public sealed record ReviewSubject(
     ChangeChecks Checks,
     IReadOnlyList<RecordedDecision> Decisions)
 {
+    /// <summary>The paths the head revision touches (a renamed file's old path too): path quorums apply by them.</summary>
+    public IReadOnlyList<string> Paths { get; init; } = [];
+
     /// <summary>How people refer to the head: its short commit id, or its revision when the commit is unknown.</summary>
     public string HeadLabel => CommitLabel(HeadCommit, HeadRevision);
 

@@ -13,8 +13,9 @@ namespace ReviewPortal.Web.Data;
 /// What a provenance update needs besides the facts: the policy to re-evaluate, its time, and who or what sent it
 /// (<see cref="Source"/>, as the timeline says it, e.g. "attached by API client ci-main"), and the user names of the
 /// change's deciders by account id (<see cref="DeciderUserNames"/>), since decisions keep only their decider's email.
+/// <see cref="HeadPaths"/> are the head's paths, which decide the path quorums it needs.
 /// </summary>
-public sealed record ProvenanceUpdate(ReviewPolicyOptions Policy, DateTimeOffset At, string Source, IReadOnlyDictionary<string, string>? DeciderUserNames = null);
+public sealed record ProvenanceUpdate(ReviewPolicyOptions Policy, DateTimeOffset At, string Source, IReadOnlyDictionary<string, string>? DeciderUserNames = null, IReadOnlyList<string>? HeadPaths = null);
 
 /// <summary>One provenance field that an update changed, as the timeline names it.</summary>
 public sealed record ProvenanceFieldChange(string Field, string? Old, string? New)
@@ -140,7 +141,7 @@ public sealed partial class Change
         }
 
         var wasApproved = State == ChangeState.Approved;
-        if (wasApproved && !ReviewPolicy.Evaluate(update.Policy, PolicySubjects.From(this, deciderUserNames: update.DeciderUserNames)).IsSatisfied)
+        if (wasApproved && !ReviewPolicy.Evaluate(update.Policy, PolicySubjects.From(this, deciderUserNames: update.DeciderUserNames, headPaths: update.HeadPaths)).IsSatisfied)
         {
             State = ChangeState.Pending;
             DecidedAt = null;

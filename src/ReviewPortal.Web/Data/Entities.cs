@@ -15,6 +15,9 @@ public sealed class PortalUser : IdentityUser
 
     /// <summary>Light or dark pages; <see cref="ColourScheme.System"/> follows the browser until the person chooses.</summary>
     public ColourScheme ColourScheme { get; set; } = ColourScheme.System;
+
+    /// <summary>The identity provider's groups the person held at their last sign-in (approval quorums count them); empty for local accounts.</summary>
+    public List<string> ProviderGroups { get; set; } = [];
 }
 
 public enum ColourScheme
@@ -260,6 +263,12 @@ public sealed class Decision
 
     /// <summary>The decider's roles at the moment of the decision, as the policy checked them (tier 4 counts security reviewers).</summary>
     public List<string> ReviewerRoles { get; set; } = [];
+
+    /// <summary>
+    /// The decider's groups at the moment of the decision (roles and provider groups), as approval quorums count them;
+    /// null for decisions recorded before groups were, whose roles stand for their groups.
+    /// </summary>
+    public List<string>? ReviewerGroups { get; set; }
 
     /// <summary>True for a decision the portal made itself (tier-1 automatic approval); <see cref="PolicyRule"/> says why.</summary>
     public bool IsAutomatic { get; set; }

@@ -30,5 +30,16 @@ internal static class PolicyExamples
         Decision(DecisionKind.Approve, by, revision, commit, minute);
 
     public static RecordedDecision Decision(DecisionKind kind, Reviewer by, int revision = 2, string? commit = Head, int minute = 0) =>
-        new(kind, by.UserId, by.UserName, by.Email, by.Roles.ToList(), revision, commit, Arrived.AddMinutes(5 + minute));
+        new(kind, by.UserId, by.UserName, by.Email, by.Roles.ToList(), revision, commit, Arrived.AddMinutes(5 + minute), Groups: [.. by.Groups]);
+
+    /// <summary>Someone holding <paramref name="roles"/> and, from the identity provider, <paramref name="providerGroups"/>.</summary>
+    public static Reviewer Member(string email, string[] roles, params string[] providerGroups) => Person(email, roles) with { ProviderGroups = providerGroups };
+
+    /// <summary>The defaults, with tier 4 asking for "one security reviewer and one from legal".</summary>
+    public static ReviewPolicyOptions SecurityAndLegal()
+    {
+        var options = new ReviewPolicyOptions();
+        options.Tier4.Quorum = [new GroupQuorum { Group = PortalRoles.SecurityReviewer, Count = 1 }, new GroupQuorum { Group = "legal", Count = 1 }];
+        return options;
+    }
 }

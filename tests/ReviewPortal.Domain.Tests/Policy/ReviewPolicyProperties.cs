@@ -125,12 +125,12 @@ public sealed class ReviewPolicyProperties
         }).QuickCheckThrowOnFailure();
 
     [Fact]
-    public void Whoever_may_approve_is_a_reviewer_who_neither_wrote_nor_prompted_the_change_and_has_not_approved_it_yet() =>
+    public void Whoever_may_approve_is_in_a_group_the_change_needs_neither_wrote_nor_prompted_it_and_has_not_approved_it_yet() =>
         Prop.ForAll(Subjects(AnyTier).ToArbitrary(), Gen.Elements(People).ToArbitrary(), (subject, person) =>
         {
             var check = ReviewPolicy.MayDecide(Defaults, subject, person, DecisionKind.Approve, subject.Head);
             return !check.Allowed
-                   || (person.ReviewsChanges
+                   || (QuorumGroups.Membership(person.Groups).Overlaps(ReviewPolicy.Seats(Defaults, subject).Select(s => s.Group))
                        && person.Email is not "dana@acme.test" and not "payments-agent[bot]"
                        && !subject.Decisions.Any(d => d is { Kind: DecisionKind.Approve, IsReset: false } && subject.IsOnHead(d) && d.DeciderId == person.UserId));
         }).QuickCheckThrowOnFailure();

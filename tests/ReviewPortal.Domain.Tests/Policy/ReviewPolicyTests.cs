@@ -170,7 +170,7 @@ public sealed class ReviewPolicyTests
         var status = ReviewPolicy.Evaluate(Defaults, Change(RiskTier.Medium));
 
         Assert.False(status.IsSatisfied);
-        Assert.Equal([new PolicyNeed(PolicyNeedKind.Approvals, "1 reviewer approval on abc1234")], status.Needs);
+        Assert.Equal([new PolicyNeed(PolicyNeedKind.Approvals, "1 reviewer approval on abc1234", QuorumGroups.AnyReviewer, 1)], status.Needs);
         Assert.True(ReviewPolicy.Evaluate(Defaults, Change(RiskTier.Medium, null, Approval(Reviewer()))).IsSatisfied);
     }
 

@@ -8,6 +8,8 @@ internal sealed class PortalUserConfiguration : IEntityTypeConfiguration<PortalU
     public void Configure(EntityTypeBuilder<PortalUser> builder)
     {
         builder.Property(u => u.DiffViewMode).HasConversion<string>().HasMaxLength(20).HasDefaultValue(DiffViewMode.SideBySide).HasSentinel(DiffViewMode.SideBySide);
+        // Accounts from before provider groups were kept have none.
+        builder.Property(u => u.ProviderGroups).HasDefaultValueSql("'{}'::text[]");
         builder.Property(u => u.ColourScheme).HasConversion<string>().HasMaxLength(20).HasDefaultValue(ColourScheme.System).HasSentinel(ColourScheme.System);
     }
 }

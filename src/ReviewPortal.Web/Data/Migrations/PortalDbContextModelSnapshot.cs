@@ -597,6 +597,9 @@ namespace ReviewPortal.Web.Data.Migrations
                         .HasMaxLength(256)
                         .HasColumnType("character varying(256)");
 
+                    b.PrimitiveCollection<List<string>>("ReviewerGroups")
+                        .HasColumnType("text[]");
+
                     b.Property<string>("ReviewerId")
                         .IsRequired()
                         .HasMaxLength(450)
@@ -746,6 +749,12 @@ namespace ReviewPortal.Web.Data.Migrations
 
                     b.Property<bool>("PhoneNumberConfirmed")
                         .HasColumnType("boolean");
+
+                    b.PrimitiveCollection<List<string>>("ProviderGroups")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("text[]")
+                        .HasDefaultValueSql("'{}'::text[]");
 
                     b.Property<string>("SecurityStamp")
                         .HasColumnType("text");

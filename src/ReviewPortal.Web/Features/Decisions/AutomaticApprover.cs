@@ -112,7 +112,8 @@ public sealed class AutomaticApprover(
             var headArrivedAt = await db.Revisions.Where(r => r.ChangeId == changeId && r.Number == change.RevisionCount)
                 .Select(r => (DateTimeOffset?)r.CreatedAt).FirstOrDefaultAsync(cancellationToken);
             var now = clock.GetUtcNow();
-            var verdict = ReviewPolicy.EvaluateAutomaticApproval(policy.CurrentValue, PolicySubjects.From(change, headArrivedAt), now);
+            var headPaths = await PolicySubjects.HeadPathsAsync(db, changeId, change.RevisionCount, cancellationToken);
+            var verdict = ReviewPolicy.EvaluateAutomaticApproval(policy.CurrentValue, PolicySubjects.From(change, headArrivedAt, headPaths: headPaths), now);
             if (!verdict.IsEligible)
             {
                 return false;

@@ -22,8 +22,8 @@ public sealed record DecisionOutcome(
 }
 
 /// <summary>
-/// Records a reviewer's decision under the tier policy, checked at the moment of the decision: the decider's account
-/// and roles are read again from the database (a Blazor circuit's cached identity may be hours old), and the change is
+/// Records a reviewer's decision under the tier policy, checked at the moment of the decision: the decider's account,
+/// roles and provider groups are read again from the database (a Blazor circuit's cached identity may be hours old), and the change is
 /// read fresh. Every decision writes the change row, so PostgreSQL's xmin orders it against pushes and other
 /// decisions: on a conflict the change is read again and the decision checked again, and recorded if it still may be
 /// (two approvals by different people never conflict); otherwise the reviewer is told what happened meanwhile.
@@ -67,7 +67,8 @@ public sealed class DecisionService(
 
             var headArrivedAt = await db.Revisions.Where(r => r.ChangeId == changeId && r.Number == change.RevisionCount)
                 .Select(r => (DateTimeOffset?)r.CreatedAt).FirstOrDefaultAsync(cancellationToken);
-            var subject = PolicySubjects.From(change, headArrivedAt);
+            var headPaths = await PolicySubjects.HeadPathsAsync(db, changeId, change.RevisionCount, cancellationToken);
+            var subject = PolicySubjects.From(change, headArrivedAt, headPaths: headPaths);
             firstSeen ??= subject;
             var options = policy.CurrentValue;
             var check = await scope.ServiceProvider.GetRequiredService<IAuthorizationService>()
@@ -95,6 +96,7 @@ public sealed class DecisionService(
                 ReviewerName = decider.Name,
                 ReviewerEmail = decider.Email,
                 ReviewerRoles = decider.Roles.Order(StringComparer.Ordinal).ToList(),
+                ReviewerGroups = decider.Groups.Order(StringComparer.Ordinal).ToList(),
                 DecidedAt = clock.GetUtcNow(),
                 RevisionNumber = confirmed.Revision,
                 CommitSha = confirmed.Commit,
@@ -122,7 +124,7 @@ public sealed class DecisionService(
             // Pages learn of it from the save itself (ChangeNotificationInterceptor: a decision added is Decided).
             logger.LogInformation("Change {ChangeId} {Kind} by {User} on revision {Revision} ({Commit}); state {State}.", changeId, kind, decider.UserName, confirmed.Revision, confirmed.Commit, change.State);
             // Worded from what was saved, so the text can never claim more than the state on record.
-            var saved = PolicySubjects.From(change, headArrivedAt);
+            var saved = PolicySubjects.From(change, headArrivedAt, headPaths: headPaths);
             return new DecisionOutcome(true, Confirmation(kind, confirmed, saved, ReviewPolicy.Evaluate(options, saved), vetoesAutomaticApproval), change.State, change.RevisionCount,
                 Kind: kind, Target: confirmed);
         }

@@ -8,17 +8,20 @@ namespace ReviewPortal.Web.Features.Decisions;
 /// <summary>The tier policy and decisions in the words the review page uses.</summary>
 public static class PolicyText
 {
-    /// <summary>What the tier needs, e.g. "2 approvals by distinct security reviewers and a rollback plan with blast radius".</summary>
+    /// <summary>
+    /// What the tier needs, e.g. "2 approvals by distinct security reviewers and a rollback plan with blast radius", or
+    /// "1 security reviewer approval and 1 approval from legal (each a different person)".
+    /// </summary>
     public static string Requirement(ReviewPolicyOptions options, RiskTier tier)
     {
         ArgumentNullException.ThrowIfNull(options);
         var requirement = options.For(tier);
-        var approver = requirement.SecurityReviewersOnly ? "security reviewer" : "reviewer";
+        var seats = requirement.Seats();
         var parts = new List<string>
         {
-            requirement.Approvals == 1
-                ? $"1 {approver} approval"
-                : string.Create(CultureInfo.InvariantCulture, $"{requirement.Approvals} approvals by distinct {approver}s"),
+            seats is [{ Count: > 1 } only]
+                ? string.Create(CultureInfo.InvariantCulture, $"{only.Count} approvals by distinct {QuorumGroups.Plural(only.Group)}")
+                : string.Join(" and ", seats.Select(Approvals)) + (seats.Count > 1 ? " (each a different person)" : ""),
         };
         if (requirement.RollbackPlanRequired || requirement.BlastRadiusRequired)
         {
@@ -30,6 +33,11 @@ public static class PolicyText
             ? $"{text}, or automatic approval once all checks pass and {Duration(options.AutomaticApproval.WaitPeriod)} has passed since the head arrived"
             : text;
     }
+
+    private static string Approvals(QuorumSeats seats) =>
+        QuorumGroups.IsPortalName(seats.Group)
+            ? string.Create(CultureInfo.InvariantCulture, $"{seats.Count} {QuorumGroups.Noun(seats.Group)} approval{(seats.Count == 1 ? "" : "s")}")
+            : string.Create(CultureInfo.InvariantCulture, $"{seats.Count} approval{(seats.Count == 1 ? "" : "s")} from {seats.Group}");
 
     public static string Revision(string? sha, int revision) => ReviewSubject.RevisionPhrase(sha, revision);
 

@@ -8,6 +8,7 @@ using ReviewPortal.Domain.Provenance;
 using ReviewPortal.Domain.Risk;
 using ReviewPortal.Web.Data;
 using ReviewPortal.Web.Features.Admin;
+using ReviewPortal.Web.Features.Decisions;
 
 namespace ReviewPortal.Web.Features.Ingest;
 
@@ -36,7 +37,8 @@ public sealed class RevisionRecorder(RiskRuleProvider rules, IOptionsMonitor<Rev
             ? new Dictionary<string, string>(StringComparer.Ordinal)
             : await db.Users.Where(u => deciders.Contains(u.Id) && u.UserName != null)
                 .ToDictionaryAsync(u => u.Id, u => u.UserName!, StringComparer.Ordinal, cancellationToken);
-        return new ProvenanceUpdate(policy.CurrentValue, clock.GetUtcNow(), source, userNames);
+        var headPaths = PolicySubjects.LoadedHeadPaths(change) ?? await PolicySubjects.HeadPathsAsync(db, change.Id, change.RevisionCount, cancellationToken);
+        return new ProvenanceUpdate(policy.CurrentValue, clock.GetUtcNow(), source, userNames, headPaths);
     }
 
     /// <summary>A scored revision of <paramref name="files"/>; the prompt and the provenance's coverage and findings feed the rules.</summary>

@@ -53,6 +53,10 @@ public partial class DecisionPanel
     [Parameter]
     public bool TargetWasHead { get; set; }
 
+    /// <summary>The paths the head revision touches, which decide the path quorums that apply (<see cref="ReviewModel.HeadPaths"/>).</summary>
+    [Parameter]
+    public IReadOnlyList<string> HeadPaths { get; set; } = [];
+
     /// <summary>Raised after every attempt, so the page reloads what is now true (also after a lost race).</summary>
     [Parameter]
     public EventCallback OnDecided { get; set; }
@@ -96,7 +100,7 @@ public partial class DecisionPanel
     protected override async Task OnParametersSetAsync()
     {
         var options = Policy.CurrentValue;
-        subject = PolicySubjects.From(Change);
+        subject = PolicySubjects.From(Change, headPaths: HeadPaths);
         decider = await Reviewers.GetAsync((await AuthenticationState).User) ?? Nobody;
         approve = ReviewPolicy.MayDecide(options, subject, decider, DecisionKind.Approve, Judged);
         requestChanges = ReviewPolicy.MayDecide(options, subject, decider, DecisionKind.RequestChanges, Judged);
@@ -134,7 +138,7 @@ public partial class DecisionPanel
     private async Task ConfirmApprovalAsync()
     {
         var target = Target;
-        var yours = new RecordedDecision(DecisionKind.Approve, decider!.UserId, decider.UserName, decider.Email, [.. decider.Roles], target.Revision, target.Commit, DateTimeOffset.MaxValue);
+        var yours = new RecordedDecision(DecisionKind.Approve, decider!.UserId, decider.UserName, decider.Email, [.. decider.Roles], target.Revision, target.Commit, DateTimeOffset.MaxValue, Groups: [.. decider.Groups]);
         var after = ReviewPolicy.Evaluate(Policy.CurrentValue, subject with { Decisions = [.. subject.Decisions, yours] });
         var dialog = await Dialogs.ShowAsync<ApprovalConfirmation>($"Approve {target.Label}?", new DialogParameters<ApprovalConfirmation>
         {

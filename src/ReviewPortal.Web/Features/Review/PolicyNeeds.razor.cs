@@ -22,6 +22,10 @@ public partial class PolicyNeeds
     [Parameter, EditorRequired]
     public Change Change { get; set; } = default!;
 
+    /// <summary>The paths the head revision touches, which decide the path quorums that apply (<see cref="ReviewModel.HeadPaths"/>).</summary>
+    [Parameter]
+    public IReadOnlyList<string> HeadPaths { get; set; } = [];
+
     [Inject]
     private IOptionsMonitor<ReviewPolicyOptions> Policy { get; set; } = default!;
 
@@ -33,7 +37,7 @@ public partial class PolicyNeeds
     protected override void OnParametersSet()
     {
         var options = Policy.CurrentValue;
-        subject = PolicySubjects.From(Change);
+        subject = PolicySubjects.From(Change, headPaths: HeadPaths);
         status = ReviewPolicy.Evaluate(options, subject);
         automatic = ReviewPolicy.EvaluateAutomaticApproval(options, subject, Clock.GetUtcNow());
         requirement = PolicyText.Requirement(options, Change.Tier);

@@ -87,4 +87,7 @@ public sealed record ReviewModel(Change Change, ChangeRevision Revision, IReadOn
 
     /// <summary>The tier thresholds of the rule set that scored <see cref="Revision"/>; null when that set is not stored.</summary>
     public TierThresholds? Thresholds { get; init; }
+
+    /// <summary>The paths the change's head revision touches (whichever revision is shown): path quorums apply by them.</summary>
+    public IReadOnlyList<string> HeadPaths { get; init; } = [];
 }

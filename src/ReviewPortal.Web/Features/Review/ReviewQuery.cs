@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using ReviewPortal.Domain.Diff;
 using ReviewPortal.Domain.Risk;
 using ReviewPortal.Web.Data;
+using ReviewPortal.Web.Features.Decisions;
 using ReviewPortal.Web.Features.Admin;
 
 namespace ReviewPortal.Web.Features.Review;
@@ -44,13 +45,14 @@ public sealed class ReviewQuery(IDbContextFactory<PortalDbContext> dbFactory, Ri
         }
 
         var thresholds = await ThresholdsAsync(db, revision.RuleSetVersion, cancellationToken);
+        var headPaths = await PolicySubjects.HeadPathsAsync(db, changeId, change.RevisionCount, cancellationToken);
         if (sinceRevision is { } since && since >= 1 && since < number
             && await db.Revisions.Where(r => r.ChangeId == changeId && r.Number == since).Select(r => (long?)r.Id).FirstOrDefaultAsync(cancellationToken) is { } earlierId)
         {
-            return new ReviewModel(change, revision, await InterdiffListAsync(db, earlierId, revision.Id, userId, cancellationToken), since) { EarlierRevisionId = earlierId, Thresholds = thresholds };
+            return new ReviewModel(change, revision, await InterdiffListAsync(db, earlierId, revision.Id, userId, cancellationToken), since) { EarlierRevisionId = earlierId, Thresholds = thresholds, HeadPaths = headPaths };
         }
 
-        return new ReviewModel(change, revision, await FileListAsync(db, revision.Id, userId, cancellationToken)) { Thresholds = thresholds };
+        return new ReviewModel(change, revision, await FileListAsync(db, revision.Id, userId, cancellationToken)) { Thresholds = thresholds, HeadPaths = headPaths };
     }
 
     /// <summary>The tier thresholds of the rule set that scored the revision: an uploaded set may move them.</summary>

@@ -28,7 +28,7 @@ public sealed class ReviewerDirectory(IDbContextFactory<PortalDbContext> dbFacto
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var account = await db.Users.AsNoTracking()
             .Where(u => u.Id == userId)
-            .Select(u => new { u.Id, u.UserName, u.Email, u.DisplayName, u.LockoutEnabled, u.LockoutEnd })
+            .Select(u => new { u.Id, u.UserName, u.Email, u.DisplayName, u.ProviderGroups, u.LockoutEnabled, u.LockoutEnd })
             .FirstOrDefaultAsync(cancellationToken);
         if (account is null || (account.LockoutEnabled && account.LockoutEnd > clock.GetUtcNow()))
         {
@@ -38,7 +38,10 @@ public sealed class ReviewerDirectory(IDbContextFactory<PortalDbContext> dbFacto
         var roles = await db.UserRoles.Where(ur => ur.UserId == userId)
             .Join(db.Roles, ur => ur.RoleId, r => r.Id, (_, r) => r.Name!)
             .ToListAsync(cancellationToken);
-        return new Reviewer(account.Id, account.UserName ?? account.Id, account.Email, roles.ToHashSet(StringComparer.Ordinal), account.DisplayName);
+        return new Reviewer(account.Id, account.UserName ?? account.Id, account.Email, roles.ToHashSet(StringComparer.Ordinal), account.DisplayName)
+        {
+            ProviderGroups = account.ProviderGroups,
+        };
     }
 
     /// <summary>

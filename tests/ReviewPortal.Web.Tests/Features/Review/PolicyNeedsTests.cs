@@ -83,4 +83,31 @@ public sealed class PolicyNeedsTests : ComponentTest
         Assert.Empty(panel.FindAll("[data-testid=policy-needs-list]"));
         Assert.Equal("Satisfied: approved by Riley Reviewer on abc1234.", panel.Find("[data-testid=policy-satisfied]").TextContent);
     }
+
+    [Fact]
+    public void Policy_needs_show_each_groups_missing_count_of_a_named_quorum_and_of_a_path_rule()
+    {
+        Services.Configure<ReviewPolicyOptions>(o =>
+        {
+            o.Tier4.Quorum = [new GroupQuorum { Group = PortalRoles.SecurityReviewer, Count = 1 }, new GroupQuorum { Group = "legal", Count = 1 }];
+            o.PathQuorums = [new PathQuorum { Paths = ["api/contracts/**"], Group = "change-advisory-board", Count = 1, Reason = "public API contracts" }];
+        });
+        var change = NewChange(RiskTier.Critical);
+        var both = Approval("Ada Counsel", "ada@demo.local", PortalRoles.SecurityReviewer);
+        both.ReviewerGroups = [PortalRoles.SecurityReviewer, "legal"];
+        change.Decisions.Add(both);
+
+        var panel = Render<PolicyNeeds>(p => p.Add(c => c.Change, change).Add(c => c.HeadPaths, ["api/contracts/orders.yaml"]));
+
+        Assert.Equal("1 security reviewer approval and 1 approval from legal (each a different person) and a rollback plan with blast radius",
+            panel.Find("[data-testid=policy-requirement]").TextContent);
+        var needs = panel.FindAll("[data-testid=policy-needs-list] li[data-need=approvals]");
+        Assert.Equal(
+            [
+                ("legal", "1", "1 more approval from legal on abc1234"),
+                ("change-advisory-board", "1", "1 more approval from change-advisory-board on abc1234 for public API contracts"),
+            ],
+            needs.Select(li => (li.GetAttribute("data-group"), li.GetAttribute("data-missing"), li.TextContent)));
+        Assert.Equal("Counted so far: Ada Counsel on abc1234.", panel.Find("[data-testid=policy-counted]").TextContent);
+    }
 }

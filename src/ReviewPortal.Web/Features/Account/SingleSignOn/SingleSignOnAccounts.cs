@@ -12,7 +12,8 @@ public sealed record SingleSignOnResult(PortalUser? User, bool Created, IReadOnl
 /// <summary>
 /// Portal accounts for provider identities. An account is found by its (issuer, subject) login and by nothing else:
 /// never by email, which a provider lets people change and which two providers may both claim. The first sign-in
-/// creates the account; every sign-in sets its roles from the provider's groups through the configured mapping.
+/// creates the account; every sign-in sets its roles from the provider's groups through the configured mapping, and
+/// keeps the groups themselves for approval quorums.
 /// </summary>
 public sealed class SingleSignOnAccounts(UserManager<PortalUser> users, ILogger<SingleSignOnAccounts> logger)
 {
@@ -55,6 +56,12 @@ public sealed class SingleSignOnAccounts(UserManager<PortalUser> users, ILogger<
 
         var roles = RolesFor(identity.Groups, provider.RoleMapping);
         await ApplyRolesAsync(user, roles);
+        // Groups left from an earlier sign-in could count an approval for a group the person has left.
+        if (!await ApplyGroupsAsync(user, identity.Groups))
+        {
+            return new SingleSignOnResult(null, created, roles, "Your groups could not be updated, so you were not signed in. Try again, or ask an administrator to look at the portal's log.");
+        }
+
         logger.LogInformation("{Name} ({Issuer} {Subject}) signed in through {Provider} with roles {Roles}{Created}.",
             user.DisplayName, identity.Issuer, identity.Subject, provider.Name, roles.Count == 0 ? "(none)" : string.Join(", ", roles), created ? "; account created" : "");
         return new SingleSignOnResult(user, created, roles, null);
@@ -67,6 +74,35 @@ public sealed class SingleSignOnAccounts(UserManager<PortalUser> users, ILogger<
             .Where(role => PortalRoles.All.Contains(role, StringComparer.Ordinal))
             .Distinct(StringComparer.Ordinal)
             .Order(StringComparer.Ordinal)];
+
+    /// <summary>
+    /// Keeps the provider's <paramref name="groups"/> on the account, as approval quorums count them ("one from legal"):
+    /// the one place they are written, at sign-in and whenever they are read from the provider again. False when they
+    /// could not be stored (logged): the account then keeps no groups it may no longer hold unnoticed.
+    /// </summary>
+    public async Task<bool> ApplyGroupsAsync(PortalUser user, IEnumerable<string> groups)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        ArgumentNullException.ThrowIfNull(groups);
+        List<string> current = [.. groups.Where(g => !string.IsNullOrWhiteSpace(g)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
+        if (user.ProviderGroups.SequenceEqual(current, StringComparer.Ordinal))
+        {
+            return true;
+        }
+
+        var before = user.ProviderGroups;
+        user.ProviderGroups = current;
+        var result = await users.UpdateAsync(user);
+        if (!result.Succeeded)
+        {
+            user.ProviderGroups = before;
+            logger.LogError("The provider groups of {Name} could not be stored: {Errors}", user.DisplayName, Describe(result));
+            return false;
+        }
+
+        logger.LogInformation("Provider groups of {Name} are now {Groups}.", user.DisplayName, current.Count == 0 ? "(none)" : string.Join(", ", current));
+        return true;
+    }
 
     private async Task ApplyRolesAsync(PortalUser user, IReadOnlyList<string> roles)
     {

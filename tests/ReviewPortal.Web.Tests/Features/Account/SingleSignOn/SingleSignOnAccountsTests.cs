@@ -95,6 +95,23 @@ public sealed class SingleSignOnAccountsTests(SingleSignOnAccountsFixture fixtur
         Assert.Empty(gone.Roles);
     }
 
+    [Fact]
+    public async Task The_provider_groups_are_kept_on_the_account_as_they_are_at_every_sign_in()
+    {
+        var subject = $"sub-{Guid.NewGuid():N}";
+        var first = await SignInAsync(Person(subject, "lee@acme.test", "legal", "eng-reviewers", "legal"));
+        var left = await SignInAsync(Person(subject, "lee@acme.test", "eng-reviewers"));
+
+        Assert.Equal(["eng-reviewers", "legal"], first.Result.User!.ProviderGroups);
+        Assert.Equal(["eng-reviewers"], await StoredGroupsAsync(left.Result.User!.Id));
+    }
+
+    private async Task<List<string>> StoredGroupsAsync(string userId)
+    {
+        await using var scope = fixture.Factory.Services.CreateAsyncScope();
+        return (await scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>().FindByIdAsync(userId))!.ProviderGroups;
+    }
+
     private async Task<UserLoginInfo> LoginOfAsync(PortalUser user)
     {
         await using var scope = fixture.Factory.Services.CreateAsyncScope();
