@@ -2,18 +2,19 @@ using ReviewPortal.Domain.Decisions;
 using ReviewPortal.Domain.Policy;
 using ReviewPortal.Domain.Risk;
 using static ReviewPortal.Domain.Tests.Policy.PolicyExamples;
+using ReviewPortal.Domain.People;
 
 namespace ReviewPortal.Domain.Tests.Policy;
 
 /// <summary>Tier policies that name whose approvals they need, per group, and path rules that add to them.</summary>
 public sealed class QuorumPolicyTests
 {
-    private static readonly Decider Sasha = Security("sasha@acme.test");
-    private static readonly Decider Kim = Security("kim@acme.test");
-    private static readonly Decider Lee = Member("lee@acme.test", [PortalRoles.Reviewer], "legal");
-    private static readonly Decider Ada = Member("ada@acme.test", [PortalRoles.SecurityReviewer], "legal", "security-reviewers");
+    private static readonly Reviewer Sasha = Security("sasha@acme.test");
+    private static readonly Reviewer Kim = Security("kim@acme.test");
+    private static readonly Reviewer Lee = Member("lee@acme.test", [PortalRoles.Reviewer], "legal");
+    private static readonly Reviewer Ada = Member("ada@acme.test", [PortalRoles.SecurityReviewer], "legal", "security-reviewers");
 
-    private static DecisionCheck May(ReviewPolicyOptions options, ReviewSubject subject, Decider decider, DecisionKind kind = DecisionKind.Approve) =>
+    private static DecisionCheck May(ReviewPolicyOptions options, ReviewSubject subject, Reviewer decider, DecisionKind kind = DecisionKind.Approve) =>
         ReviewPolicy.Check(options, subject, decider, kind, subject.Head, "why");
 
     private static ReviewPolicyOptions ContractsNeedTheBoard() => new()
@@ -83,7 +84,7 @@ public sealed class QuorumPolicyTests
     [Fact]
     public void A_second_account_on_the_same_email_is_refused_as_the_same_person()
     {
-        var sashaAgain = new Decider("id-other-account", "sasha.i", Sasha.Email, Sasha.Roles);
+        var sashaAgain = new Reviewer("id-other-account", "sasha.i", Sasha.Email, Sasha.Roles);
 
         Assert.Equal("Another account with your email already approved abc1234; one person's approval counts once.",
             May(Defaults, Change(RiskTier.Critical, null, Approval(Sasha)), sashaAgain).Reason);
