@@ -150,6 +150,30 @@ public sealed class DevIdentityProvider : IAsyncDisposable
         }
     }
 
+    /// <summary>Replaces the groups of person <paramref name="subject"/> at the provider (started with allowControl only).</summary>
+    public Task SetGroupsAsync(string subject, IReadOnlyList<string> groups, CancellationToken cancellationToken = default) =>
+        ControlAsync(HttpMethod.Put, $"/_control/people/{Uri.EscapeDataString(subject)}/groups", JsonSerializer.Serialize(groups), cancellationToken);
+
+    /// <summary>Removes person <paramref name="subject"/> from the provider and ends their sign-in there (allowControl only).</summary>
+    public Task RemovePersonAsync(string subject, CancellationToken cancellationToken = default) =>
+        ControlAsync(HttpMethod.Delete, $"/_control/people/{Uri.EscapeDataString(subject)}", null, cancellationToken);
+
+    private async Task ControlAsync(HttpMethod method, string path, string? json, CancellationToken cancellationToken)
+    {
+        using var client = new HttpClient();
+        using var request = new HttpRequestMessage(method, new Uri(Issuer, path));
+        if (json is not null)
+        {
+            request.Content = new StringContent(json, System.Text.Encoding.UTF8, "application/json");
+        }
+
+        using var response = await client.SendAsync(request, cancellationToken);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"The development provider refused {method} {path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(cancellationToken)}");
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (!_process.HasExited)

@@ -2,6 +2,7 @@ using Microsoft.Playwright;
 using ReviewPortal.Demo;
 using ReviewPortal.Testing;
 using ReviewPortal.Web.Features.Account;
+using ReviewPortal.Web.Features.Account.SingleSignOn;
 using ReviewPortal.Web.Infrastructure;
 
 namespace ReviewPortal.EndToEnd;
@@ -46,6 +47,7 @@ public sealed class PortalBrowserFixture : IAsyncLifetime
         var settings = new Dictionary<string, string?>(IdentityProvider.PortalSettings(), StringComparer.Ordinal)
         {
             [$"{SessionRevalidationSettings.Section}:Interval"] = "00:00:01",
+            [$"{SingleSignOnSettings.Section}:{nameof(SingleSignOnSettings.RefreshInterval)}"] = "00:00:01",
             [$"{LocalSignInSettings.Section}:{nameof(LocalSignInSettings.KeepPasswordsWithSingleSignOn)}"] = "true",
         };
         Portal = await PortalFactory.CreateAsync("e2e", seedDemo: true, settings);
@@ -79,6 +81,20 @@ public sealed class PortalBrowserFixture : IAsyncLifetime
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
         await page.WaitForURLAsync(url => new Uri(url).AbsolutePath is not "/Account/Login" and not "/");
         await page.Locator("[data-interactive=true]").First.WaitForAsync();
+    }
+
+    /// <summary>Signs a fresh browser session in through the development identity provider and waits for the landing page.</summary>
+    public async Task<IPage> SignInThroughProviderAsync(string email)
+    {
+        var page = await (await NewContextAsync()).NewPageAsync();
+        await page.GotoAsync("/Account/Login");
+        await page.GetByTestId("sso-dev").ClickAsync();
+        await page.GetByLabel("Email").FillAsync(email);
+        await page.GetByLabel("Password").FillAsync(DemoLogin.Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
+        await page.WaitForURLAsync(url => url.StartsWith(BaseAddress.ToString(), StringComparison.Ordinal) && new Uri(url).AbsolutePath is not "/Account/Login" and not "/");
+        await page.Locator("[data-interactive=true]").First.WaitForAsync();
+        return page;
     }
 
     /// <summary>A fresh browser session, signed out, whose errors <see cref="Console"/> records.</summary>

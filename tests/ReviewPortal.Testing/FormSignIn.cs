@@ -40,6 +40,27 @@ public static partial class FormSignIn
             : throw new InvalidOperationException("The sign-in form has no antiforgery token.");
     }
 
+    /// <summary>Signs <paramref name="client"/> out through the app bar's form, antiforgery token included.</summary>
+    public static async Task SignOutAsync(HttpClient client)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        // Any page with the app bar carries the sign-out form; every signed-in person may open the list of all changes.
+        var token = AntiforgeryToken().Match(await client.GetStringAsync("/queue/all"));
+        if (!token.Success)
+        {
+            throw new InvalidOperationException("The page has no sign-out form.");
+        }
+
+        using var response = await client.PostAsync("/Account/Logout", new FormUrlEncodedContent(new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["__RequestVerificationToken"] = WebUtility.HtmlDecode(token.Groups["value"].Value),
+        }));
+        if (response.StatusCode >= HttpStatusCode.BadRequest)
+        {
+            throw new InvalidOperationException($"Signing out failed ({response.StatusCode}).");
+        }
+    }
+
     /// <summary>Whether the portal lets <paramref name="client"/> past the sign-in form.</summary>
     public static async Task<bool> IsSignedInAsync(HttpClient client)
     {

@@ -18,6 +18,12 @@ public sealed class PortalUser : IdentityUser
 
     /// <summary>The identity provider's groups the person held at their last sign-in (approval quorums count them); empty for local accounts.</summary>
     public List<string> ProviderGroups { get; set; } = [];
+
+    /// <summary>
+    /// Roles an admin took away in the portal: the person's provider groups do not give them back (at a sign-in or a
+    /// re-read) until an admin allows them again.
+    /// </summary>
+    public List<string> RevokedRoles { get; set; } = [];
 }
 
 public enum ColourScheme

@@ -17,6 +17,7 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
     public DbSet<ApiClient> ApiClients => Set<ApiClient>();
     public DbSet<ApiClientGrant> ApiClientGrants => Set<ApiClientGrant>();
+    public DbSet<ProviderSession> ProviderSessions => Set<ProviderSession>();
     public DbSet<RiskRuleSetVersion> RiskRuleSets => Set<RiskRuleSetVersion>();
     public DbSet<FileDiffRecord> FileDiffs => Set<FileDiffRecord>();
     public DbSet<FileViewMark> FileViewMarks => Set<FileViewMark>();

@@ -11,6 +11,18 @@ public enum SecurityEventKind
 
     /// <summary>A password sign-in to another local account, refused because people sign in through single sign-on.</summary>
     PasswordSignInRefused,
+
+    /// <summary>A person signed in through an identity provider.</summary>
+    SingleSignOnSignIn,
+
+    /// <summary>A person signed out (of the portal, and of the provider for a single sign-on).</summary>
+    SignOut,
+
+    /// <summary>A person's roles changed: read again from their identity provider, or set by an admin.</summary>
+    RolesChanged,
+
+    /// <summary>A person's sessions ended without them signing out: the provider no longer knows them, or an admin ended them.</summary>
+    SessionsEnded,
 }
 
 /// <summary>

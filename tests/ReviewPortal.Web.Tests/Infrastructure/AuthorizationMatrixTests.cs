@@ -62,6 +62,7 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixFixture fixture)
         Page("/admin/risk-rules", Admin),
         Page("/admin/webhook-deliveries", Admin),
         Page("/admin/security-events", Admin),
+        Page("/admin/people", Admin),
         Page("/Account/Login", Everyone),
         Page("/Account/AccessDenied", Everyone),
         Page("/Error", Everyone),

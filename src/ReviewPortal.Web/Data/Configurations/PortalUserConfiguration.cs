@@ -10,6 +10,7 @@ internal sealed class PortalUserConfiguration : IEntityTypeConfiguration<PortalU
         builder.Property(u => u.DiffViewMode).HasConversion<string>().HasMaxLength(20).HasDefaultValue(DiffViewMode.SideBySide).HasSentinel(DiffViewMode.SideBySide);
         // Accounts from before provider groups were kept have none.
         builder.Property(u => u.ProviderGroups).HasDefaultValueSql("'{}'::text[]");
+        builder.Property(u => u.RevokedRoles).HasDefaultValueSql("'{}'::text[]");
         builder.Property(u => u.ColourScheme).HasConversion<string>().HasMaxLength(20).HasDefaultValue(ColourScheme.System).HasSentinel(ColourScheme.System);
     }
 }

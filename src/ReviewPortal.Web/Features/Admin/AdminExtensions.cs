@@ -7,6 +7,7 @@ public static class AdminExtensions
         services.AddMemoryCache();
         services.AddSingleton<ApiClientRegistry>();
         services.AddSingleton<RepositoryRegistry>();
+        services.AddSingleton<PeopleAdministration>();
         services.AddSingleton<RiskRuleProvider>();
         services.AddHostedService(sp => sp.GetRequiredService<RiskRuleProvider>());
         services.AddSingleton<RiskRuleAdministration>();

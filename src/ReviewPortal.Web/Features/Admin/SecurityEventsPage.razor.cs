@@ -4,7 +4,7 @@ using ReviewPortal.Web.Infrastructure.Security;
 
 namespace ReviewPortal.Web.Features.Admin;
 
-/// <summary>The recorded security events (break-glass sign-ins and refused password sign-ins), newest first.</summary>
+/// <summary>The recorded security events (sign-ins, sign-outs, role changes, ended sessions, refusals), newest first.</summary>
 public partial class SecurityEventsPage
 {
     private List<SecurityEvent>? events;
@@ -19,6 +19,10 @@ public partial class SecurityEventsPage
         SecurityEventKind.BreakGlassSignIn => "Break-glass sign-in",
         SecurityEventKind.BreakGlassSignInFailed => "Failed break-glass sign-in",
         SecurityEventKind.PasswordSignInRefused => "Password sign-in refused (single sign-on)",
+        SecurityEventKind.SingleSignOnSignIn => "Signed in (single sign-on)",
+        SecurityEventKind.SignOut => "Signed out",
+        SecurityEventKind.RolesChanged => "Roles changed",
+        SecurityEventKind.SessionsEnded => "Sessions ended",
         _ => kind.ToString(),
     };
 }

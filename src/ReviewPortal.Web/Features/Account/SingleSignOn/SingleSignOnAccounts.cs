@@ -54,10 +54,8 @@ public sealed class SingleSignOnAccounts(UserManager<PortalUser> users, ILogger<
             await users.UpdateAsync(user);
         }
 
-        var roles = RolesFor(identity.Groups, provider.RoleMapping);
-        await ApplyRolesAsync(user, roles);
-        // Groups left from an earlier sign-in could count an approval for a group the person has left.
-        if (!await ApplyGroupsAsync(user, identity.Groups))
+        IReadOnlyList<string> roles = [.. RolesFor(identity.Groups, provider.RoleMapping).Except(user.RevokedRoles, StringComparer.Ordinal)];
+        if (await ApplyProviderGroupsAsync(user, identity.Groups, provider) is null)
         {
             return new SingleSignOnResult(null, created, roles, "Your groups could not be updated, so you were not signed in. Try again, or ask an administrator to look at the portal's log.");
         }
@@ -104,7 +102,23 @@ public sealed class SingleSignOnAccounts(UserManager<PortalUser> users, ILogger<
         return true;
     }
 
-    private async Task ApplyRolesAsync(PortalUser user, IReadOnlyList<string> roles)
+    /// <summary>
+    /// What the provider says of <paramref name="user"/>'s <paramref name="groups"/> now, at a sign-in or a re-read
+    /// while a session lives: the roles they map to and the groups quorums count. Returns what changed in the roles
+    /// ("" when nothing did), or null when the groups could not be stored.
+    /// </summary>
+    public async Task<string?> ApplyProviderGroupsAsync(PortalUser user, IReadOnlyCollection<string> groups, OidcProviderSettings provider)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        ArgumentNullException.ThrowIfNull(groups);
+        ArgumentNullException.ThrowIfNull(provider);
+        // A role an admin revoked in the portal stays revoked, whatever the groups say.
+        var changed = await ApplyRolesAsync(user, [.. RolesFor(groups, provider.RoleMapping).Except(user.RevokedRoles, StringComparer.Ordinal)]);
+        // Groups left from an earlier sign-in could count an approval for a group the person has left.
+        return await ApplyGroupsAsync(user, groups) ? changed : null;
+    }
+
+    private async Task<string> ApplyRolesAsync(PortalUser user, IReadOnlyList<string> roles)
     {
         var current = await users.GetRolesAsync(user);
         var removed = current.Except(roles, StringComparer.Ordinal).ToList();
@@ -119,11 +133,14 @@ public sealed class SingleSignOnAccounts(UserManager<PortalUser> users, ILogger<
             await users.AddToRolesAsync(user, added);
         }
 
-        if (removed.Count + added.Count > 0)
+        if (removed.Count + added.Count == 0)
         {
-            logger.LogInformation("Roles of {Name} changed at sign-in: added {Added}, removed {Removed}.", user.DisplayName,
-                added.Count == 0 ? "none" : string.Join(", ", added), removed.Count == 0 ? "none" : string.Join(", ", removed));
+            return "";
         }
+
+        var change = $"added {(added.Count == 0 ? "none" : string.Join(", ", added))}, removed {(removed.Count == 0 ? "none" : string.Join(", ", removed))}";
+        logger.LogInformation("Roles of {Name} changed from their provider's groups: {Change}.", user.DisplayName, change);
+        return change;
     }
 
     private static string DisplayNameOf(ProviderIdentity identity) => identity.Name ?? identity.Email ?? identity.Subject;

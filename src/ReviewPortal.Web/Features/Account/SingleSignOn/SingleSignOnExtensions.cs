@@ -6,7 +6,9 @@ using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 using Microsoft.IdentityModel.Tokens;
 using ReviewPortal.Web.Data;
+using ReviewPortal.Web.Features.Shared;
 using ReviewPortal.Web.Infrastructure;
+using ReviewPortal.Web.Infrastructure.Security;
 
 namespace ReviewPortal.Web.Features.Account.SingleSignOn;
 
@@ -18,8 +20,11 @@ public static class SingleSignOnExtensions
     public const string SubjectClaim = "sso_sub";
     public const string AuthTimeClaim = "auth_time";
 
+    /// <summary>The <see cref="ProviderSession"/> the sign-in started, when the provider gave a refresh token.</summary>
+    public const string SessionClaim = "sso_session";
+
     /// <summary>The claims a sign-in establishes beyond the account's own (which are re-read from the account): kept as long as the session.</summary>
-    public static readonly IReadOnlySet<string> SignInClaimTypes = new HashSet<string>(StringComparer.Ordinal) { SchemeClaim, IssuerClaim, SubjectClaim, AuthTimeClaim, "acr", "amr" };
+    public static readonly IReadOnlySet<string> SignInClaimTypes = new HashSet<string>(StringComparer.Ordinal) { SchemeClaim, IssuerClaim, SubjectClaim, SessionClaim, AuthTimeClaim, "acr", "amr" };
 
     private const string IdTokenHintParameter = "id_token_hint";
 
@@ -29,10 +34,17 @@ public static class SingleSignOnExtensions
         services.AddOptions<SingleSignOnSettings>().BindConfiguration(SingleSignOnSettings.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<SingleSignOnSettings>, SingleSignOnSettingsValidator>();
         services.AddScoped<SingleSignOnAccounts>();
+        services.AddSingleton<ProviderSessions>();
         var authentication = services.AddAuthentication();
-        foreach (var provider in configuration.ReadSettings<SingleSignOnSettings>(SingleSignOnSettings.Section).Providers)
+        var providers = configuration.ReadSettings<SingleSignOnSettings>(SingleSignOnSettings.Section).Providers;
+        foreach (var provider in providers)
         {
             authentication.AddOpenIdConnect(provider.SchemeName, provider.DisplayName, options => Configure(options, provider));
+        }
+
+        if (providers.Count > 0)
+        {
+            services.AddHostedService<ProviderSessionRefresher>();
         }
 
         return services;
@@ -125,7 +137,7 @@ public static class SingleSignOnExtensions
     }
 
     private static async Task<IResult> CompleteAsync(string? returnUrl, HttpContext http, IOptions<SingleSignOnSettings> settings, SingleSignOnAccounts accounts,
-        SignInManager<PortalUser> signInManager)
+        SignInManager<PortalUser> signInManager, ProviderSessions sessions, SecurityEventLog events)
     {
         var logger = LoggerOf(http);
         var external = await http.AuthenticateAsync(IdentityConstants.ExternalScheme);
@@ -160,7 +172,16 @@ public static class SingleSignOnExtensions
             new(SubjectClaim, identity.Subject),
             .. external.Principal.FindAll(c => c.Type is AuthTimeClaim or "acr" or "amr").Select(c => new System.Security.Claims.Claim(c.Type, c.Value)),
         ];
+        // With a refresh token the portal keeps asking the provider about the person while the session lives.
+        if (external.Properties!.GetTokenValue("refresh_token") is { Length: > 0 } refreshToken)
+        {
+            var session = await sessions.StartAsync(result.User.Id, provider.SchemeName, identity.Subject, refreshToken, settings.Value.RefreshInterval, http.RequestAborted);
+            claims = [.. claims, new(SessionClaim, session.ToString())];
+        }
+
         await signInManager.SignInWithClaimsAsync(result.User, properties, claims);
+        await events.RecordAsync(SecurityEventKind.SingleSignOnSignIn, result.User.DisplayName, result.User.Id,
+            $"Through {provider.DisplayName} ({identity.Issuer}, subject {identity.Subject}){(result.Created ? "; account created" : "")}.", http, http.RequestAborted);
         return TypedResults.LocalRedirect(ReturnUrls.LocalOrRoot(returnUrl));
     }
 
@@ -170,6 +191,17 @@ public static class SingleSignOnExtensions
         ArgumentNullException.ThrowIfNull(http);
         ArgumentNullException.ThrowIfNull(signInManager);
         var scheme = http.User.FindFirst(SchemeClaim)?.Value;
+        if (http.User.Identity?.IsAuthenticated == true)
+        {
+            if (Guid.TryParse(http.User.FindFirst(SessionClaim)?.Value, out var session))
+            {
+                await http.RequestServices.GetRequiredService<ProviderSessions>().EndAsync(session, "signed out", http.RequestAborted);
+            }
+
+            await http.RequestServices.GetRequiredService<SecurityEventLog>().RecordAsync(SecurityEventKind.SignOut, PortalClaimsPrincipalFactory.DisplayNameOf(http.User) ?? "",
+                ReviewerDirectory.UserIdOf(http.User), scheme is null ? "A local sign-in." : $"Through {scheme}.", http, http.RequestAborted);
+        }
+
         var idToken = scheme is null ? null : await http.GetTokenAsync(IdentityConstants.ApplicationScheme, "id_token");
         await signInManager.SignOutAsync();
         if (scheme is null || (await http.RequestServices.GetRequiredService<IAuthenticationSchemeProvider>().GetSchemeAsync(scheme)) is null)

@@ -7,8 +7,16 @@ public sealed class SingleSignOnSettings
 
     public List<OidcProviderSettings> Providers { get; set; } = [];
 
+    /// <summary>How often a live session's groups are read again from its provider (refresh token, then userinfo).</summary>
+    public TimeSpan RefreshInterval { get; set; } = TimeSpan.FromMinutes(15);
+
     internal IEnumerable<string> Problems()
     {
+        if (RefreshInterval < TimeSpan.FromSeconds(1) || RefreshInterval > TimeSpan.FromDays(1))
+        {
+            yield return $"{Section}:RefreshInterval must be between one second and one day.";
+        }
+
         var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         for (var i = 0; i < Providers.Count; i++)
         {

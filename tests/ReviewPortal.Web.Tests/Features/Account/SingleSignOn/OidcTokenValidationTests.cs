@@ -131,7 +131,7 @@ public sealed class OidcTokenValidationTests(FakeProviderPortalFixture fixture) 
         var earlier = await browser.StartAsync(FakeProviderPortalFixture.ProviderName);
         var earlierToken = Provider.IdToken(fixture.HonestToken(earlier));
         Assert.Equal("/", await browser.CallbackAsync(FakeProviderPortalFixture.ProviderName, Provider.IssueCode(earlierToken), earlier.State));
-        await browser.Client.PostAsync("/Account/Logout", content: null);
+        await FormSignIn.SignOutAsync(browser.Client);
         var current = await browser.StartAsync(FakeProviderPortalFixture.ProviderName);
 
         // The new sign-in (its state, its cookies) answered with the earlier id_token: its nonce was used up.
@@ -149,7 +149,7 @@ public sealed class OidcTokenValidationTests(FakeProviderPortalFixture fixture) 
         var request = await browser.StartAsync(FakeProviderPortalFixture.ProviderName);
         var first = fixture.HonestToken(request);
         Assert.Equal("/", await browser.CallbackAsync(FakeProviderPortalFixture.ProviderName, Provider.IssueCode(Provider.IdToken(first)), request.State));
-        await browser.Client.PostAsync("/Account/Logout", content: null);
+        await FormSignIn.SignOutAsync(browser.Client);
         Assert.False(browser.HasPortalSignIn);
 
         // The same state and nonce again, even with a fresh code from the provider: the first callback used up the

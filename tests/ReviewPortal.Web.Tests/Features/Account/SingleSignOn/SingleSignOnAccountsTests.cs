@@ -14,7 +14,16 @@ public sealed class SingleSignOnAccountsFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Factory = await PortalFactory.CreateAsync("ssoaccounts");
+        // The provider the tests sign in through is configured, so that the people page can name it as a role's origin.
+        Factory = await PortalFactory.CreateAsync("ssoaccounts", settings: new Dictionary<string, string?>(StringComparer.Ordinal)
+        {
+            ["Authentication:Oidc:Providers:0:Name"] = "corp",
+            ["Authentication:Oidc:Providers:0:DisplayName"] = "Corp SSO",
+            ["Authentication:Oidc:Providers:0:Authority"] = "https://login.acme.test",
+            ["Authentication:Oidc:Providers:0:ClientId"] = "reviewportal",
+            ["Authentication:Oidc:Providers:0:RoleMapping:eng-reviewers"] = PortalRoles.Reviewer,
+            ["Authentication:Oidc:Providers:0:RoleMapping:appsec"] = PortalRoles.SecurityReviewer,
+        });
         _ = Factory.Services;
     }
 
@@ -49,6 +58,27 @@ public sealed class SingleSignOnAccountsTests(SingleSignOnAccountsFixture fixtur
 
     private static ProviderIdentity Person(string subject, string email, params string[] groups) =>
         new("https://login.acme.test", subject, email, EmailVerified: true, $"Person {subject}", groups);
+
+    [Fact]
+    public async Task A_role_an_admin_revoked_stays_revoked_through_sign_ins_until_allowed_again()
+    {
+        var subject = $"sub-{Guid.NewGuid():N}";
+        var first = await SignInAsync(Person(subject, "rev@acme.test", "eng-reviewers", "appsec"));
+        Assert.Contains(PortalRoles.SecurityReviewer, first.Roles);
+        var people = fixture.Factory.Services.GetRequiredService<Web.Features.Admin.PeopleAdministration>();
+
+        await people.RevokeRoleAsync(first.Result.User!.Id, PortalRoles.SecurityReviewer, "Admin Ada");
+        var listed = (await people.ListAsync()).Single(p => p.UserId == first.Result.User.Id);
+        var again = await SignInAsync(Person(subject, "rev@acme.test", "eng-reviewers", "appsec"));
+
+        Assert.Equal([PortalRoles.SecurityReviewer], listed.RevokedRoles);
+        Assert.Equal([new Web.Features.Admin.HeldRole(PortalRoles.Reviewer, "group eng-reviewers at Corp SSO")], listed.Roles);
+        Assert.Equal([PortalRoles.Reviewer], again.Roles);
+
+        await people.AllowRoleAsync(first.Result.User.Id, PortalRoles.SecurityReviewer, "Admin Ada");
+        var allowed = await SignInAsync(Person(subject, "rev@acme.test", "eng-reviewers", "appsec"));
+        Assert.Equal([PortalRoles.Reviewer, PortalRoles.SecurityReviewer], allowed.Roles.Order(StringComparer.Ordinal));
+    }
 
     [Fact]
     public async Task The_first_sign_in_creates_the_account_and_the_next_finds_it_by_issuer_and_subject()
