@@ -107,7 +107,10 @@ public sealed class QueuePagesTests(PortalBrowserFixture fixture) : ConsoleCheck
         await page.GetByRole(AriaRole.Button, new() { Name = "Apply" }).ClickAsync();
         await Assertions.Expect(page).ToHaveURLAsync(Address(@"/queue/all\?tier=1$"));
         await Assertions.Expect(page.GetByTestId("queue-total")).Not.ToHaveTextAsync(unfiltered!);
-        var tiers = await page.Locator("[data-testid=queue-grid] [data-testid=tier-badge]").AllTextContentsAsync();
+        // The grid redraws with the filtered rows: wait until no row of another tier is left, then look at them.
+        var badges = page.Locator("[data-testid=queue-grid] [data-testid=tier-badge]");
+        await Assertions.Expect(badges.Filter(new() { HasNotTextRegex = new System.Text.RegularExpressions.Regex("^Tier 1", System.Text.RegularExpressions.RegexOptions.None, TimeSpan.FromSeconds(1)) })).ToHaveCountAsync(0);
+        var tiers = await badges.AllTextContentsAsync();
         Assert.NotEmpty(tiers);
         Assert.All(tiers, t => Assert.StartsWith("Tier 1", t, StringComparison.Ordinal));
         await Accessibility.AssertNoSeriousViolationsAsync(page);

@@ -67,8 +67,7 @@ public partial class ReviewPage : LivePage, IAsyncDisposable
 
         mode = await Preferences.DiffModeAsync(userId);
         // Access was checked above, for this very render. A navigation pins what it shows as the decision target.
-        pinned = null;
-        await LoadModelAsync();
+        await LoadModelAsync(navigated: true);
     }
 
     protected override void OnAfterRender(bool firstRender)
@@ -98,20 +97,28 @@ public partial class ReviewPage : LivePage, IAsyncDisposable
             return;
         }
 
-        await LoadModelAsync();
+        await LoadModelAsync(navigated: false);
     }
 
-    /// <summary>Loads the change and its file list, once access has been checked.</summary>
-    private async Task LoadModelAsync()
+    /// <summary>
+    /// Loads the change and its file list, once access has been checked. A navigation pins what it loaded as the
+    /// decision target; a live reload keeps the pin. The model and its pin change together, after the load, so a
+    /// render while it loads still shows the previous pair.
+    /// </summary>
+    private async Task LoadModelAsync(bool navigated)
     {
-        model = await Query.LoadAsync(Id, RevisionNumber, SinceRevision, userId);
-        if (model is null)
+        var loaded = await Query.LoadAsync(Id, RevisionNumber, SinceRevision, userId);
+        model = loaded;
+        if (loaded is null)
         {
             access = ChangeAccessResult.NotFound;
             return;
         }
 
-        pinned ??= new DecisionPin(new DecisionTarget(model.Revision.Number, model.IsLatest ? model.Change.HeadSha : null), model.IsLatest);
+        if (navigated || pinned is null)
+        {
+            pinned = new DecisionPin(new DecisionTarget(loaded.Revision.Number, loaded.IsLatest ? loaded.Change.HeadSha : null), loaded.IsLatest);
+        }
     }
 
     private async Task RecheckPendingAsync()

@@ -36,6 +36,6 @@ public sealed class NavMenuTests : ComponentTest
     [Fact]
     public void An_admin_sees_the_admin_pages_and_no_review_queue()
     {
-        Assert.Equal(["/queue/all", "/admin", "/admin/repositories", "/admin/risk-rules", "/admin/api-clients", "/admin/webhook-deliveries", "/admin/security-events"], LinksFor(PortalRoles.Admin));
+        Assert.Equal(["/queue/all", "/admin", "/admin/repositories", "/admin/risk-rules", "/admin/api-clients", "/admin/webhook-deliveries", "/admin/people", "/admin/security-events"], LinksFor(PortalRoles.Admin));
     }
 }
